@@ -1,0 +1,262 @@
+package config
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// Network is the description of a whole dev network.
+type Network struct {
+	// Channel is the one application channel every peer joins.
+	Channel string `yaml:"channel"`
+	// Orderer describes the orderer organisation and its solo orderer.
+	Orderer Orderer `yaml:"orderer"`
+	// Orgs are the peer organisations, one peer each.
+	Orgs []Org `yaml:"orgs"`
+	// Chaincodes are the chaincodes defined on the channel.
+	Chaincodes []Chaincode `yaml:"chaincodes"`
+}
+
+// Orderer describes the orderer organisation and how its solo orderer cuts blocks.
+type Orderer struct {
+	MSPID        string   `yaml:"mspId"`
+	Domain       string   `yaml:"domain"`
+	Port         int      `yaml:"port"`
+	BatchSize    int      `yaml:"batchSize"`
+	BatchTimeout Duration `yaml:"batchTimeout"`
+}
+
+// Org is a peer organisation: its MSP, domain, peer port and enrolled users.
+type Org struct {
+	MSPID    string `yaml:"mspId"`
+	Domain   string `yaml:"domain"`
+	PeerPort int    `yaml:"peerPort"`
+	Users    []User `yaml:"users"`
+}
+
+// User is an enrolled client identity; Attrs go into its certificate like
+// Fabric CA attributes (for example scf.entity and scf.role).
+type User struct {
+	Name  string            `yaml:"name"`
+	Attrs map[string]string `yaml:"attrs"`
+}
+
+// Chaincode is a chaincode defined on the channel, run as a chaincode-as-a-service
+// server: either already listening on Address, or launched by the network with Command.
+type Chaincode struct {
+	Name              string   `yaml:"name"`
+	Version           string   `yaml:"version"`
+	Address           string   `yaml:"address,omitempty"`
+	Command           []string `yaml:"command,omitempty"`
+	EndorsementPolicy string   `yaml:"endorsementPolicy"`
+}
+
+// Duration is a time.Duration written in YAML as "50ms", "2s" and so on.
+type Duration time.Duration
+
+// UnmarshalYAML reads a Go duration string.
+func (d *Duration) UnmarshalYAML(node *yaml.Node) error {
+	parsed, err := time.ParseDuration(node.Value)
+	if err != nil {
+		return fmt.Errorf("invalid duration %q: %w", node.Value, err)
+	}
+	*d = Duration(parsed)
+	return nil
+}
+
+// MarshalYAML writes the duration as a Go duration string.
+func (d Duration) MarshalYAML() (any, error) {
+	return time.Duration(d).String(), nil
+}
+
+// Default returns the project's network: OrdererMSP and the CoreEnterpriseMSP,
+// BankMSP and AssociationMSP orgs on channel "warrants" with chaincode "warrant".
+func Default() *Network {
+	network, err := Parse(defaultYAML)
+	if err != nil {
+		panic(fmt.Sprintf("embedded default network is invalid: %v", err))
+	}
+	return network
+}
+
+// DefaultYAML returns the text of the default network description.
+func DefaultYAML() []byte {
+	return append([]byte(nil), defaultYAML...)
+}
+
+// Load reads and validates a network description file.
+func Load(path string) (*Network, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read network description: %w", err)
+	}
+	network, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return network, nil
+}
+
+// Parse decodes a network description, rejecting unknown fields, fills in
+// defaults and validates it.
+func Parse(data []byte) (*Network, error) {
+	decoder := yaml.NewDecoder(strings.NewReader(string(data)))
+	decoder.KnownFields(true)
+	network := &Network{}
+	if err := decoder.Decode(network); err != nil {
+		return nil, fmt.Errorf("parse network description: %w", err)
+	}
+	network.applyDefaults()
+	if err := network.Validate(); err != nil {
+		return nil, err
+	}
+	return network, nil
+}
+
+func (n *Network) applyDefaults() {
+	if n.Orderer.BatchSize == 0 {
+		n.Orderer.BatchSize = 100
+	}
+	if n.Orderer.BatchTimeout == 0 {
+		n.Orderer.BatchTimeout = Duration(50 * time.Millisecond)
+	}
+	for i := range n.Chaincodes {
+		if n.Chaincodes[i].EndorsementPolicy == "" {
+			n.Chaincodes[i].EndorsementPolicy = "MAJORITY Endorsement"
+		}
+		if n.Chaincodes[i].Version == "" {
+			n.Chaincodes[i].Version = "1.0"
+		}
+	}
+}
+
+var (
+	namePattern   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	domainPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
+	// channelPattern is Fabric's rule for channel names.
+	channelPattern = regexp.MustCompile(`^[a-z][a-z0-9.-]*$`)
+)
+
+// Validate checks names, ports and references, and reports every problem found.
+func (n *Network) Validate() error {
+	var problems []error
+	add := func(format string, args ...any) { problems = append(problems, fmt.Errorf(format, args...)) }
+
+	if !channelPattern.MatchString(n.Channel) || len(n.Channel) > 249 {
+		add("channel %q: must start with a lower-case letter and use only a-z, 0-9, '.' and '-'", n.Channel)
+	}
+	ports := map[int]string{}
+	usePort := func(port int, owner string) {
+		if port <= 0 || port > 65535 {
+			add("%s: port %d out of range 1-65535", owner, port)
+			return
+		}
+		if other, taken := ports[port]; taken {
+			add("%s: port %d already used by %s", owner, port, other)
+			return
+		}
+		ports[port] = owner
+	}
+	mspIDs := map[string]bool{}
+	useMSP := func(mspID, domain, owner string) {
+		if !namePattern.MatchString(mspID) {
+			add("%s: invalid mspId %q", owner, mspID)
+		} else if mspIDs[mspID] {
+			add("%s: mspId %q used twice", owner, mspID)
+		}
+		mspIDs[mspID] = true
+		if !domainPattern.MatchString(domain) {
+			add("%s: invalid domain %q", owner, domain)
+		}
+	}
+
+	useMSP(n.Orderer.MSPID, n.Orderer.Domain, "orderer")
+	usePort(n.Orderer.Port, "orderer")
+	if n.Orderer.BatchSize < 1 || n.Orderer.BatchSize > 10000 {
+		add("orderer: batchSize %d out of range 1-10000", n.Orderer.BatchSize)
+	}
+	if time.Duration(n.Orderer.BatchTimeout) <= 0 {
+		add("orderer: batchTimeout must be positive")
+	}
+	if len(n.Orgs) == 0 {
+		add("orgs: at least one peer organisation is needed")
+	}
+	domains := map[string]bool{n.Orderer.Domain: true}
+	for _, org := range n.Orgs {
+		owner := fmt.Sprintf("org %s", org.MSPID)
+		useMSP(org.MSPID, org.Domain, owner)
+		if domains[org.Domain] {
+			add("%s: domain %q used twice", owner, org.Domain)
+		}
+		domains[org.Domain] = true
+		usePort(org.PeerPort, owner)
+		users := map[string]bool{"Admin": true}
+		for _, user := range org.Users {
+			if !namePattern.MatchString(user.Name) {
+				add("%s: invalid user name %q", owner, user.Name)
+			} else if users[user.Name] {
+				add("%s: user %q defined twice (Admin is always generated)", owner, user.Name)
+			}
+			users[user.Name] = true
+		}
+	}
+	chaincodes := map[string]bool{}
+	for _, cc := range n.Chaincodes {
+		owner := fmt.Sprintf("chaincode %q", cc.Name)
+		if !namePattern.MatchString(cc.Name) {
+			add("%s: invalid name", owner)
+		} else if chaincodes[cc.Name] {
+			add("%s: defined twice", owner)
+		}
+		chaincodes[cc.Name] = true
+		if (cc.Address == "") == (len(cc.Command) == 0) {
+			add("%s: give exactly one of address (a running server) or command (launched by the network)", owner)
+		}
+	}
+	return errors.Join(problems...)
+}
+
+// Org returns the organisation with the given MSP ID.
+func (n *Network) Org(mspID string) (*Org, error) {
+	for i := range n.Orgs {
+		if n.Orgs[i].MSPID == mspID {
+			return &n.Orgs[i], nil
+		}
+	}
+	return nil, fmt.Errorf("no organisation with MSP ID %q", mspID)
+}
+
+// Chaincode returns the chaincode with the given name.
+func (n *Network) Chaincode(name string) (*Chaincode, error) {
+	for i := range n.Chaincodes {
+		if n.Chaincodes[i].Name == name {
+			return &n.Chaincodes[i], nil
+		}
+	}
+	return nil, fmt.Errorf("no chaincode named %q on channel %s", name, n.Channel)
+}
+
+// PeerHost is the host name of an org's peer, as in Fabric's test network.
+func (o *Org) PeerHost() string { return "peer0." + o.Domain }
+
+// Host is the host name of the solo orderer.
+func (o *Orderer) Host() string { return "orderer." + o.Domain }
+
+// MSPIDs lists the peer organisations' MSP IDs in description order.
+func (n *Network) MSPIDs() []string {
+	ids := make([]string, len(n.Orgs))
+	for i, org := range n.Orgs {
+		ids[i] = org.MSPID
+	}
+	return ids
+}

@@ -1,0 +1,101 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestDefault(t *testing.T) {
+	network := Default()
+	require.Equal(t, "warrants", network.Channel)
+	require.Equal(t, []string{"CoreEnterpriseMSP", "BankMSP", "AssociationMSP"}, network.MSPIDs())
+	require.Equal(t, "OrdererMSP", network.Orderer.MSPID)
+	require.Equal(t, 100, network.Orderer.BatchSize)
+	require.Equal(t, Duration(50*time.Millisecond), network.Orderer.BatchTimeout)
+	cc, err := network.Chaincode("warrant")
+	require.NoError(t, err)
+	require.Equal(t, "MAJORITY Endorsement", cc.EndorsementPolicy)
+	bank, err := network.Org("BankMSP")
+	require.NoError(t, err)
+	require.Equal(t, "peer0.bank.example.com", bank.PeerHost())
+	require.Equal(t, "custodian,financier,holder", bank.Users[0].Attrs["scf.role"])
+}
+
+func TestParse(t *testing.T) {
+	const twoOrgs = `
+channel: mychannel
+orderer: {mspId: OrdererMSP, domain: example.com, port: 7050}
+orgs:
+  - {mspId: Org1MSP, domain: org1.example.com, peerPort: 7051, users: [{name: User1}]}
+  - {mspId: Org2MSP, domain: org2.example.com, peerPort: 9051}
+chaincodes:
+  - {name: basic, address: "127.0.0.1:9999"}
+`
+	t.Run("Reads a fabric-samples style network and fills defaults", func(t *testing.T) {
+		network, err := Parse([]byte(twoOrgs))
+		require.NoError(t, err)
+		require.Equal(t, []string{"Org1MSP", "Org2MSP"}, network.MSPIDs())
+		require.Equal(t, "1.0", network.Chaincodes[0].Version)
+		require.Equal(t, "MAJORITY Endorsement", network.Chaincodes[0].EndorsementPolicy)
+		require.Equal(t, 100, network.Orderer.BatchSize)
+	})
+
+	cases := []struct {
+		name, yaml, want string
+	}{
+		{"Rejects unknown fields", "channel: a\nbogus: 1\n", "field bogus not found"},
+		{"Rejects a bad channel name", twoOrgsWith("channel: mychannel", "channel: MyChannel"), "channel \"MyChannel\""},
+		{"Rejects a port used twice", twoOrgsWith("peerPort: 9051", "peerPort: 7051"), "port 7051 already used"},
+		{"Rejects a duplicate MSP ID", twoOrgsWith("Org2MSP", "Org1MSP"), "used twice"},
+		{"Rejects a chaincode with neither address nor command", twoOrgsWith(`address: "127.0.0.1:9999"`, `version: "2"`), "exactly one of address"},
+		{"Rejects a user named Admin", twoOrgsWith("name: User1", "name: Admin"), "Admin is always generated"},
+		{"Rejects a bad duration", twoOrgsWith("port: 7050}", "port: 7050, batchTimeout: soon}"), "invalid duration"},
+		{"Rejects no orgs", "channel: a\norderer: {mspId: O, domain: example.com, port: 1}\n", "at least one peer organisation"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.yaml))
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
+
+func twoOrgsWith(old, replacement string) string {
+	const base = `
+channel: mychannel
+orderer: {mspId: OrdererMSP, domain: example.com, port: 7050}
+orgs:
+  - {mspId: Org1MSP, domain: org1.example.com, peerPort: 7051, users: [{name: User1}]}
+  - {mspId: Org2MSP, domain: org2.example.com, peerPort: 9051}
+chaincodes:
+  - {name: basic, address: "127.0.0.1:9999"}
+`
+	return replaceOnce(base, old, replacement)
+}
+
+func replaceOnce(s, old, replacement string) string {
+	for i := 0; i+len(old) <= len(s); i++ {
+		if s[i:i+len(old)] == old {
+			return s[:i] + replacement + s[i+len(old):]
+		}
+	}
+	panic("test fixture: " + old + " not found")
+}
+
+func TestLoad(t *testing.T) {
+	t.Run("Loads a file", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "net.yaml")
+		require.NoError(t, os.WriteFile(path, DefaultYAML(), 0o600))
+		network, err := Load(path)
+		require.NoError(t, err)
+		require.Equal(t, Default(), network)
+	})
+	t.Run("Names a missing file", func(t *testing.T) {
+		_, err := Load(filepath.Join(t.TempDir(), "missing.yaml"))
+		require.ErrorContains(t, err, "read network description")
+	})
+}
