@@ -1,0 +1,153 @@
+package warrant
+
+import (
+	"slices"
+	"strings"
+)
+
+// MSP IDs of the network's organisations (R2).
+const (
+	MSPCoreEnterprise = "CoreEnterpriseMSP"
+	MSPBank           = "BankMSP"
+	MSPAssociation    = "AssociationMSP"
+)
+
+// Certificate attributes the adapter reads into a Caller (R1).
+const (
+	AttrEntity = "scf.entity"
+	AttrRole   = "scf.role"
+)
+
+// Role is a business role carried in the scf.role certificate attribute (R2).
+type Role string
+
+// Roles of R2.
+const (
+	RoleIssuer    Role = "issuer"
+	RoleHolder    Role = "holder"
+	RoleVerifier  Role = "verifier"
+	RoleRegistrar Role = "registrar"
+	RoleCustodian Role = "custodian"
+	RoleFinancier Role = "financier"
+	RoleRegulator Role = "regulator"
+	RoleAdmin     Role = "admin"
+)
+
+// roleOrg is the org an identity must belong to for a role to count; "" means any org.
+var roleOrg = map[Role]string{
+	RoleIssuer:    MSPCoreEnterprise,
+	RoleHolder:    "",
+	RoleVerifier:  MSPAssociation,
+	RoleRegistrar: MSPAssociation,
+	RoleRegulator: MSPAssociation,
+	RoleAdmin:     MSPAssociation,
+	RoleCustodian: MSPBank,
+	RoleFinancier: MSPBank,
+}
+
+// knownMSPs are the orgs whose identities may call the chaincode.
+var knownMSPs = []string{MSPAssociation, MSPBank, MSPCoreEnterprise}
+
+// Caller is the identity behind a transaction: MSP ID plus the scf.entity and scf.role
+// certificate attributes (R1).
+type Caller struct {
+	MSPID  string
+	Entity string
+	Roles  []Role
+}
+
+// NewCaller builds a Caller from the MSP ID and the raw attribute values; roleAttr is
+// comma-separated. Unknown role names are kept and simply never match.
+func NewCaller(mspID, entity, roleAttr string) Caller {
+	c := Caller{MSPID: mspID, Entity: strings.TrimSpace(entity)}
+	for _, r := range strings.Split(roleAttr, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			c.Roles = append(c.Roles, Role(r))
+		}
+	}
+	return c
+}
+
+// Has reports whether the caller holds role and belongs to the org that role needs (R2).
+func (c Caller) Has(role Role) bool {
+	org, known := roleOrg[role]
+	if !known || !slices.Contains(c.Roles, role) {
+		return false
+	}
+	return org == "" || org == c.MSPID
+}
+
+// RoleAllowedForMSP reports whether an identity of mspID may hold role (R2).
+func RoleAllowedForMSP(role Role, mspID string) bool {
+	org, known := roleOrg[role]
+	return known && (org == "" || org == mspID)
+}
+
+// requireRole checks that the caller holds role in the right org (R2); roles of the
+// association (admin, verifier, registrar, regulator) need nothing more.
+func requireRole(c Caller, role Role) error {
+	if !c.Has(role) {
+		return newError(CodeForbidden, "caller lacks role "+string(role)+" in the required org",
+			"role", string(role), "mspId", printable(c.MSPID))
+	}
+	return nil
+}
+
+// requireActingEnterprise checks role (R2) and that the caller's entity is an onboarded,
+// ACTIVE enterprise of the caller's org that was onboarded with that role (R3). It
+// returns the enterprise.
+func requireActingEnterprise(r StateReader, c Caller, role Role) (*Enterprise, error) {
+	if err := requireRole(c, role); err != nil {
+		return nil, err
+	}
+	if c.Entity == "" || ValidateCreditCode(c.Entity) != nil {
+		return nil, newError(CodeForbidden, "caller has no valid scf.entity attribute")
+	}
+	e, err := loadEnterprise(r, c.Entity)
+	if err != nil {
+		if IsCode(err, CodeNotFound) {
+			return nil, newError(CodeForbidden, "caller's enterprise is not onboarded", "entity", c.Entity)
+		}
+		return nil, err
+	}
+	if e.Status != EnterpriseActive {
+		return nil, newError(CodeForbidden, "caller's enterprise is suspended", "entity", c.Entity)
+	}
+	if e.MSPID != c.MSPID {
+		return nil, newError(CodeForbidden, "caller's org is not the enterprise's org", "entity", c.Entity, "mspId", printable(c.MSPID))
+	}
+	if !slices.Contains(e.Roles, role) {
+		return nil, newError(CodeForbidden, "enterprise was not onboarded with role "+string(role), "entity", c.Entity)
+	}
+	return e, nil
+}
+
+// requireParty loads an enterprise named in a request: it must exist, be ACTIVE and
+// (if role is not "") have been onboarded with role (R3).
+func requireParty(r StateReader, field, code string, role Role) (*Enterprise, error) {
+	if err := ValidateCreditCode(code); err != nil {
+		e := AsError(err)
+		e.Details["field"] = field
+		return nil, e
+	}
+	e, err := loadEnterprise(r, code)
+	if err != nil {
+		if IsCode(err, CodeNotFound) {
+			return nil, newError(CodeNotFound, "enterprise is not onboarded", "field", field, "creditCode", code)
+		}
+		return nil, err
+	}
+	if e.Status != EnterpriseActive {
+		return nil, newError(CodeForbidden, "enterprise is suspended", "field", field, "creditCode", code)
+	}
+	if role != "" && !slices.Contains(e.Roles, role) {
+		return nil, newError(CodeForbidden, "enterprise lacks role "+string(role), "field", field, "creditCode", code)
+	}
+	return e, nil
+}
+
+// related reports whether two enterprises are related parties (same controller, R3) or
+// the same enterprise.
+func related(a, b *Enterprise) bool {
+	return a.CreditCode == b.CreditCode || a.Controller == b.Controller
+}

@@ -1,0 +1,220 @@
+package warrant
+
+import (
+	"slices"
+	"time"
+)
+
+// EnterpriseStatus is ACTIVE or SUSPENDED (R3).
+type EnterpriseStatus string
+
+// Enterprise statuses.
+const (
+	EnterpriseActive    EnterpriseStatus = "ACTIVE"
+	EnterpriseSuspended EnterpriseStatus = "SUSPENDED"
+)
+
+// Enterprise is an onboarded enterprise (R3). Two enterprises with the same Controller
+// are related parties.
+type Enterprise struct {
+	CreditCode string           `json:"creditCode"`
+	Name       string           `json:"name"`
+	MSPID      string           `json:"mspId"`
+	Roles      []Role           `json:"roles"`
+	Controller string           `json:"controller"`
+	Status     EnterpriseStatus `json:"status"`
+	Reason     string           `json:"reason,omitempty" metadata:",optional"`
+	UpdatedAt  time.Time        `json:"updatedAt"`
+}
+
+// OnboardEnterpriseRequest onboards an enterprise (admin, R3).
+type OnboardEnterpriseRequest struct {
+	CreditCode string `json:"creditCode"`
+	Name       string `json:"name"`
+	MSPID      string `json:"mspId"`
+	Roles      []Role `json:"roles"`
+	Controller string `json:"controller"`
+}
+
+// UpdateEnterpriseRequest changes an enterprise's name, roles or controller (admin);
+// empty fields are left unchanged.
+type UpdateEnterpriseRequest struct {
+	CreditCode string `json:"creditCode"`
+	Name       string `json:"name,omitempty" metadata:",optional"`
+	Roles      []Role `json:"roles,omitempty" metadata:",optional"`
+	Controller string `json:"controller,omitempty" metadata:",optional"`
+}
+
+// EnterpriseStatusRequest suspends or reinstates an enterprise (admin).
+type EnterpriseStatusRequest struct {
+	CreditCode string `json:"creditCode"`
+	Reason     string `json:"reason"`
+}
+
+func validateRoles(roles []Role, mspID string) error {
+	if len(roles) == 0 || len(roles) > len(roleOrg) {
+		return newError(CodeInvalidArgument, "roles must list 1 to 8 roles", "field", "roles")
+	}
+	for i, r := range roles {
+		if _, known := roleOrg[r]; !known {
+			return newError(CodeInvalidArgument, "unknown role", "field", "roles", "role", printable(string(r)))
+		}
+		if !RoleAllowedForMSP(r, mspID) {
+			return newError(CodeInvalidArgument, "role not allowed for the enterprise's org (R2)", "role", string(r), "mspId", mspID)
+		}
+		if slices.Contains(roles[:i], r) {
+			return newError(CodeInvalidArgument, "duplicate role", "role", string(r))
+		}
+	}
+	return nil
+}
+
+// OnboardEnterprise records a new enterprise and its controller index entry (admin, R3).
+func OnboardEnterprise(st State, tx Tx, c Caller, req OnboardEnterpriseRequest) (*Enterprise, Effects, error) {
+	return execute(st, tx, c, "OnboardEnterprise", "", req, func(x *opCtx) (*Enterprise, Effects, error) {
+		if err := requireRole(c, RoleAdmin); err != nil {
+			return nil, Effects{}, err
+		}
+		if err := ValidateCreditCode(req.CreditCode); err != nil {
+			return nil, Effects{}, err
+		}
+		if err := validateText("name", req.Name, true, 256); err != nil {
+			return nil, Effects{}, err
+		}
+		if !slices.Contains(knownMSPs, req.MSPID) {
+			return nil, Effects{}, newError(CodeInvalidArgument, "unknown org", "field", "mspId")
+		}
+		if err := validateRoles(req.Roles, req.MSPID); err != nil {
+			return nil, Effects{}, err
+		}
+		if err := validateText("controller", req.Controller, true, 128); err != nil {
+			return nil, Effects{}, err
+		}
+		if _, err := loadEnterprise(x, req.CreditCode); err == nil {
+			return nil, Effects{}, newError(CodeAlreadyExists, "enterprise already onboarded", "creditCode", req.CreditCode)
+		} else if !IsCode(err, CodeNotFound) {
+			return nil, Effects{}, err
+		}
+		e := &Enterprise{CreditCode: req.CreditCode, Name: req.Name, MSPID: req.MSPID,
+			Roles: slices.Clone(req.Roles), Controller: req.Controller, Status: EnterpriseActive, UpdatedAt: x.tx.Time}
+		if err := x.putEnterprise(nil, e); err != nil {
+			return nil, Effects{}, err
+		}
+		return e, Effects{Event: newEvent(EventEnterpriseOnboarded, x.tx, EventPayload{Actor: c.Entity, Subject: e.CreditCode})}, nil
+	})
+}
+
+// UpdateEnterprise changes name, roles or controller of an enterprise (admin, R3).
+func UpdateEnterprise(st State, tx Tx, c Caller, req UpdateEnterpriseRequest) (*Enterprise, Effects, error) {
+	return execute(st, tx, c, "UpdateEnterprise", "", req, func(x *opCtx) (*Enterprise, Effects, error) {
+		if err := requireRole(c, RoleAdmin); err != nil {
+			return nil, Effects{}, err
+		}
+		if err := ValidateCreditCode(req.CreditCode); err != nil {
+			return nil, Effects{}, err
+		}
+		old, err := loadEnterprise(x, req.CreditCode)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		e := *old
+		if req.Name != "" {
+			if err := validateText("name", req.Name, true, 256); err != nil {
+				return nil, Effects{}, err
+			}
+			e.Name = req.Name
+		}
+		if req.Roles != nil {
+			if err := validateRoles(req.Roles, e.MSPID); err != nil {
+				return nil, Effects{}, err
+			}
+			e.Roles = slices.Clone(req.Roles)
+		}
+		if req.Controller != "" {
+			if err := validateText("controller", req.Controller, true, 128); err != nil {
+				return nil, Effects{}, err
+			}
+			e.Controller = req.Controller
+		}
+		e.UpdatedAt = x.tx.Time
+		if err := x.putEnterprise(old, &e); err != nil {
+			return nil, Effects{}, err
+		}
+		return &e, Effects{Event: newEvent(EventEnterpriseUpdated, x.tx, EventPayload{Actor: c.Entity, Subject: e.CreditCode})}, nil
+	})
+}
+
+// SuspendEnterprise suspends an enterprise: it can no longer act or be named (admin, R3).
+func SuspendEnterprise(st State, tx Tx, c Caller, req EnterpriseStatusRequest) (*Enterprise, Effects, error) {
+	return setEnterpriseStatus(st, tx, c, req, EnterpriseSuspended, EventEnterpriseSuspended)
+}
+
+// ReinstateEnterprise makes a suspended enterprise ACTIVE again (admin, R3).
+func ReinstateEnterprise(st State, tx Tx, c Caller, req EnterpriseStatusRequest) (*Enterprise, Effects, error) {
+	return setEnterpriseStatus(st, tx, c, req, EnterpriseActive, EventEnterpriseReinstated)
+}
+
+func setEnterpriseStatus(st State, tx Tx, c Caller, req EnterpriseStatusRequest, to EnterpriseStatus, event string) (*Enterprise, Effects, error) {
+	return execute(st, tx, c, event, "", req, func(x *opCtx) (*Enterprise, Effects, error) {
+		if err := requireRole(c, RoleAdmin); err != nil {
+			return nil, Effects{}, err
+		}
+		if err := ValidateCreditCode(req.CreditCode); err != nil {
+			return nil, Effects{}, err
+		}
+		if err := validateText("reason", req.Reason, true, 512); err != nil {
+			return nil, Effects{}, err
+		}
+		old, err := loadEnterprise(x, req.CreditCode)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if old.Status == to {
+			return nil, Effects{}, newError(CodeInvalidState, "enterprise is already "+string(to), "creditCode", req.CreditCode)
+		}
+		e := *old
+		e.Status, e.Reason, e.UpdatedAt = to, req.Reason, x.tx.Time
+		if err := x.putEnterprise(old, &e); err != nil {
+			return nil, Effects{}, err
+		}
+		return &e, Effects{Event: newEvent(event, x.tx, EventPayload{Actor: c.Entity, Subject: e.CreditCode, Note: req.Reason})}, nil
+	})
+}
+
+// loadEnterprise reads an enterprise; NOT_FOUND if absent.
+func loadEnterprise(r StateReader, code string) (*Enterprise, error) {
+	key, err := EnterpriseKey(code)
+	if err != nil {
+		return nil, err
+	}
+	var e Enterprise
+	found, err := getJSON(r, key, &e)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, newError(CodeNotFound, "enterprise not found", "creditCode", code)
+	}
+	return &e, nil
+}
+
+// putEnterprise writes e and keeps the controller index in step with old (nil on create).
+func (x *opCtx) putEnterprise(old, e *Enterprise) error {
+	key, err := mustKey(objEnterprise, e.CreditCode)
+	if err != nil {
+		return err
+	}
+	if old != nil && old.Controller != e.Controller {
+		k, err := mustKey(objByController, old.Controller, old.CreditCode)
+		if err != nil {
+			return err
+		}
+		x.buf.del(k)
+	}
+	k, err := mustKey(objByController, e.Controller, e.CreditCode)
+	if err != nil {
+		return err
+	}
+	x.buf.put(k, marker)
+	return x.putJSON(key, e)
+}

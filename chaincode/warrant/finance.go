@@ -1,0 +1,173 @@
+package warrant
+
+// FinancingRequest is the holder asking a financier bank to pledge or factor (R11).
+type FinancingRequest struct {
+	RequestID string `json:"requestId,omitempty" metadata:",optional"`
+	WarrantID string `json:"warrantId"`
+	Financier string `json:"financier"`
+}
+
+// PledgeRequest is the bank taking a pledge over a warrant for a secured amount (R11).
+type PledgeRequest struct {
+	RequestID string `json:"requestId,omitempty" metadata:",optional"`
+	WarrantID string `json:"warrantId"`
+	Amount    int64  `json:"amount"`
+}
+
+// BankWarrantRequest names a warrant a bank acts on: factor it or release its pledge.
+type BankWarrantRequest struct {
+	RequestID string `json:"requestId,omitempty" metadata:",optional"`
+	WarrantID string `json:"warrantId"`
+}
+
+// RequestFinancing records that the holder asks a financier bank to finance an ACTIVE,
+// unfrozen, unpledged, unmatured warrant (R11). A later request replaces an earlier one.
+func RequestFinancing(st State, tx Tx, c Caller, req FinancingRequest) (*Warrant, Effects, error) {
+	return execute(st, tx, c, "RequestFinancing", req.RequestID, req, func(x *opCtx) (*Warrant, Effects, error) {
+		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		holder, err := requireHolder(x, old)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if err := checkMovable(old, x.tx.Time); err != nil {
+			return nil, Effects{}, err
+		}
+		bank, err := requireParty(x, "financier", req.Financier, RoleFinancier)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if bank.MSPID != MSPBank {
+			return nil, Effects{}, newError(CodeForbidden, "financier is not a bank", "financier", bank.CreditCode)
+		}
+		w := *old
+		w.FinanceRequest = &FinanceRequest{Financier: bank.CreditCode, At: x.tx.Time}
+		if err := x.putWarrant(old, &w); err != nil {
+			return nil, Effects{}, err
+		}
+		ev := warrantEvent(&w, holder.CreditCode)
+		ev.Subject = bank.CreditCode
+		return &w, Effects{Event: newEvent(EventFinanceRequested, x.tx, ev)}, nil
+	})
+}
+
+// financeTarget loads a warrant a financier bank acts on after the holder's request and
+// applies the guards of R11: not frozen, not already pledged (anti double pledge),
+// registered and ACTIVE (anti empty pledge), not matured, asked of this bank.
+func (x *opCtx) financeTarget(id string) (*Warrant, *Enterprise, error) {
+	bank, err := requireActingEnterprise(x, x.caller, RoleFinancier)
+	if err != nil {
+		return nil, nil, err
+	}
+	w, err := loadWarrantArg(x, "warrantId", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkMovable(w, x.tx.Time); err != nil {
+		return nil, nil, err
+	}
+	if w.FinanceRequest == nil || w.FinanceRequest.Financier != bank.CreditCode {
+		return nil, nil, newError(CodeForbidden, "the holder has not asked this bank for financing", "warrantId", w.ID)
+	}
+	return w, bank, nil
+}
+
+// TakePledge lets the asked bank take a pledge: the warrant becomes PLEDGED and the pledge is
+// registered with time and a registry number (R11). While pledged the warrant cannot be
+// split, transferred, factored or pledged again.
+func TakePledge(st State, tx Tx, c Caller, req PledgeRequest) (*Warrant, Effects, error) {
+	return execute(st, tx, c, "TakePledge", req.RequestID, req, func(x *opCtx) (*Warrant, Effects, error) {
+		old, bank, err := x.financeTarget(req.WarrantID)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if req.Amount <= 0 || req.Amount > old.Amount {
+			return nil, Effects{}, newError(CodeInvalidArgument, "pledge amount must be in (0, warrant amount]", "field", "amount")
+		}
+		w := *old
+		w.Status, w.FinanceRequest = StatusPledged, nil
+		w.Pledge = &Pledge{Pledgee: bank.CreditCode, Amount: req.Amount,
+			RegistryNo: pledgeRegistryNo(w.ID, x.tx.ID, x.tx.Time), RegisteredAt: x.tx.Time}
+		if err := x.claimIndex(objRegistry, w.ID, w.Pledge.RegistryNo); err != nil {
+			return nil, Effects{}, err
+		}
+		if err := x.putWarrant(old, &w); err != nil {
+			return nil, Effects{}, err
+		}
+		ev := warrantEvent(&w, bank.CreditCode)
+		ev.Subject, ev.RegistryNo, ev.Amount = bank.CreditCode, w.Pledge.RegistryNo, req.Amount
+		return &w, Effects{Event: newEvent(EventPledged, x.tx, ev)}, nil
+	})
+}
+
+// ReleasePledge lets the pledgee release its pledge: the warrant is ACTIVE again (R11).
+func ReleasePledge(st State, tx Tx, c Caller, req BankWarrantRequest) (*Warrant, Effects, error) {
+	return execute(st, tx, c, "ReleasePledge", req.RequestID, req, func(x *opCtx) (*Warrant, Effects, error) {
+		bank, err := requireActingEnterprise(x, c, RoleFinancier)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if err := checkNotFrozen(old); err != nil {
+			return nil, Effects{}, err
+		}
+		if old.Status != StatusPledged || old.Pledge == nil {
+			return nil, Effects{}, newError(CodeInvalidState, "warrant is not pledged", "warrantId", old.ID, "status", string(old.Status))
+		}
+		if old.Pledge.Pledgee != bank.CreditCode {
+			return nil, Effects{}, newError(CodeForbidden, "caller is not the pledgee", "warrantId", old.ID)
+		}
+		w := *old
+		w.Status, w.Pledge = StatusActive, nil
+		if err := x.putWarrant(old, &w); err != nil {
+			return nil, Effects{}, err
+		}
+		ev := warrantEvent(&w, bank.CreditCode)
+		ev.Subject, ev.RegistryNo = bank.CreditCode, old.Pledge.RegistryNo
+		return &w, Effects{Event: newEvent(EventPledgeReleased, x.tx, ev)}, nil
+	})
+}
+
+// Factor lets the asked bank buy the whole warrant (保理, R11): the warrant is consumed
+// like a split into one ACTIVE child held by the bank, so lineage records the sale.
+// R8a applies as for any change of holder.
+func Factor(st State, tx Tx, c Caller, req BankWarrantRequest) (*SplitResult, Effects, error) {
+	return execute(st, tx, c, "Factor", req.RequestID, req, func(x *opCtx) (*SplitResult, Effects, error) {
+		parent, bank, err := x.financeTarget(req.WarrantID)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		p, err := x.params()
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if parent.Depth+1 > p.MaxDepth {
+			return nil, Effects{}, newError(CodeInvalidArgument, "maximum lineage depth reached", "maxDepth", fen(int64(p.MaxDepth)))
+		}
+		seller, err := loadEnterprise(x, parent.Holder)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		path, err := x.pathHolders(parent)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if err := x.checkNewHolder(parent, seller, bank.CreditCode, "financier", path); err != nil {
+			return nil, Effects{}, err
+		}
+		res, err := x.split(parent, []childSpec{{holder: bank.CreditCode, amount: parent.Amount, status: StatusActive}})
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		ch := res.Children[0]
+		ev := warrantEvent(parent, bank.CreditCode)
+		ev.From, ev.To, ev.Status = seller.CreditCode, bank.CreditCode, StatusSplit
+		ev.Parts = []EventPart{{ID: ch.ID, Holder: ch.Holder, Amount: ch.Amount, Status: ch.Status}}
+		return res, Effects{Event: newEvent(EventFactored, x.tx, ev)}, nil
+	})
+}

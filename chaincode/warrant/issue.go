@@ -1,0 +1,193 @@
+package warrant
+
+import (
+	"time"
+)
+
+// maxInvoices bounds the invoices of one trade.
+const maxInvoices = 50
+
+// IssueRequest issues a warrant (R4): the debtor's issuer names the first holder.
+type IssueRequest struct {
+	RequestID string    `json:"requestId,omitempty" metadata:",optional"`
+	Debtor    string    `json:"debtor"`
+	Holder    string    `json:"holder"`
+	Amount    int64     `json:"amount"`
+	Currency  string    `json:"currency,omitempty" metadata:",optional"`
+	MaturesAt time.Time `json:"maturesAt"`
+	Trade     Trade     `json:"trade"`
+}
+
+// Issue creates a root warrant in status ISSUED (R4, R4a, R4b): the caller is an issuer
+// of the debtor, the first holder is an onboarded holder that is neither the debtor nor
+// a related party, amount within (0, cap], tenor within the parameter and one year, and
+// the debtor's credit line covers the amount.
+func Issue(st State, tx Tx, c Caller, req IssueRequest) (*Warrant, Effects, error) {
+	return execute(st, tx, c, "Issue", req.RequestID, req, func(x *opCtx) (*Warrant, Effects, error) {
+		debtor, err := requireActingEnterprise(x, c, RoleIssuer)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if debtor.CreditCode != req.Debtor {
+			return nil, Effects{}, newError(CodeForbidden, "caller is not an issuer of the debtor", "debtor", printable(req.Debtor))
+		}
+		w, err := x.createRoot(debtor, rootTerms{holder: req.Holder, amount: req.Amount, currency: req.Currency,
+			maturesAt: req.MaturesAt, trade: req.Trade})
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		return w, Effects{Event: newEvent(EventIssued, x.tx, warrantEvent(w, debtor.CreditCode))}, nil
+	})
+}
+
+// rootTerms are the terms of a new root warrant, from Issue or from an application.
+type rootTerms struct {
+	id        string // "" = derive from the tx id
+	holder    string
+	amount    int64
+	currency  string
+	maturesAt time.Time
+	trade     Trade
+}
+
+// validateTerms checks the R4 terms that do not depend on the debtor's identity.
+func (x *opCtx) validateTerms(debtor *Enterprise, t rootTerms) (*Enterprise, *Params, error) {
+	p, err := x.params()
+	if err != nil {
+		return nil, nil, err
+	}
+	holder, err := requireParty(x, "holder", t.holder, RoleHolder)
+	if err != nil {
+		return nil, nil, err
+	}
+	if holder.CreditCode == debtor.CreditCode {
+		return nil, nil, newError(CodeInvalidArgument, "the first holder must not be the debtor", "field", "holder")
+	}
+	if related(holder, debtor) {
+		return nil, nil, newError(CodeRelatedParty, "the first holder is a related party of the debtor",
+			"holder", holder.CreditCode, "debtor", debtor.CreditCode)
+	}
+	if err := validateAmount(t.amount, p); err != nil {
+		return nil, nil, err
+	}
+	if t.currency != "" && t.currency != CurrencyCNY {
+		return nil, nil, newError(CodeInvalidArgument, "currency must be CNY", "field", "currency")
+	}
+	if err := validateTenor(x.tx.Time, t.maturesAt, p); err != nil {
+		return nil, nil, err
+	}
+	if err := validateTrade(t.trade); err != nil {
+		return nil, nil, err
+	}
+	return holder, p, nil
+}
+
+// createRoot checks the terms, consumes the credit line and writes the new root.
+func (x *opCtx) createRoot(debtor *Enterprise, t rootTerms) (*Warrant, error) {
+	holder, _, err := x.validateTerms(debtor, t)
+	if err != nil {
+		return nil, err
+	}
+	id := t.id
+	if id == "" {
+		id = rootID(x.tx.ID)
+	}
+	if _, err := loadWarrant(x, id); err == nil {
+		return nil, newError(CodeAlreadyExists, "warrant id already exists", "warrantId", id)
+	} else if !IsCode(err, CodeNotFound) {
+		return nil, err
+	}
+	if err := x.consumeCreditLine(debtor.CreditCode, t.amount); err != nil {
+		return nil, err
+	}
+	trade := t.trade
+	trade.Invoices = append([]Invoice(nil), t.trade.Invoices...)
+	w := &Warrant{ID: id, RootID: id, Debtor: debtor.CreditCode, Holder: holder.CreditCode,
+		Amount: t.amount, Currency: CurrencyCNY, IssuedAt: x.tx.Time, MaturesAt: t.maturesAt.UTC(),
+		Status: StatusIssued, Trade: &trade}
+	if err := x.putWarrant(nil, w); err != nil {
+		return nil, err
+	}
+	s := &RootSummary{RootID: id, Debtor: w.Debtor, Face: w.Amount, Outstanding: w.Amount, MaturesAt: w.MaturesAt}
+	if err := x.putSummary(s); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// validateAmount checks 0 < amount <= cap (R4).
+func validateAmount(amount int64, p *Params) error {
+	if amount <= 0 {
+		return newError(CodeInvalidArgument, "amount must be positive", "field", "amount")
+	}
+	if amount > p.AmountCap {
+		return newError(CodeInvalidArgument, "amount exceeds the cap", "field", "amount", "cap", fen(p.AmountCap))
+	}
+	return nil
+}
+
+// validateTenor checks that maturity is after now, within the tenor parameter and never
+// more than one year away (R4).
+func validateTenor(now, maturesAt time.Time, p *Params) error {
+	if !maturesAt.After(now) {
+		return newError(CodeInvalidArgument, "maturity must be after the issue time", "field", "maturesAt")
+	}
+	days := min(p.MaxTenorDays, MaxTenorHardLimitDays)
+	if maturesAt.After(now.AddDate(0, 0, days)) {
+		return newError(CodeInvalidArgument, "tenor exceeds the maximum", "field", "maturesAt", "maxTenorDays", fen(int64(days)))
+	}
+	return nil
+}
+
+// validateTrade checks the shape of a trade: hashes, invoice keys, amounts, parties, and
+// no invoice or document twice (DUPLICATE_INVOICE).
+func validateTrade(t Trade) error {
+	if err := validateHash("trade.contractHash", t.ContractHash); err != nil {
+		return err
+	}
+	if len(t.Invoices) == 0 || len(t.Invoices) > maxInvoices {
+		return newError(CodeInvalidArgument, "a trade needs 1 to 50 invoices", "field", "trade.invoices")
+	}
+	for i, inv := range t.Invoices {
+		if len(inv.Code) > 12 || (inv.Code != "" && !isDigits(inv.Code)) {
+			return newError(CodeInvalidArgument, "invoice code must be up to 12 digits", "field", "trade.invoices.code")
+		}
+		if len(inv.Number) < 8 || len(inv.Number) > 20 || !isDigits(inv.Number) {
+			return newError(CodeInvalidArgument, "invoice number must be 8 to 20 digits", "field", "trade.invoices.number")
+		}
+		if inv.Amount <= 0 || inv.Amount > MaxAmountCap {
+			return newError(CodeInvalidArgument, "invoice amount out of range", "field", "trade.invoices.amount")
+		}
+		if err := ValidateCreditCode(inv.Seller); err != nil {
+			return newError(CodeInvalidArgument, "invoice seller is not a valid credit code", "field", "trade.invoices.seller")
+		}
+		if err := ValidateCreditCode(inv.Buyer); err != nil {
+			return newError(CodeInvalidArgument, "invoice buyer is not a valid credit code", "field", "trade.invoices.buyer")
+		}
+		if err := validateHash("trade.invoices.documentHash", inv.DocumentHash); err != nil {
+			return err
+		}
+		for _, prev := range t.Invoices[:i] {
+			if prev.Code == inv.Code && prev.Number == inv.Number {
+				return newError(CodeDuplicateInvoice, "invoice listed twice", "code", inv.Code, "number", inv.Number)
+			}
+			if equalFoldHex(prev.DocumentHash, inv.DocumentHash) {
+				return newError(CodeDuplicateInvoice, "document hash listed twice", "documentHash", inv.DocumentHash)
+			}
+		}
+	}
+	return nil
+}
+
+func equalFoldHex(a, b string) bool { return normHash(a) == normHash(b) }
+
+// normHash lower-cases a hex digest so index keys do not depend on the caller's case.
+func normHash(h string) string {
+	b := []byte(h)
+	for i, c := range b {
+		if c >= 'A' && c <= 'F' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,124 @@
+package warrant
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Composite keys use exactly the Fabric shim format:
+// "\x00" + objectType + "\x00" + attribute + "\x00" + ... so that the adapter passes them
+// straight to GetState / PutState / GetStateByRange. A partial key's range ends at
+// prefix + "\U0010FFFF".
+const (
+	compositeKeyNamespace = "\x00"
+	maxUnicodeRune        = "\U0010FFFF"
+)
+
+// Object types of the keys. Per-debtor keys (credit line) and per-root keys (root summary)
+// serialise the transactions that write them by design; there is no global counter key.
+const (
+	objWarrant      = "warrant"               // id → Warrant
+	objByHolder     = "warrant~holder"        // holder, status, id → marker
+	objByDebtor     = "warrant~debtor"        // debtor, status, id → marker
+	objLineage      = "warrant~lineage"       // root, id → marker (every node of a root)
+	objLeaf         = "warrant~leaf"          // root, id → marker (leaves not consumed)
+	objInvoice      = "warrant~invoice"       // code, number → warrant id
+	objDocument     = "warrant~document"      // document hash → warrant id
+	objRegistry     = "warrant~registry"      // registry number → warrant id
+	objSummary      = "warrant~summary"       // root → RootSummary (per root)
+	objApplication  = "application"           // id → Application
+	objEnterprise   = "enterprise"            // credit code → Enterprise
+	objByController = "enterprise~controller" // controller, credit code → marker
+	objParams       = "params"                // (no attribute) → Params
+	objCreditLine   = "creditline"            // debtor → CreditLine (per debtor)
+	objRequest      = "request"               // enterprise, requestId → stored outcome
+)
+
+// marker is the value of index entries (Fabric treats an empty value as a delete).
+var marker = []byte{0}
+
+// CompositeKey builds a key in the Fabric shim format. Like the shim, it refuses invalid
+// UTF-8 and the runes U+0000 and U+10FFFF in any part.
+func CompositeKey(objectType string, attributes ...string) (string, error) {
+	if err := validateKeyPart(objectType); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString(compositeKeyNamespace)
+	b.WriteString(objectType)
+	b.WriteString("\x00")
+	for _, a := range attributes {
+		if err := validateKeyPart(a); err != nil {
+			return "", err
+		}
+		b.WriteString(a)
+		b.WriteString("\x00")
+	}
+	return b.String(), nil
+}
+
+func validateKeyPart(s string) error {
+	if !utf8.ValidString(s) {
+		return newError(CodeInvalidArgument, "key part is not valid UTF-8")
+	}
+	if strings.ContainsRune(s, 0) || strings.ContainsRune(s, utf8.MaxRune) {
+		return newError(CodeInvalidArgument, "key part contains U+0000 or U+10FFFF")
+	}
+	return nil
+}
+
+// PartialKeyRange returns [start, end) covering every key with the given object type and
+// leading attributes.
+func PartialKeyRange(objectType string, attributes ...string) (start, end string, err error) {
+	start, err = CompositeKey(objectType, attributes...)
+	if err != nil {
+		return "", "", err
+	}
+	return start, start + maxUnicodeRune, nil
+}
+
+// WarrantKey is the state key of a warrant; the adapter passes it to GetHistoryForKey and
+// sets state-based endorsement on it.
+func WarrantKey(id string) (string, error) { return CompositeKey(objWarrant, id) }
+
+// ApplicationKey is the state key of an application (R4, apply + confirm).
+func ApplicationKey(id string) (string, error) { return CompositeKey(objApplication, id) }
+
+// EnterpriseKey is the state key of an enterprise.
+func EnterpriseKey(creditCode string) (string, error) {
+	return CompositeKey(objEnterprise, creditCode)
+}
+
+// ParamsKey is the state key of the parameters.
+func ParamsKey() string { k, _ := CompositeKey(objParams); return k }
+
+// CreditLineKey is the state key of a debtor's credit line.
+func CreditLineKey(debtor string) (string, error) { return CompositeKey(objCreditLine, debtor) }
+
+// RootSummaryKey is the state key of a root's summary.
+func RootSummaryKey(rootID string) (string, error) { return CompositeKey(objSummary, rootID) }
+
+// mustKey builds a key from parts already validated by the operation's input checks;
+// a failure here is reported as INTERNAL by the caller.
+func mustKey(objectType string, attributes ...string) (string, error) {
+	k, err := CompositeKey(objectType, attributes...)
+	if err != nil {
+		return "", internal("build key "+objectType, err)
+	}
+	return k, nil
+}
+
+// splitCompositeKey returns the object type and attributes of a composite key.
+func splitCompositeKey(key string) (string, []string) {
+	parts := strings.Split(strings.TrimPrefix(key, compositeKeyNamespace), "\x00")
+	if len(parts) == 0 {
+		return "", nil
+	}
+	if parts[len(parts)-1] == "" {
+		parts = parts[:len(parts)-1]
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	return parts[0], parts[1:]
+}

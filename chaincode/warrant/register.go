@@ -1,0 +1,72 @@
+package warrant
+
+// RegisterRequest registers a VERIFIED warrant (R6).
+type RegisterRequest struct {
+	WarrantID string `json:"warrantId"`
+}
+
+// Register lets a registrar register a VERIFIED, unfrozen, unmatured warrant (R6): it
+// assigns a deterministic registry number, indexes every invoice and document hash for
+// public lookup and makes the warrant ACTIVE. A receivable is registered once, ever: if
+// any invoice or document is already indexed the call fails with ALREADY_REGISTERED.
+func Register(st State, tx Tx, c Caller, req RegisterRequest) (*Warrant, Effects, error) {
+	return execute(st, tx, c, "Register", "", req, func(x *opCtx) (*Warrant, Effects, error) {
+		if err := requireRole(c, RoleRegistrar); err != nil {
+			return nil, Effects{}, err
+		}
+		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if err := checkNotFrozen(old); err != nil {
+			return nil, Effects{}, err
+		}
+		if old.Status != StatusVerified || old.Trade == nil {
+			return nil, Effects{}, newError(CodeInvalidState, "only a VERIFIED warrant can be registered",
+				"warrantId", old.ID, "status", string(old.Status))
+		}
+		if matured(old, x.tx.Time) {
+			return nil, Effects{}, newError(CodeMatured, "warrant has matured", "warrantId", old.ID)
+		}
+		for _, inv := range old.Trade.Invoices {
+			if err := x.claimIndex(objInvoice, old.ID, inv.Code, inv.Number); err != nil {
+				return nil, Effects{}, err
+			}
+			if err := x.claimIndex(objDocument, old.ID, normHash(inv.DocumentHash)); err != nil {
+				return nil, Effects{}, err
+			}
+		}
+		w := *old
+		w.RegistryNo, w.RegisteredAt, w.Status = registryNo(w.ID, x.tx.Time), x.tx.Time, StatusActive
+		if err := x.claimIndex(objRegistry, w.ID, w.RegistryNo); err != nil {
+			return nil, Effects{}, err
+		}
+		if err := x.putWarrant(old, &w); err != nil {
+			return nil, Effects{}, err
+		}
+		ev := warrantEvent(&w, verifierName(c))
+		ev.RegistryNo = w.RegistryNo
+		return &w, Effects{Event: newEvent(EventRegistered, x.tx, ev)}, nil
+	})
+}
+
+// claimIndex points a registry index entry at warrantID; ALREADY_REGISTERED if taken.
+func (x *opCtx) claimIndex(obj, warrantID string, attrs ...string) error {
+	key, err := CompositeKey(obj, attrs...)
+	if err != nil {
+		return err
+	}
+	b, err := x.Get(key)
+	if err != nil {
+		return internal("read index", err)
+	}
+	if b != nil {
+		d := []string{"index", obj, "warrantId", string(b)}
+		for i, a := range attrs {
+			d = append(d, "key"+fen(int64(i)), a)
+		}
+		return newError(CodeAlreadyRegistered, "already registered", d...)
+	}
+	x.buf.put(key, []byte(warrantID))
+	return nil
+}

@@ -1,0 +1,41 @@
+package warrant
+
+// KV is one key/value pair returned by a range read.
+type KV struct {
+	Key   string
+	Value []byte
+}
+
+// StateReader reads one key; a missing key yields (nil, nil), as the Fabric shim's GetState.
+type StateReader interface {
+	Get(key string) ([]byte, error)
+}
+
+// StateWriter writes or deletes one key. Values are never empty (Fabric treats an empty
+// value as a delete), so index entries hold a single zero byte.
+type StateWriter interface {
+	Put(key string, value []byte) error
+	Delete(key string) error
+}
+
+// StateRanger reads keys in [startKey, endKey) in ascending order, at most limit of them.
+// The domain always passes limit > 0; an implementation treats limit <= 0 as "no limit".
+// Paging is done by the caller, which passes the next start key. Over the Fabric shim the
+// adapter uses GetStateByRange and stops after limit results (paginated range queries
+// are refused in update transactions).
+type StateRanger interface {
+	Range(startKey, endKey string, limit int) ([]KV, error)
+}
+
+// State is what an operation needs: read, write and range.
+type State interface {
+	StateReader
+	StateWriter
+	StateRanger
+}
+
+// ReadState is what a query needs: read and range.
+type ReadState interface {
+	StateReader
+	StateRanger
+}

@@ -1,0 +1,136 @@
+package warrant
+
+import "time"
+
+// loadWarrant reads a warrant; NOT_FOUND if absent.
+func loadWarrant(r StateReader, id string) (*Warrant, error) {
+	key, err := WarrantKey(id)
+	if err != nil {
+		return nil, err
+	}
+	var w Warrant
+	found, err := getJSON(r, key, &w)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, newError(CodeNotFound, "warrant not found", "warrantId", id)
+	}
+	return &w, nil
+}
+
+// loadWarrantArg validates a caller-supplied warrant id and loads it.
+func loadWarrantArg(r StateReader, field, id string) (*Warrant, error) {
+	if err := validateWarrantID(field, id); err != nil {
+		return nil, err
+	}
+	return loadWarrant(r, id)
+}
+
+// putWarrant writes w and keeps its index entries in step with old (nil on create):
+// holder and debtor indexes carry the status, the lineage index lists every node of a
+// root, the leaf index lists the nodes not consumed by a split or return (R9, R16).
+func (x *opCtx) putWarrant(old, w *Warrant) error {
+	w.UpdatedAt = x.tx.Time
+	key, err := mustKey(objWarrant, w.ID)
+	if err != nil {
+		return err
+	}
+	type idx struct{ obj, party string }
+	for _, ix := range []idx{{objByHolder, w.Holder}, {objByDebtor, w.Debtor}} {
+		if old != nil {
+			oldParty := old.Holder
+			if ix.obj == objByDebtor {
+				oldParty = old.Debtor
+			}
+			if oldParty == ix.party && old.Status == w.Status {
+				continue
+			}
+			k, err := mustKey(ix.obj, oldParty, string(old.Status), old.ID)
+			if err != nil {
+				return err
+			}
+			x.buf.del(k)
+		}
+		k, err := mustKey(ix.obj, ix.party, string(w.Status), w.ID)
+		if err != nil {
+			return err
+		}
+		x.buf.put(k, marker)
+	}
+	if old == nil {
+		k, err := mustKey(objLineage, w.RootID, w.ID)
+		if err != nil {
+			return err
+		}
+		x.buf.put(k, marker)
+	}
+	if old == nil || old.Status.IsLeaf() != w.Status.IsLeaf() {
+		k, err := mustKey(objLeaf, w.RootID, w.ID)
+		if err != nil {
+			return err
+		}
+		if w.Status.IsLeaf() {
+			x.buf.put(k, marker)
+		} else {
+			x.buf.del(k)
+		}
+	}
+	return x.putJSON(key, w)
+}
+
+// loadParamsFor reads the parameters in force for an operation.
+func (x *opCtx) params() (*Params, error) { return GetParams(x) }
+
+// matured reports whether the ledger time is on or after w's maturity.
+func matured(w *Warrant, t time.Time) bool { return !t.Before(w.MaturesAt) }
+
+// checkNotFrozen rejects operations on a frozen warrant (R13).
+func checkNotFrozen(w *Warrant) error {
+	if w.Frozen {
+		return newError(CodeFrozen, "warrant is frozen", "warrantId", w.ID)
+	}
+	return nil
+}
+
+// checkMovable is the common guard of every change of holder or amount (R7, R11, R13):
+// not frozen, not pledged, ACTIVE and before maturity.
+func checkMovable(w *Warrant, t time.Time) error {
+	if err := checkNotFrozen(w); err != nil {
+		return err
+	}
+	if w.Status == StatusPledged || w.Pledge != nil {
+		return newError(CodePledged, "warrant is pledged", "warrantId", w.ID)
+	}
+	if w.Status != StatusActive {
+		return newError(CodeInvalidState, "warrant is not ACTIVE", "warrantId", w.ID, "status", string(w.Status))
+	}
+	if matured(w, t) {
+		return newError(CodeMatured, "warrant has matured", "warrantId", w.ID)
+	}
+	return nil
+}
+
+// requireHolder checks that the caller acts for the warrant's holder.
+func requireHolder(x *opCtx, w *Warrant) (*Enterprise, error) {
+	e, err := requireActingEnterprise(x, x.caller, RoleHolder)
+	if err != nil {
+		return nil, err
+	}
+	if e.CreditCode != w.Holder {
+		return nil, newError(CodeForbidden, "caller is not the warrant's holder", "warrantId", w.ID)
+	}
+	return e, nil
+}
+
+// requireDebtorIssuer checks that the caller is an issuer of the warrant's debtor.
+func requireDebtorIssuer(x *opCtx, debtor string) (*Enterprise, error) {
+	e, err := requireActingEnterprise(x, x.caller, RoleIssuer)
+	if err != nil {
+		return nil, err
+	}
+	if e.CreditCode != debtor {
+		return nil, newError(CodeForbidden, "caller is not an issuer of the debtor", "debtor", debtor)
+	}
+	return e, nil
+}

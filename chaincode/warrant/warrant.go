@@ -1,0 +1,142 @@
+package warrant
+
+import "time"
+
+// Status is a warrant's lifecycle state (DESIGN §4). Frozen is a flag, not a status.
+type Status string
+
+// Warrant statuses.
+const (
+	StatusIssued            Status = "ISSUED"             // confirmed by the debtor (R4)
+	StatusVerified          Status = "VERIFIED"           // trade background checked (R5)
+	StatusActive            Status = "ACTIVE"             // registered (R6) or accepted (R8)
+	StatusSplit             Status = "SPLIT"              // consumed by a split or factoring (R7, R11)
+	StatusPendingAcceptance Status = "PENDING_ACCEPTANCE" // a transferred part awaiting the recipient (R8)
+	StatusPledged           Status = "PLEDGED"            // carries a pledge (R11)
+	StatusSettled           Status = "SETTLED"            // paid by the debtor (R12)
+	StatusRejected          Status = "REJECTED"           // verification failed (R5)
+	StatusCancelled         Status = "CANCELLED"          // cancelled before registration (R14)
+	// StatusReturned marks an offered part that was rejected or reclaimed; its single
+	// child is back with the sender, so lineage is never rewritten (R8).
+	StatusReturned Status = "RETURNED"
+)
+
+// AllStatuses lists the statuses in a fixed order (for validation and tests).
+var AllStatuses = []Status{StatusIssued, StatusVerified, StatusActive, StatusSplit,
+	StatusPendingAcceptance, StatusPledged, StatusSettled, StatusRejected, StatusCancelled, StatusReturned}
+
+// IsLeaf reports whether a warrant in this status is a leaf of its root's tree, i.e. its
+// amount counts in conservation (R9).
+func (s Status) IsLeaf() bool { return s != StatusSplit && s != StatusReturned }
+
+// IsLive reports whether a warrant in this status is a leaf that is still owed.
+func (s Status) IsLive() bool {
+	switch s {
+	case StatusIssued, StatusVerified, StatusActive, StatusPendingAcceptance, StatusPledged:
+		return true
+	}
+	return false
+}
+
+// CurrencyCNY is the only currency; amounts are in fen.
+const CurrencyCNY = "CNY"
+
+// Warrant is a supply-chain digital asset warrant or a part of one (DESIGN §4). Parts
+// made by splits share RootID, Debtor, MaturesAt and RegistryNo; trade details stay on
+// the root.
+type Warrant struct {
+	ID             string          `json:"id"`
+	RootID         string          `json:"rootId"`
+	ParentID       string          `json:"parentId,omitempty" metadata:",optional"`
+	Depth          int             `json:"depth"`
+	Debtor         string          `json:"debtor"`
+	Holder         string          `json:"holder"`
+	Amount         int64           `json:"amount"`
+	Currency       string          `json:"currency"`
+	IssuedAt       time.Time       `json:"issuedAt"`
+	MaturesAt      time.Time       `json:"maturesAt"`
+	Status         Status          `json:"status"`
+	RegistryNo     string          `json:"registryNo,omitempty" metadata:",optional"`
+	RegisteredAt   time.Time       `json:"registeredAt,omitzero" metadata:",optional"`
+	Custodian      string          `json:"custodian,omitempty" metadata:",optional"`
+	Pledge         *Pledge         `json:"pledge,omitempty" metadata:",optional"`
+	Frozen         bool            `json:"frozen"`
+	Freeze         *Freeze         `json:"freeze,omitempty" metadata:",optional"`
+	Trade          *Trade          `json:"trade,omitempty" metadata:",optional"`
+	Verification   *Verification   `json:"verification,omitempty" metadata:",optional"`
+	Settlement     *Settlement     `json:"settlement,omitempty" metadata:",optional"`
+	Offer          *Offer          `json:"offer,omitempty" metadata:",optional"`
+	FinanceRequest *FinanceRequest `json:"financeRequest,omitempty" metadata:",optional"`
+	UpdatedAt      time.Time       `json:"updatedAt"`
+}
+
+// Trade is the public part of a warrant's trade background: hashes and invoice keys; the
+// line items are private data (R17).
+type Trade struct {
+	ContractHash string    `json:"contractHash"`
+	Invoices     []Invoice `json:"invoices"`
+}
+
+// Invoice is a VAT invoice behind a warrant; seller and buyer are credit codes.
+type Invoice struct {
+	Code         string `json:"code"`
+	Number       string `json:"number"`
+	Amount       int64  `json:"amount"`
+	Seller       string `json:"seller"`
+	Buyer        string `json:"buyer"`
+	DocumentHash string `json:"documentHash"`
+}
+
+// VerificationResult is the outcome of R5.
+type VerificationResult string
+
+// Verification outcomes.
+const (
+	VerificationPassed VerificationResult = "VERIFIED"
+	VerificationFailed VerificationResult = "REJECTED"
+)
+
+// Verification records who checked the trade background, the outcome and why (R5).
+type Verification struct {
+	Verifier     string             `json:"verifier"`
+	Result       VerificationResult `json:"result"`
+	EvidenceHash string             `json:"evidenceHash"`
+	Reasons      []string           `json:"reasons,omitempty" metadata:",optional"`
+	At           time.Time          `json:"at"`
+}
+
+// Pledge is a registered pledge (R11); priority follows RegisteredAt.
+type Pledge struct {
+	Pledgee      string    `json:"pledgee"`
+	Amount       int64     `json:"amount"`
+	RegistryNo   string    `json:"registryNo"`
+	RegisteredAt time.Time `json:"registeredAt"`
+}
+
+// Settlement records a payment of a leaf (R12).
+type Settlement struct {
+	PaymentRef string    `json:"paymentRef"`
+	Payee      string    `json:"payee"`
+	Amount     int64     `json:"amount"`
+	At         time.Time `json:"at"`
+}
+
+// Offer is a pending transfer of a part to its recipient (R8).
+type Offer struct {
+	From      string    `json:"from"`
+	OfferedAt time.Time `json:"offeredAt"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// Freeze records a regulator's freeze (R13).
+type Freeze struct {
+	Reason string    `json:"reason"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+// FinanceRequest records that the holder asked a bank for financing (R11).
+type FinanceRequest struct {
+	Financier string    `json:"financier"`
+	At        time.Time `json:"at"`
+}

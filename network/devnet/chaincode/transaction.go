@@ -1,0 +1,209 @@
+package chaincode
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/protobuf/proto"
+)
+
+// transaction is the peer's context for one executing transaction. Only the
+// goroutine running Execute touches its queries; the receive loop only
+// delivers messages to inbox.
+type transaction struct {
+	channel   string
+	txID      string
+	namespace string
+	sim       Simulator
+	inbox     chan *peer.ChaincodeMessage
+	finished  chan struct{}
+	queries   map[string]*query
+	queryNum  int
+}
+
+func newTransaction(channel, txID, namespace string, sim Simulator) *transaction {
+	return &transaction{
+		channel:   channel,
+		txID:      txID,
+		namespace: namespace,
+		sim:       sim,
+		inbox:     make(chan *peer.ChaincodeMessage, 2),
+		finished:  make(chan struct{}),
+		queries:   map[string]*query{},
+	}
+}
+
+// handle answers one chaincode request with RESPONSE or ERROR.
+func (t *transaction) handle(msg *peer.ChaincodeMessage) *peer.ChaincodeMessage {
+	payload, err := t.serve(msg)
+	if err != nil {
+		return errorMessage(msg, err)
+	}
+	return &peer.ChaincodeMessage{Type: peer.ChaincodeMessage_RESPONSE, Payload: payload, Txid: msg.GetTxid(), ChannelId: msg.GetChannelId()}
+}
+
+// errorMessage builds the ERROR reply in the words Fabric's handler uses.
+func errorMessage(msg *peer.ChaincodeMessage, err error) *peer.ChaincodeMessage {
+	text := fmt.Sprintf("%s failed: transaction ID: %s: %v", msg.GetType(), msg.GetTxid(), err)
+	return &peer.ChaincodeMessage{Type: peer.ChaincodeMessage_ERROR, Payload: []byte(text), Txid: msg.GetTxid(), ChannelId: msg.GetChannelId()}
+}
+
+func (t *transaction) serve(msg *peer.ChaincodeMessage) ([]byte, error) {
+	switch msg.GetType() {
+	case peer.ChaincodeMessage_GET_STATE:
+		return t.getState(msg.GetPayload())
+	case peer.ChaincodeMessage_PUT_STATE:
+		return t.putState(msg.GetPayload())
+	case peer.ChaincodeMessage_DEL_STATE:
+		return t.delState(msg.GetPayload())
+	case peer.ChaincodeMessage_GET_STATE_METADATA:
+		return t.getStateMetadata(msg.GetPayload())
+	case peer.ChaincodeMessage_PUT_STATE_METADATA:
+		return t.putStateMetadata(msg.GetPayload())
+	case peer.ChaincodeMessage_GET_STATE_BY_RANGE:
+		return t.getStateByRange(msg.GetPayload())
+	case peer.ChaincodeMessage_QUERY_STATE_NEXT:
+		return t.queryStateNext(msg.GetPayload())
+	case peer.ChaincodeMessage_QUERY_STATE_CLOSE:
+		return t.queryStateClose(msg.GetPayload())
+	case peer.ChaincodeMessage_GET_HISTORY_FOR_KEY:
+		return t.getHistoryForKey(msg.GetPayload())
+	case peer.ChaincodeMessage_GET_QUERY_RESULT:
+		return t.getQueryResult(msg.GetPayload())
+	case peer.ChaincodeMessage_GET_PRIVATE_DATA_HASH:
+		return t.getPrivateDataHash(msg.GetPayload())
+	case peer.ChaincodeMessage_INVOKE_CHAINCODE:
+		return nil, errors.New("chaincode-to-chaincode invocation is not supported by the dev network")
+	default:
+		return nil, fmt.Errorf("[%s] Fabric side handler cannot handle message (%s) while in ready state", shortTxID(msg.GetTxid()), msg.GetType())
+	}
+}
+
+// collectionError is Fabric's answer for a collection that is not defined;
+// the dev network defines no private data collections.
+func (t *transaction) collectionError(collection string) error {
+	return fmt.Errorf("collection [%s] not defined in the collection config for namespace [%s]", collection, t.namespace)
+}
+
+func (t *transaction) getState(payload []byte) ([]byte, error) {
+	req := &peer.GetState{}
+	if err := proto.Unmarshal(payload, req); err != nil {
+		return nil, fmt.Errorf("unmarshal failed: %w", err)
+	}
+	if req.GetCollection() != "" {
+		return nil, t.collectionError(req.GetCollection())
+	}
+	value, err := t.sim.GetState(t.namespace, req.GetKey())
+	if err != nil {
+		return nil, fmt.Errorf("get state %q: %w", req.GetKey(), err)
+	}
+	return value, nil
+}
+
+func (t *transaction) putState(payload []byte) ([]byte, error) {
+	req := &peer.PutState{}
+	if err := proto.Unmarshal(payload, req); err != nil {
+		return nil, fmt.Errorf("unmarshal failed: %w", err)
+	}
+	if req.GetCollection() != "" {
+		return nil, t.collectionError(req.GetCollection())
+	}
+	if req.GetKey() == "" {
+		return nil, errors.New("key must not be an empty string")
+	}
+	// An empty value is a delete in Fabric's write set.
+	var err error
+	if len(req.GetValue()) == 0 {
+		err = t.sim.DeleteState(t.namespace, req.GetKey())
+	} else {
+		err = t.sim.SetState(t.namespace, req.GetKey(), req.GetValue())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("put state %q: %w", req.GetKey(), err)
+	}
+	return nil, nil
+}
+
+func (t *transaction) delState(payload []byte) ([]byte, error) {
+	req := &peer.DelState{}
+	if err := proto.Unmarshal(payload, req); err != nil {
+		return nil, fmt.Errorf("unmarshal failed: %w", err)
+	}
+	if req.GetCollection() != "" {
+		return nil, t.collectionError(req.GetCollection())
+	}
+	if req.GetKey() == "" {
+		return nil, errors.New("key must not be an empty string")
+	}
+	if err := t.sim.DeleteState(t.namespace, req.GetKey()); err != nil {
+		return nil, fmt.Errorf("delete state %q: %w", req.GetKey(), err)
+	}
+	return nil, nil
+}
+
+func (t *transaction) getStateMetadata(payload []byte) ([]byte, error) {
+	req := &peer.GetStateMetadata{}
+	if err := proto.Unmarshal(payload, req); err != nil {
+		return nil, fmt.Errorf("unmarshal failed: %w", err)
+	}
+	if req.GetCollection() != "" {
+		return nil, t.collectionError(req.GetCollection())
+	}
+	metadata, err := t.sim.GetStateMetadata(t.namespace, req.GetKey())
+	if err != nil {
+		return nil, fmt.Errorf("get state metadata %q: %w", req.GetKey(), err)
+	}
+	keys := make([]string, 0, len(metadata))
+	for k := range metadata {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	result := &peer.StateMetadataResult{}
+	for _, k := range keys {
+		result.Entries = append(result.Entries, &peer.StateMetadata{Metakey: k, Value: metadata[k]})
+	}
+	return proto.Marshal(result)
+}
+
+func (t *transaction) putStateMetadata(payload []byte) ([]byte, error) {
+	req := &peer.PutStateMetadata{}
+	if err := proto.Unmarshal(payload, req); err != nil {
+		return nil, fmt.Errorf("unmarshal failed: %w", err)
+	}
+	if req.GetCollection() != "" {
+		return nil, t.collectionError(req.GetCollection())
+	}
+	if req.GetKey() == "" {
+		return nil, errors.New("key must not be an empty string")
+	}
+	if req.GetMetadata() == nil {
+		return nil, errors.New("metadata entry is missing")
+	}
+	// Like Fabric, the entry replaces the key's whole metadata.
+	md := map[string][]byte{req.GetMetadata().GetMetakey(): req.GetMetadata().GetValue()}
+	if err := t.sim.SetStateMetadata(t.namespace, req.GetKey(), md); err != nil {
+		return nil, fmt.Errorf("put state metadata %q: %w", req.GetKey(), err)
+	}
+	return nil, nil
+}
+
+func (t *transaction) getQueryResult(payload []byte) ([]byte, error) {
+	req := &peer.GetQueryResult{}
+	if err := proto.Unmarshal(payload, req); err != nil {
+		return nil, fmt.Errorf("unmarshal failed: %w", err)
+	}
+	if req.GetCollection() != "" {
+		return nil, t.collectionError(req.GetCollection())
+	}
+	return nil, errors.New("ExecuteQuery not supported for leveldb")
+}
+
+func (t *transaction) getPrivateDataHash(payload []byte) ([]byte, error) {
+	req := &peer.GetState{}
+	if err := proto.Unmarshal(payload, req); err != nil {
+		return nil, fmt.Errorf("unmarshal failed: %w", err)
+	}
+	return nil, t.collectionError(req.GetCollection())
+}

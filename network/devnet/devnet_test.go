@@ -1,0 +1,90 @@
+package devnet_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/require"
+
+	"github.com/scfledger/warrants/network/devnet"
+	"github.com/scfledger/warrants/network/devnet/config"
+)
+
+// testChaincode is the test asset chaincode, built once for all tests.
+var testChaincode string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "devnet-testcc-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	testChaincode = filepath.Join(dir, "testcc")
+	build := exec.Command("go", "build", "-o", testChaincode, "./internal/testcc")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build test chaincode:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// testConfig is the default network running the test chaincode as "basic".
+func testConfig(policy string) *config.Network {
+	cfg := config.Default()
+	cfg.Chaincodes = []config.Chaincode{{Name: "basic", Version: "1.0", Command: []string{testChaincode}, EndorsementPolicy: policy}}
+	cfg.Orderer.BatchTimeout = config.Duration(10e6)
+	return cfg
+}
+
+func startNetwork(t *testing.T, cfg *config.Network, dir string) *devnet.Network {
+	t.Helper()
+	network, err := devnet.Start(context.Background(), devnet.Options{Config: cfg, Dir: dir, FreePorts: true})
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, network.Close()) })
+	return network
+}
+
+func connect(t *testing.T, network *devnet.Network, mspID, user string) *client.Contract {
+	t.Helper()
+	gateway, err := network.Connect(mspID, user)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = gateway.Close() })
+	return gateway.GetNetwork(network.Channel()).GetContract("basic")
+}
+
+func TestSubmitAndEvaluate(t *testing.T) {
+	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
+	contract := connect(t, network, "CoreEnterpriseMSP", "User1")
+
+	_, err := contract.SubmitTransaction("Put", "k1", "v1")
+	require.NoError(t, err)
+	value, err := contract.EvaluateTransaction("Get", "k1")
+	require.NoError(t, err)
+	require.Equal(t, "v1", string(value))
+
+	t.Run("Async submit reports VALID with its block", func(t *testing.T) {
+		_, commit, err := contract.SubmitAsync("Put", client.WithArguments("k2", "v2"))
+		require.NoError(t, err)
+		status, err := commit.Status()
+		require.NoError(t, err)
+		require.True(t, status.Successful)
+		require.Equal(t, peer.TxValidationCode_VALID, status.Code)
+		require.Greater(t, status.BlockNumber, uint64(0))
+	})
+
+	t.Run("A chaincode error's message reaches the client", func(t *testing.T) {
+		_, err := contract.SubmitTransaction("Fail", "no such warrant")
+		var endorseErr *client.EndorseError
+		require.ErrorAs(t, err, &endorseErr)
+		require.Contains(t, fmt.Sprint(endorseErr.Details()), "no such warrant")
+	})
+}

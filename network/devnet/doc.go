@@ -1,0 +1,12 @@
+// Package devnet runs a whole Fabric-compatible network inside one process:
+// crypto for every org in the fabric-samples layout, a solo orderer, one peer
+// per org with its own ledger and signing identity, chaincodes run as
+// unmodified chaincode-as-a-service servers, and the Fabric Gateway service on
+// every peer, so that the unmodified fabric-gateway client works against it.
+//
+// Start brings a network up from a [config.Network]; Network.Connect returns a
+// fabric-gateway client connection for any enrolled user. The command
+// network/cmd/devnet is a thin wrapper around this package.
+//
+// It imports nothing of the project's chaincode: it runs any chaincode.
+package devnet

@@ -1,0 +1,42 @@
+// Package ledger is the per-peer ledger of the dev network: one Pebble database
+// per peer holding the block store, the world state, the history of every key,
+// the transaction-id index and a savepoint.
+//
+// # What it does
+//
+//   - [Store.CommitBlock] runs Fabric's MVCC and phantom-read checks in block
+//     order, applies the writes of valid transactions (value-only writes keep the
+//     key's metadata, a delete removes both, every write gets the version
+//     {block, tx}), records history and the transaction-id index, writes the
+//     TRANSACTIONS_FILTER into the block metadata and stores the block.
+//   - [Simulator] mirrors Fabric's transaction simulator: reads see committed
+//     state only (no read-your-own-writes), reads, writes, metadata writes and
+//     range queries are recorded into a rwset.TxReadWriteSet shaped as Fabric
+//     shapes it, so the endorsement results are byte-for-byte what a Fabric peer
+//     would produce for the same simulation.
+//   - [BlockHeaderHash] and [BlockDataHash] compute Fabric's block hashes for the
+//     orderer; [Store.VerifyChain] re-checks the whole chain.
+//
+// # Crash safety
+//
+// A block is committed in two synced Pebble batches: first the block with its
+// transaction-id index, then the state and history updates with the savepoint
+// (the number of blocks whose state is applied). [Open] replays the stored
+// blocks above the savepoint; their TRANSACTIONS_FILTER is final, so only the
+// writes of valid transactions are re-applied.
+//
+// # Store layout
+//
+//	b <block number, 8 bytes big-endian>         → common.Block proto bytes
+//	s <namespace> 0x00 <key>                     → version, metadata, value
+//	h <namespace> 0x00 <len(key)> <key> <^block> <^tx> → tx id, timestamp, is_delete, value
+//	t <tx id>                                    → block, tx index, validation code
+//	m/savepoint                                  → number of blocks whose state is applied
+//
+// History keys store the block and transaction numbers inverted so a forward
+// scan yields the newest modification first.
+//
+// # Imports
+//
+// Only the Fabric protos, Pebble and the standard library; nothing of the project.
+package ledger

@@ -1,0 +1,308 @@
+package ledger
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/cockroachdb/pebble"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/protobuf/proto"
+)
+
+// ErrNotFound is returned (wrapped) when a requested block does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrClosed is returned by a store that has been closed.
+var ErrClosed = errors.New("ledger closed")
+
+const cacheSize = 16 << 20
+
+// VersionedValue is a committed state entry: the value, the version of the
+// transaction that last wrote it and its metadata (nil when it has none).
+type VersionedValue struct {
+	Value    []byte
+	Version  *kvrwset.Version
+	Metadata map[string][]byte
+}
+
+// Store is the ledger of one peer. It is safe for concurrent use; blocks are
+// committed one at a time.
+type Store struct {
+	db *pebble.DB
+
+	commitMu sync.Mutex // serialises CommitBlock and Close
+
+	mu       sync.RWMutex // guards the fields below
+	height   uint64
+	lastHash []byte
+	closed   bool
+
+	// stopAfterBlockWrite simulates a crash between the two commit batches.
+	stopAfterBlockWrite bool
+}
+
+// Open opens (or creates) the ledger in dir and brings the state up to the
+// stored blocks, replaying any block whose state was not yet applied.
+func Open(dir string) (*Store, error) {
+	cache := pebble.NewCache(cacheSize)
+	defer cache.Unref()
+	db, err := pebble.Open(dir, &pebble.Options{
+		Cache:        cache,
+		MemTableSize: 8 << 20,
+		MaxOpenFiles: 256,
+		Logger:       quietLogger{},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
+	}
+	s := &Store{db: db}
+	if err := s.load(); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
+	}
+	return s, nil
+}
+
+// load reads the height and last block hash, then replays the blocks above
+// the savepoint.
+func (s *Store) load() error {
+	it, err := s.db.NewIter(&pebble.IterOptions{
+		LowerBound: []byte{prefixBlock},
+		UpperBound: []byte{prefixBlock + 1},
+	})
+	if err != nil {
+		return fmt.Errorf("scan blocks: %w", err)
+	}
+	if it.Last() {
+		if len(it.Key()) != 9 {
+			_ = it.Close()
+			return fmt.Errorf("block key %x: %w", it.Key(), errCorrupt)
+		}
+		s.height = binary.BigEndian.Uint64(it.Key()[1:]) + 1
+	}
+	if err := it.Close(); err != nil {
+		return fmt.Errorf("scan blocks: %w", err)
+	}
+	if s.height == 0 {
+		return nil
+	}
+	last, err := s.GetBlock(s.height - 1)
+	if err != nil {
+		return err
+	}
+	s.lastHash = BlockHeaderHash(last.GetHeader())
+	savepoint, err := s.savepoint()
+	if err != nil {
+		return err
+	}
+	if savepoint > s.height {
+		return fmt.Errorf("savepoint %d above block height %d", savepoint, s.height)
+	}
+	for num := savepoint; num < s.height; num++ {
+		if err := s.replay(num); err != nil {
+			return fmt.Errorf("replay block %d: %w", num, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) savepoint() (uint64, error) {
+	rec, err := s.get(savepointKey)
+	if err != nil || rec == nil {
+		return 0, err
+	}
+	sp, n := binary.Uvarint(rec)
+	if n <= 0 {
+		return 0, fmt.Errorf("savepoint: %w", errCorrupt)
+	}
+	return sp, nil
+}
+
+// Close closes the database after any commit in progress. Iterators and
+// simulators must not be used afterwards.
+func (s *Store) Close() error {
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close ledger: %w", err)
+	}
+	return nil
+}
+
+// Height returns the number of committed blocks.
+func (s *Store) Height() uint64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.height
+}
+
+// LastBlockHash returns the header hash of the last committed block (nil when
+// the ledger is empty): the previous_hash of the next block.
+func (s *Store) LastBlockHash() []byte {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return append([]byte(nil), s.lastHash...)
+}
+
+// GetBlock returns the stored block num, with its final TRANSACTIONS_FILTER.
+func (s *Store) GetBlock(num uint64) (*common.Block, error) {
+	rec, err := s.get(blockKey(num))
+	if err != nil {
+		return nil, fmt.Errorf("get block %d: %w", num, err)
+	}
+	if rec == nil {
+		return nil, fmt.Errorf("block %d: %w", num, ErrNotFound)
+	}
+	block := &common.Block{}
+	if err := proto.Unmarshal(rec, block); err != nil {
+		return nil, fmt.Errorf("unmarshal block %d: %w", num, err)
+	}
+	return block, nil
+}
+
+// GetState returns the committed value of key in namespace ns, or nil, nil if
+// the key does not exist.
+func (s *Store) GetState(ns, key string) (*VersionedValue, error) {
+	if err := checkNamespace(ns); err != nil {
+		return nil, err
+	}
+	var kbuf [64]byte
+	rec, closer, err := s.db.Get(stateKey(kbuf[:0], ns, key))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get state %s/%q: %w", ns, key, err)
+	}
+	defer closer.Close()
+	vv, err := decodeState(rec)
+	if err != nil {
+		return nil, fmt.Errorf("decode state %s/%q: %w", ns, key, err)
+	}
+	return vv, nil
+}
+
+// getVersion returns the committed version of a key (nil if absent) without
+// copying its value.
+func (s *Store) getVersion(ns, key string) (*kvrwset.Version, error) {
+	var kbuf [64]byte
+	rec, closer, err := s.db.Get(stateKey(kbuf[:0], ns, key))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get state %s/%q: %w", ns, key, err)
+	}
+	defer closer.Close()
+	ver, _, err := decodeVersion(rec)
+	if err != nil {
+		return nil, fmt.Errorf("decode state %s/%q: %w", ns, key, err)
+	}
+	return ver, nil
+}
+
+// TxStatus returns the validation code and block number recorded for the first
+// transaction committed with txID; found is false if there is none.
+func (s *Store) TxStatus(txID string) (code peer.TxValidationCode, blockNum uint64, found bool, err error) {
+	rec, err := s.get(txKey(txID))
+	if err != nil || rec == nil {
+		return 0, 0, false, err
+	}
+	blockNum, _, code, err = decodeTxRecord(rec)
+	if err != nil {
+		return 0, 0, false, fmt.Errorf("decode tx %s: %w", txID, err)
+	}
+	return code, blockNum, true, nil
+}
+
+// VerifyChain re-reads every stored block and checks its number, its data hash
+// and that its previous_hash is the header hash of the block before it.
+func (s *Store) VerifyChain() error {
+	height := s.Height()
+	var prev []byte
+	for num := uint64(0); num < height; num++ {
+		block, err := s.GetBlock(num)
+		if err != nil {
+			return err
+		}
+		h := block.GetHeader()
+		if h.GetNumber() != num {
+			return fmt.Errorf("block %d: header number %d", num, h.GetNumber())
+		}
+		if !bytes.Equal(h.GetDataHash(), BlockDataHash(block.GetData())) {
+			return fmt.Errorf("block %d: data hash mismatch", num)
+		}
+		if num > 0 && !bytes.Equal(h.GetPreviousHash(), prev) {
+			return fmt.Errorf("block %d: previous hash does not match block %d", num, num-1)
+		}
+		prev = BlockHeaderHash(h)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if height > 0 && !bytes.Equal(prev, s.lastHash) {
+		return errors.New("last block hash does not match the stored chain")
+	}
+	return nil
+}
+
+// get returns a copy of the value at key, or nil if absent.
+func (s *Store) get(key []byte) ([]byte, error) {
+	rec, closer, err := s.db.Get(key)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer closer.Close()
+	return append([]byte{}, rec...), nil
+}
+
+// rawKV is a copied key-value pair read by scan.
+type rawKV struct{ key, value []byte }
+
+// scan reads up to limit pairs in [lower, upper) and reports whether more may
+// follow. No Pebble iterator outlives the call.
+func (s *Store) scan(lower, upper []byte, limit int) ([]rawKV, bool, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
+	if err != nil {
+		return nil, false, err
+	}
+	var out []rawKV
+	more := false
+	for ok := it.First(); ok; ok = it.Next() {
+		if len(out) == limit {
+			more = true
+			break
+		}
+		out = append(out, rawKV{
+			key:   append([]byte(nil), it.Key()...),
+			value: append([]byte(nil), it.Value()...),
+		})
+	}
+	if err := it.Close(); err != nil {
+		return nil, false, err
+	}
+	return out, more, nil
+}
+
+// quietLogger drops Pebble's informational messages (WAL replay notes on every
+// open) and keeps its fatal path.
+type quietLogger struct{}
+
+func (quietLogger) Infof(string, ...interface{}) {}
+
+func (quietLogger) Fatalf(format string, args ...interface{}) {
+	pebble.DefaultLogger.Fatalf(format, args...)
+}

@@ -1,0 +1,322 @@
+package devnet
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/grpc"
+
+	"github.com/scfledger/warrants/network/devnet/chaincode"
+	"github.com/scfledger/warrants/network/devnet/channel"
+	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/network/devnet/crypto"
+	"github.com/scfledger/warrants/network/devnet/msp"
+	"github.com/scfledger/warrants/network/devnet/orderer"
+	"github.com/scfledger/warrants/network/devnet/peer"
+)
+
+// Options tell Start how to run a network.
+type Options struct {
+	// Config describes the network; nil means config.Default().
+	Config *config.Network
+	// Dir keeps crypto material, ledgers and blocks, reused on restart. Empty
+	// means a temporary directory removed by Close.
+	Dir string
+	// Plaintext serves gRPC without TLS.
+	Plaintext bool
+	// FreePorts listens on free loopback ports instead of the configured ones.
+	FreePorts bool
+	// InProcess runs these chaincodes as CCaaS servers inside this process,
+	// overriding the address or command of the chaincode of the same name.
+	InProcess map[string]shim.Chaincode
+	// ChaincodeOutput receives launched chaincodes' output; nil discards it.
+	ChaincodeOutput io.Writer
+	// Logger receives the network's log lines; nil discards them.
+	Logger *log.Logger
+}
+
+// Network is a running dev network.
+type Network struct {
+	config    *config.Network
+	dir       string
+	temporary bool
+	plaintext bool
+	material  *crypto.Material
+	channel   *channel.Channel
+	orderer   *orderer.Orderer
+	peers     []*peer.Peer
+	freePorts bool
+	addresses map[string]string // MSP ID → peer address
+	// supervisors keep each peer's chaincode connections, in peer order.
+	supervisors []*chaincode.Supervisor
+	closers     []func() error
+}
+
+// Start brings up a network and returns once every peer serves and every
+// chaincode is connected. Close it when done.
+func Start(ctx context.Context, opts Options) (_ *Network, err error) {
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Logger == nil {
+		opts.Logger = log.New(io.Discard, "", 0)
+	}
+	n := &Network{config: cfg, dir: opts.Dir, plaintext: opts.Plaintext, freePorts: opts.FreePorts, addresses: map[string]string{}}
+	if n.dir == "" {
+		if n.dir, err = os.MkdirTemp("", "devnet-"); err != nil {
+			return nil, fmt.Errorf("create network directory: %w", err)
+		}
+		n.temporary = true
+	}
+	defer func() {
+		if err != nil {
+			_ = n.Close()
+		}
+	}()
+	if n.material, err = crypto.Generate(n.dir, cryptoSpecs(cfg)); err != nil {
+		return nil, fmt.Errorf("generate crypto material: %w", err)
+	}
+	if n.channel, err = newChannel(cfg, n.material); err != nil {
+		return nil, err
+	}
+	if err := n.startOrderer(); err != nil {
+		return nil, err
+	}
+	chaincodeAddresses, err := n.startInProcessChaincodes(opts.InProcess)
+	if err != nil {
+		return nil, err
+	}
+	if err := n.startPeers(opts, chaincodeAddresses); err != nil {
+		return nil, err
+	}
+	if err := n.writeProfiles(); err != nil {
+		return nil, err
+	}
+	if err := n.waitReady(ctx); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+func cryptoSpecs(cfg *config.Network) []crypto.OrgSpec {
+	specs := []crypto.OrgSpec{{MSPID: cfg.Orderer.MSPID, Domain: cfg.Orderer.Domain, Orderer: true}}
+	for _, org := range cfg.Orgs {
+		spec := crypto.OrgSpec{MSPID: org.MSPID, Domain: org.Domain}
+		for _, user := range org.Users {
+			spec.Users = append(spec.Users, crypto.UserSpec{Name: user.Name, Attrs: user.Attrs})
+		}
+		specs = append(specs, spec)
+	}
+	return specs
+}
+
+func newChannel(cfg *config.Network, material *crypto.Material) (*channel.Channel, error) {
+	var orgs []msp.OrgConfig
+	for _, org := range cfg.Orgs {
+		orgMaterial, err := material.Org(org.MSPID)
+		if err != nil {
+			return nil, err
+		}
+		orgs = append(orgs, msp.OrgConfig{MSPID: org.MSPID, RootCerts: []*x509.Certificate{orgMaterial.CACert}, NodeOUs: true})
+	}
+	var definitions []channel.Definition
+	for _, cc := range cfg.Chaincodes {
+		definitions = append(definitions, channel.Definition{Name: cc.Name, Version: cc.Version, Policy: cc.EndorsementPolicy})
+	}
+	return channel.New(cfg.Channel, orgs, definitions)
+}
+
+func (n *Network) startOrderer() error {
+	genesis, err := genesisBlock(n.config)
+	if err != nil {
+		return err
+	}
+	n.orderer, err = orderer.Open(orderer.Config{
+		Channel:      n.config.Channel,
+		BatchSize:    n.config.Orderer.BatchSize,
+		BatchTimeout: time.Duration(n.config.Orderer.BatchTimeout),
+		Dir:          filepath.Join(n.dir, "orderer"),
+		Verifier:     n.channel,
+		Genesis:      genesis,
+	})
+	if err != nil {
+		return fmt.Errorf("start orderer: %w", err)
+	}
+	return nil
+}
+
+// startInProcessChaincodes serves the given chaincodes on free loopback ports,
+// each on its own gRPC server speaking the chaincode-as-a-service protocol.
+func (n *Network) startInProcessChaincodes(chaincodes map[string]shim.Chaincode) (map[string]string, error) {
+	addresses := map[string]string{}
+	for name, implementation := range chaincodes {
+		definition, err := n.config.Chaincode(name)
+		if err != nil {
+			return nil, err
+		}
+		listener, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("serve chaincode %s: %w", name, err)
+		}
+		server := grpc.NewServer()
+		pb.RegisterChaincodeServer(server, &shim.ChaincodeServer{CCID: name + ":" + definition.Version, CC: implementation})
+		go func() { _ = server.Serve(listener) }()
+		n.closers = append(n.closers, func() error { server.Stop(); return nil })
+		addresses[name] = listener.Addr().String()
+	}
+	return addresses, nil
+}
+
+func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
+	launched := map[string]string{}
+	for i, org := range n.config.Orgs {
+		orgMaterial, err := n.material.Org(org.MSPID)
+		if err != nil {
+			return err
+		}
+		signer, err := orgMaterial.NodeSigner()
+		if err != nil {
+			return err
+		}
+		listener, err := n.listen(org.PeerPort)
+		if err != nil {
+			return fmt.Errorf("peer of %s: %w", org.MSPID, err)
+		}
+		address := listener.Addr().String()
+		n.addresses[org.MSPID] = address
+		supervisor := chaincode.NewSupervisor(
+			chaincode.WithOutput(opts.ChaincodeOutput),
+			chaincode.WithBackoff(20*time.Millisecond, time.Second),
+		)
+		n.closers = append(n.closers, supervisor.Close)
+		n.supervisors = append(n.supervisors, supervisor)
+		for _, cc := range n.config.Chaincodes {
+			spec := chaincode.Spec{Name: cc.Name, Version: cc.Version, Address: cc.Address}
+			switch {
+			case inProcess[cc.Name] != "":
+				spec.Address = inProcess[cc.Name]
+			case len(cc.Command) > 0 && i == 0:
+				// The first peer launches the chaincode; the others connect to it.
+				if spec.Address, err = freeAddress(); err != nil {
+					return err
+				}
+				spec.Command = cc.Command
+				launched[cc.Name] = spec.Address
+			case len(cc.Command) > 0:
+				spec.Address = launched[cc.Name]
+			}
+			if err := supervisor.Add(spec); err != nil {
+				return fmt.Errorf("peer of %s: %w", org.MSPID, err)
+			}
+		}
+		var serverTLS *tls.Config
+		if !n.plaintext {
+			serverTLS = &tls.Config{Certificates: []tls.Certificate{orgMaterial.Node.TLSCert}, MinVersion: tls.VersionTLS12}
+		}
+		p, err := peer.New(peer.Config{
+			MSPID:      org.MSPID,
+			Listener:   listener,
+			Address:    address,
+			LedgerDir:  filepath.Join(n.dir, "ledgers", org.PeerHost()),
+			Signer:     signer,
+			TLS:        serverTLS,
+			Channel:    n.channel,
+			Chaincodes: supervisor,
+			Blocks:     n.orderer,
+			Orderer:    n.orderer,
+			Logger:     opts.Logger,
+		})
+		if err != nil {
+			_ = listener.Close()
+			return err
+		}
+		n.peers = append(n.peers, p)
+	}
+	for _, p := range n.peers {
+		p.Start(n.peers)
+	}
+	return nil
+}
+
+func (n *Network) listen(port int) (net.Listener, error) {
+	address := fmt.Sprintf("127.0.0.1:%d", port)
+	if port == 0 || n.freePorts {
+		address = "127.0.0.1:0"
+	}
+	listener, err := net.Listen("tcp", address)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", address, err)
+	}
+	return listener, nil
+}
+
+// freeAddress finds a free loopback port for a chaincode server.
+func freeAddress() (string, error) {
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("find a free port: %w", err)
+	}
+	address := listener.Addr().String()
+	return address, listener.Close()
+}
+
+// waitReady waits until every peer has caught up with the orderer and every
+// chaincode is connected.
+func (n *Network) waitReady(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	height := n.orderer.Height()
+	for _, p := range n.peers {
+		for p.Ledger().Height() < height {
+			select {
+			case err := <-p.Failed():
+				return err
+			case <-ctx.Done():
+				return fmt.Errorf("peer %s did not catch up with the orderer: %w", p.Address(), ctx.Err())
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}
+	for _, cc := range n.config.Chaincodes {
+		for _, supervisor := range n.supervisors {
+			if _, err := supervisor.Connection(ctx, cc.Name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Close stops the peers, the chaincodes and the orderer, and removes a
+// temporary directory.
+func (n *Network) Close() error {
+	var errs []error
+	for _, p := range n.peers {
+		errs = append(errs, p.Close())
+	}
+	for i := len(n.closers) - 1; i >= 0; i-- {
+		errs = append(errs, n.closers[i]())
+	}
+	if n.orderer != nil {
+		errs = append(errs, n.orderer.Close())
+	}
+	if n.temporary {
+		errs = append(errs, os.RemoveAll(n.dir))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,103 @@
+package peer
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
+	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
+	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/scfledger/warrants/network/devnet/channel"
+	"github.com/scfledger/warrants/network/devnet/ledger"
+	"github.com/scfledger/warrants/network/devnet/policy"
+)
+
+// planner chooses the orgs whose endorsements a transaction needs: the
+// chaincode's policy, plus the state-based policy of every key it writes.
+type planner struct {
+	local   string
+	channel *channel.Channel
+	ledger  *ledger.Store
+}
+
+// Plan returns the orgs to ask, the local org first, from the local peer's
+// simulation result.
+func (p *planner) Plan(_ context.Context, chaincode string, first *pb.ProposalResponse) ([]string, error) {
+	available := append([]string{p.local}, slices.DeleteFunc(p.channel.Orgs(), func(org string) bool { return org == p.local })...)
+	chaincodePolicy, ok := p.channel.ChaincodePolicy(chaincode)
+	if !ok {
+		return nil, fmt.Errorf("chaincode %s is not defined on channel %s", chaincode, p.channel.Name())
+	}
+	policies := []policy.Policy{chaincodePolicy}
+	keyPolicies, err := p.keyPolicies(first)
+	if err != nil {
+		return nil, err
+	}
+	policies = append(policies, keyPolicies...)
+
+	plan := []string{p.local}
+	for _, each := range policies {
+		orgs, err := policy.EndorsementPlan(each, available)
+		if err != nil {
+			return nil, fmt.Errorf("no combination of peers can satisfy the endorsement policy: %w", err)
+		}
+		for _, org := range orgs {
+			if !slices.Contains(plan, org) {
+				plan = append(plan, org)
+			}
+		}
+	}
+	return plan, nil
+}
+
+// keyPolicies reads the written keys from the simulation result and returns
+// the state-based policies set on them.
+func (p *planner) keyPolicies(first *pb.ProposalResponse) ([]policy.Policy, error) {
+	payload := &pb.ProposalResponsePayload{}
+	if err := proto.Unmarshal(first.GetPayload(), payload); err != nil {
+		return nil, fmt.Errorf("unmarshal proposal response payload: %w", err)
+	}
+	action := &pb.ChaincodeAction{}
+	if err := proto.Unmarshal(payload.GetExtension(), action); err != nil {
+		return nil, fmt.Errorf("unmarshal chaincode action: %w", err)
+	}
+	results := &rwset.TxReadWriteSet{}
+	if err := proto.Unmarshal(action.GetResults(), results); err != nil {
+		return nil, fmt.Errorf("unmarshal read-write set: %w", err)
+	}
+	var policies []policy.Policy
+	for _, ns := range results.GetNsRwset() {
+		kv := &kvrwset.KVRWSet{}
+		if err := proto.Unmarshal(ns.GetRwset(), kv); err != nil {
+			return nil, fmt.Errorf("unmarshal %s read-write set: %w", ns.GetNamespace(), err)
+		}
+		keys := make([]string, 0, len(kv.GetWrites())+len(kv.GetMetadataWrites()))
+		for _, write := range kv.GetWrites() {
+			keys = append(keys, write.GetKey())
+		}
+		for _, write := range kv.GetMetadataWrites() {
+			keys = append(keys, write.GetKey())
+		}
+		for _, key := range keys {
+			state, err := p.ledger.GetState(ns.GetNamespace(), key)
+			if err != nil {
+				return nil, fmt.Errorf("read %s: %w", key, err)
+			}
+			if state == nil || len(state.Metadata[validationParameter]) == 0 {
+				continue
+			}
+			keyPolicy, err := p.channel.KeyPolicy(state.Metadata[validationParameter])
+			if err != nil {
+				return nil, fmt.Errorf("key %s endorsement policy: %w", key, err)
+			}
+			policies = append(policies, keyPolicy)
+		}
+	}
+	return policies, nil
+}
+
+// validationParameter is the state metadata entry holding a key-level endorsement policy.
+const validationParameter = "VALIDATION_PARAMETER"

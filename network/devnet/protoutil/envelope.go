@@ -1,0 +1,156 @@
+package protoutil
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/protobuf/proto"
+)
+
+// CreateUnsignedEnvelope assembles an endorser transaction from a proposal and
+// its endorsements, as Fabric's gateway does before the client signs it. All
+// responses must carry the same proposal response payload.
+func CreateUnsignedEnvelope(proposal *Proposal, responses []*peer.ProposalResponse) (*common.Envelope, error) {
+	if len(responses) == 0 {
+		return nil, errors.New("at least one proposal response is required")
+	}
+	payloadBytes := responses[0].GetPayload()
+	endorsements := make([]*peer.Endorsement, 0, len(responses))
+	for _, response := range responses {
+		if !bytes.Equal(response.GetPayload(), payloadBytes) {
+			return nil, errors.New("ProposalResponsePayloads do not match")
+		}
+		if response.GetEndorsement() == nil {
+			return nil, errors.New("proposal response has no endorsement")
+		}
+		endorsements = append(endorsements, response.GetEndorsement())
+	}
+	actionPayload, err := proto.Marshal(&peer.ChaincodeActionPayload{
+		ChaincodeProposalPayload: proposal.PayloadWithoutTransient,
+		Action: &peer.ChaincodeEndorsedAction{
+			ProposalResponsePayload: payloadBytes,
+			Endorsements:            endorsements,
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("marshal chaincode action payload: %w", err)
+	}
+	transaction, err := proto.Marshal(&peer.Transaction{Actions: []*peer.TransactionAction{{
+		Header:  proposal.Header.GetSignatureHeader(),
+		Payload: actionPayload,
+	}}})
+	if err != nil {
+		return nil, fmt.Errorf("marshal transaction: %w", err)
+	}
+	payload, err := proto.Marshal(&common.Payload{Header: proposal.Header, Data: transaction})
+	if err != nil {
+		return nil, fmt.Errorf("marshal payload: %w", err)
+	}
+	return &common.Envelope{Payload: payload}, nil
+}
+
+// Transaction is an endorser transaction envelope taken apart.
+type Transaction struct {
+	Envelope        *common.Envelope
+	Payload         *common.Payload
+	ChannelHeader   *common.ChannelHeader
+	SignatureHeader *common.SignatureHeader
+	// ActionPayload holds the proposal payload (without transient data) and the endorsed action.
+	ActionPayload *peer.ChaincodeActionPayload
+	// ResponsePayload is what every endorser signed.
+	ResponsePayload *peer.ProposalResponsePayload
+	// Action is the chaincode's result: read-write set, event, response, chaincode ID.
+	Action *peer.ChaincodeAction
+}
+
+// TxID is the transaction ID in the channel header.
+func (t *Transaction) TxID() string { return t.ChannelHeader.GetTxId() }
+
+// Endorsements are the endorsements carried by the transaction.
+func (t *Transaction) Endorsements() []*peer.Endorsement {
+	return t.ActionPayload.GetAction().GetEndorsements()
+}
+
+// EnvelopeError is a failure to take a transaction apart, with the validation
+// code Fabric's committer gives such a transaction.
+type EnvelopeError struct {
+	Code peer.TxValidationCode
+	Err  error
+}
+
+func (e *EnvelopeError) Error() string { return fmt.Sprintf("%s: %v", e.Code, e.Err) }
+
+func (e *EnvelopeError) Unwrap() error { return e.Err }
+
+func envelopeError(code peer.TxValidationCode, format string, args ...any) error {
+	return &EnvelopeError{Code: code, Err: fmt.Errorf(format, args...)}
+}
+
+// UnpackTransaction parses an endorser transaction envelope down to its
+// chaincode action. Errors are *EnvelopeError with the matching validation code.
+func UnpackTransaction(envelope *common.Envelope) (*Transaction, error) {
+	if envelope == nil || len(envelope.GetPayload()) == 0 {
+		return nil, envelopeError(peer.TxValidationCode_NIL_ENVELOPE, "nil envelope")
+	}
+	tx := &Transaction{
+		Envelope:        envelope,
+		Payload:         &common.Payload{},
+		ChannelHeader:   &common.ChannelHeader{},
+		SignatureHeader: &common.SignatureHeader{},
+		ActionPayload:   &peer.ChaincodeActionPayload{},
+		ResponsePayload: &peer.ProposalResponsePayload{},
+		Action:          &peer.ChaincodeAction{},
+	}
+	if err := proto.Unmarshal(envelope.GetPayload(), tx.Payload); err != nil {
+		return nil, envelopeError(peer.TxValidationCode_BAD_PAYLOAD, "unmarshal payload: %v", err)
+	}
+	header := tx.Payload.GetHeader()
+	if header == nil {
+		return nil, envelopeError(peer.TxValidationCode_BAD_PAYLOAD, "payload has no header")
+	}
+	if err := proto.Unmarshal(header.GetChannelHeader(), tx.ChannelHeader); err != nil {
+		return nil, envelopeError(peer.TxValidationCode_BAD_COMMON_HEADER, "unmarshal channel header: %v", err)
+	}
+	if err := proto.Unmarshal(header.GetSignatureHeader(), tx.SignatureHeader); err != nil {
+		return nil, envelopeError(peer.TxValidationCode_BAD_COMMON_HEADER, "unmarshal signature header: %v", err)
+	}
+	if common.HeaderType(tx.ChannelHeader.GetType()) != common.HeaderType_ENDORSER_TRANSACTION {
+		return nil, envelopeError(peer.TxValidationCode_UNSUPPORTED_TX_PAYLOAD, "unsupported header type %d", tx.ChannelHeader.GetType())
+	}
+	if len(tx.SignatureHeader.GetNonce()) == 0 || len(tx.SignatureHeader.GetCreator()) == 0 || tx.ChannelHeader.GetEpoch() != 0 {
+		return nil, envelopeError(peer.TxValidationCode_BAD_COMMON_HEADER, "nonce, creator or epoch invalid")
+	}
+	if want := ComputeTxID(tx.SignatureHeader.GetNonce(), tx.SignatureHeader.GetCreator()); want != tx.TxID() {
+		return nil, envelopeError(peer.TxValidationCode_BAD_PROPOSAL_TXID, "incorrectly formed txID, expected %s, got %s", want, tx.TxID())
+	}
+	transaction := &peer.Transaction{}
+	if err := proto.Unmarshal(tx.Payload.GetData(), transaction); err != nil {
+		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal transaction: %v", err)
+	}
+	if len(transaction.GetActions()) != 1 {
+		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "expected one action, got %d", len(transaction.GetActions()))
+	}
+	action := transaction.GetActions()[0]
+	if !bytes.Equal(action.GetHeader(), header.GetSignatureHeader()) {
+		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "action header differs from the transaction's signature header")
+	}
+	if err := proto.Unmarshal(action.GetPayload(), tx.ActionPayload); err != nil {
+		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal chaincode action payload: %v", err)
+	}
+	if tx.ActionPayload.GetAction() == nil {
+		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "no endorsed action")
+	}
+	if err := proto.Unmarshal(tx.ActionPayload.GetAction().GetProposalResponsePayload(), tx.ResponsePayload); err != nil {
+		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal proposal response payload: %v", err)
+	}
+	if want := ProposalHash(header, tx.ActionPayload.GetChaincodeProposalPayload()); !bytes.Equal(want, tx.ResponsePayload.GetProposalHash()) {
+		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "proposal hash does not match the transaction")
+	}
+	if err := proto.Unmarshal(tx.ResponsePayload.GetExtension(), tx.Action); err != nil {
+		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal chaincode action: %v", err)
+	}
+	return tx, nil
+}

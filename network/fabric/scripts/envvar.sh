@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+#
+# The organisations of the warrants network and the peer CLI environment for each,
+# like fabric-samples' envVar.sh. Sourced, never run; needs FABRIC_DIR
+# (network/fabric) set by the caller. Names and ports agree with
+# network/devnet/config/default.yaml (checked by the tests of network/fabric).
+
+# WARRANT_ORGS are the short names of the peer organisations, in channel order.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+WARRANT_ORGS=(core bank assoc)
+
+# Where scripts/network.sh generates crypto material and channel artifacts.
+ORGS_DIR="${FABRIC_DIR}/organizations"
+ARTIFACTS_DIR="${FABRIC_DIR}/channel-artifacts"
+ORDERER_HOST=orderer.example.com
+ORDERER_ADDRESS=localhost:7050
+ORDERER_ADMIN_ADDRESS=localhost:7053
+ORDERER_TLS_DIR="${ORGS_DIR}/ordererOrganizations/example.com/orderers/${ORDERER_HOST}/tls"
+ORDERER_CA="${ORGS_DIR}/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem"
+export ORGS_DIR ARTIFACTS_DIR ORDERER_HOST ORDERER_ADDRESS ORDERER_ADMIN_ADDRESS ORDERER_TLS_DIR ORDERER_CA
+
+# orgRecord <org> prints "<MSP ID> <domain> <peer port> <CA port> <CA name>" for
+# an organisation given by short name (core, bank, assoc) or MSP ID.
+orgRecord() {
+  case "${1:-}" in
+    core | CoreEnterpriseMSP) echo "CoreEnterpriseMSP core.example.com 7051 7054 ca-core" ;;
+    bank | BankMSP) echo "BankMSP bank.example.com 9051 8054 ca-bank" ;;
+    assoc | AssociationMSP) echo "AssociationMSP assoc.example.com 11051 11054 ca-assoc" ;;
+    *)
+      echo "unknown organisation '${1:-}': use one of ${WARRANT_ORGS[*]}" >&2
+      return 1
+      ;;
+  esac
+}
+
+# orgField <org> <msp|domain|peerPort|caPort|caName> prints one field of orgRecord.
+orgField() {
+  local record msp domain peerPort caPort caName
+  record=$(orgRecord "$1") || return 1
+  read -r msp domain peerPort caPort caName <<<"$record"
+  case "$2" in
+    msp) echo "$msp" ;;
+    domain) echo "$domain" ;;
+    peerPort) echo "$peerPort" ;;
+    caPort) echo "$caPort" ;;
+    caName) echo "$caName" ;;
+    *)
+      echo "unknown organisation field '$2'" >&2
+      return 1
+      ;;
+  esac
+}
+
+# peerTLSRootCert <org> prints the TLS root certificate file of the org's peer.
+peerTLSRootCert() {
+  local domain
+  domain=$(orgField "$1" domain) || return 1
+  echo "${ORGS_DIR}/peerOrganizations/${domain}/tlsca/tlsca.${domain}-cert.pem"
+}
+
+# setGlobals <org> points the peer CLI at the org's peer as the org's admin.
+setGlobals() {
+  local msp domain port
+  msp=$(orgField "${1:-}" msp) || return 1
+  domain=$(orgField "$1" domain)
+  port=$(orgField "$1" peerPort)
+  export CORE_PEER_TLS_ENABLED=true
+  export CORE_PEER_LOCALMSPID="$msp"
+  export CORE_PEER_TLS_ROOTCERT_FILE="${ORGS_DIR}/peerOrganizations/${domain}/tlsca/tlsca.${domain}-cert.pem"
+  export CORE_PEER_MSPCONFIGPATH="${ORGS_DIR}/peerOrganizations/${domain}/users/Admin@${domain}/msp"
+  export CORE_PEER_ADDRESS="localhost:${port}"
+  if [[ "${VERBOSE:-false}" == true ]]; then
+    env | grep '^CORE_PEER_' | sort
+  fi
+}
+
+# peerConnectionParams <org...> prints, one per line, the --peerAddresses and
+# --tlsRootCertFiles arguments that target the peers of the given orgs.
+peerConnectionParams() {
+  local org port
+  for org in "$@"; do
+    port=$(orgField "$org" peerPort) || return 1
+    printf '%s\n' --peerAddresses "localhost:${port}" --tlsRootCertFiles "$(peerTLSRootCert "$org")"
+  done
+}
