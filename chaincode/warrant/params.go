@@ -32,7 +32,9 @@ func DefaultParams() Params {
 
 // Validate checks every parameter against its hard limit.
 func (p Params) Validate() error {
-	bad := func(field string) error { return newError(CodeInvalidArgument, "parameter out of range", "field", field) }
+	bad := func(field string) error {
+		return newError(CodeInvalidArgument, "parameter out of range", "field", field)
+	}
 	switch {
 	case p.AmountCap < 1 || p.AmountCap > MaxAmountCap:
 		return bad("amountCap")

@@ -45,8 +45,8 @@ func (x *opCtx) putSummary(s *RootSummary) error {
 	return x.putJSON(key, s)
 }
 
-// addSettled records a settled leaf in its root's summary.
-func (x *opCtx) addSettled(rootID string, amount int64) error {
+// addSettled records n settled leaves worth amount in their root's summary.
+func (x *opCtx) addSettled(rootID string, amount int64, n int) error {
 	s, err := loadSummary(x, rootID)
 	if err != nil {
 		return err
@@ -57,7 +57,7 @@ func (x *opCtx) addSettled(rootID string, amount int64) error {
 	if s.Outstanding, err = SubAmount(s.Outstanding, amount); err != nil {
 		return err
 	}
-	s.SettledLeaves++
+	s.SettledLeaves += n
 	return x.putSummary(s)
 }
 

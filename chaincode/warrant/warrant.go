@@ -61,7 +61,7 @@ type Warrant struct {
 	Custodian      string          `json:"custodian,omitempty" metadata:",optional"`
 	Pledge         *Pledge         `json:"pledge,omitempty" metadata:",optional"`
 	Frozen         bool            `json:"frozen"`
-	Freeze         *Freeze         `json:"freeze,omitempty" metadata:",optional"`
+	Freeze         *FreezeRecord   `json:"freeze,omitempty" metadata:",optional"`
 	Trade          *Trade          `json:"trade,omitempty" metadata:",optional"`
 	Verification   *Verification   `json:"verification,omitempty" metadata:",optional"`
 	Settlement     *Settlement     `json:"settlement,omitempty" metadata:",optional"`
@@ -128,8 +128,8 @@ type Offer struct {
 	ExpiresAt time.Time `json:"expiresAt"`
 }
 
-// Freeze records a regulator's freeze (R13).
-type Freeze struct {
+// FreezeRecord records a regulator's freeze (R13).
+type FreezeRecord struct {
 	Reason string    `json:"reason"`
 	By     string    `json:"by"`
 	At     time.Time `json:"at"`

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -31,7 +30,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	testccBinary = filepath.Join(dir, "testcc")
-	if err := buildTestChaincode(dir); err != nil {
+	if err := buildTestChaincode(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		_ = os.RemoveAll(dir)
 		os.Exit(1)
@@ -41,33 +40,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// buildTestChaincode builds the test chaincode. When the module's go.sum
-// lacks entries for contract-api's own dependencies, it builds against a
-// private copy of go.mod and go.sum so the module files stay untouched.
-func buildTestChaincode(dir string) error {
+// buildTestChaincode builds the test chaincode to testccBinary.
+func buildTestChaincode() error {
 	out, err := exec.Command("go", "build", "-o", testccBinary, testCCPackage).CombinedOutput()
-	if err == nil {
-		return nil
-	}
-	if !strings.Contains(string(out), "go.sum") {
-		return fmt.Errorf("build test chaincode: %v\n%s", err, out)
-	}
-	root, rootErr := exec.Command("go", "env", "GOMOD").Output()
-	if rootErr != nil {
-		return fmt.Errorf("locate go.mod: %w", rootErr)
-	}
-	gomod := strings.TrimSpace(string(root))
-	for _, name := range []string{"go.mod", "go.sum"} {
-		data, readErr := os.ReadFile(filepath.Join(filepath.Dir(gomod), name))
-		if readErr != nil {
-			return fmt.Errorf("copy %s: %w", name, readErr)
-		}
-		if writeErr := os.WriteFile(filepath.Join(dir, name), data, 0o600); writeErr != nil {
-			return fmt.Errorf("copy %s: %w", name, writeErr)
-		}
-	}
-	cmd := exec.Command("go", "build", "-modfile="+filepath.Join(dir, "go.mod"), "-mod=mod", "-o", testccBinary, testCCPackage)
-	if out, err := cmd.CombinedOutput(); err != nil {
+	if err != nil {
 		return fmt.Errorf("build test chaincode: %v\n%s", err, out)
 	}
 	return nil

@@ -50,9 +50,13 @@ func (s Spec) registerID() string {
 type SupervisorOption func(*Supervisor)
 
 // WithOutput sends the output of launched chaincodes to w, each line prefixed
-// with "[name] ". Without it the output is discarded.
+// with "[name] ". Without it, or with a nil w, the output is discarded.
 func WithOutput(w io.Writer) SupervisorOption {
-	return func(s *Supervisor) { s.output = w }
+	return func(s *Supervisor) {
+		if w != nil {
+			s.output = w
+		}
+	}
 }
 
 // WithBackoff sets the first and the longest wait between reconnection (and

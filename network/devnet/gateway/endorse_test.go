@@ -7,8 +7,8 @@ import (
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
-	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	gp "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/scfledger/warrants/network/devnet/protoutil"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc/codes"
@@ -115,8 +115,11 @@ func TestEndorseFailures(t *testing.T) {
 			details: []*gp.ErrorDetail{{Address: "peer0.org2.example.com:9051", MspId: org2, Message: "ProposalResponsePayloads do not match"}},
 		},
 		{
-			name:    "Aborts with a detail for each failed endorser",
-			setup:   func(h *harness) { h.endorsers[org1].peerError = "access denied"; h.endorsers[org2].peerError = "access denied" },
+			name: "Aborts with a detail for each failed endorser",
+			setup: func(h *harness) {
+				h.endorsers[org1].peerError = "access denied"
+				h.endorsers[org2].peerError = "access denied"
+			},
 			args:    []string{"echo", "W1"},
 			options: []client.ProposalOption{client.WithEndorsingOrganizations(org1, org2)},
 			code:    codes.Aborted,

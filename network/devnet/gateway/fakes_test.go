@@ -152,6 +152,9 @@ type chain struct {
 	pending  []*common.Envelope
 	// reject makes Broadcast refuse every transaction.
 	reject error
+	// waiting, when set, receives the height every WaitForHeight call is
+	// about to wait beyond; a full channel drops the notice.
+	waiting chan uint64
 }
 
 type txRecord struct {
@@ -208,6 +211,10 @@ func (c *chain) WaitForHeight(ctx context.Context, h uint64) error {
 		c.mu.Unlock()
 		if height > h {
 			return nil
+		}
+		select {
+		case c.waiting <- h:
+		default:
 		}
 		select {
 		case <-changed:

@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
@@ -15,11 +16,13 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
 	gp "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
+	"github.com/hyperledger/fabric-protos-go-apiv2/msp"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"google.golang.org/grpc/test/bufconn"
+	"google.golang.org/protobuf/proto"
 )
 
 const (
@@ -40,6 +43,7 @@ type harness struct {
 	gateway   *client.Gateway
 	network   *client.Network
 	contract  *client.Contract
+	id        *identity.X509Identity
 	sign      identity.Sign
 }
 
@@ -84,6 +88,7 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { _ = gw.Close() })
 	h.gateway = gw
 	h.sign = sign
+	h.id = id
 	h.network = gw.GetNetwork(testChannel)
 	h.contract = h.network.GetContract(testChaincode)
 	return h
@@ -117,6 +122,25 @@ func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// creator is the serialized identity of the harness's client.
+func (h *harness) creator(t *testing.T) []byte {
+	t.Helper()
+	creator, err := proto.Marshal(&msp.SerializedIdentity{Mspid: h.id.MspID(), IdBytes: h.id.Credentials()})
+	require.NoError(t, err)
+	return creator
+}
+
+// signRequest marshals a request and signs its bytes as the client does.
+func (h *harness) signRequest(t *testing.T, request proto.Message) (data, signature []byte) {
+	t.Helper()
+	data, err := proto.Marshal(request)
+	require.NoError(t, err)
+	digest := sha256.Sum256(data)
+	signature, err = h.sign(digest[:])
+	require.NoError(t, err)
+	return data, signature
 }
 
 // errorDetails returns the gateway.ErrorDetail values attached to a status error.

@@ -14,7 +14,7 @@ import (
 
 const testNS = "warrants"
 
-func openStore(t *testing.T, dir string) *Store {
+func openStore(t testing.TB, dir string) *Store {
 	t.Helper()
 	s, err := Open(dir)
 	require.NoError(t, err)
@@ -22,7 +22,7 @@ func openStore(t *testing.T, dir string) *Store {
 	return s
 }
 
-func mustMarshal(t *testing.T, m proto.Message) []byte {
+func mustMarshal(t testing.TB, m proto.Message) []byte {
 	t.Helper()
 	raw, err := proto.Marshal(m)
 	require.NoError(t, err)
@@ -31,7 +31,7 @@ func mustMarshal(t *testing.T, m proto.Message) []byte {
 
 // endorserEnvelope wraps a read-write set into an endorser transaction
 // envelope the way a peer and client build one (signatures left empty).
-func endorserEnvelope(t *testing.T, txID string, seconds int64, rw *rwset.TxReadWriteSet) *common.Envelope {
+func endorserEnvelope(t testing.TB, txID string, seconds int64, rw *rwset.TxReadWriteSet) *common.Envelope {
 	t.Helper()
 	action := &peer.ChaincodeAction{
 		Results:     mustMarshal(t, rw),
@@ -46,7 +46,7 @@ func endorserEnvelope(t *testing.T, txID string, seconds int64, rw *rwset.TxRead
 	return envelope(t, txID, seconds, common.HeaderType_ENDORSER_TRANSACTION, mustMarshal(t, transaction))
 }
 
-func envelope(t *testing.T, txID string, seconds int64, typ common.HeaderType, data []byte) *common.Envelope {
+func envelope(t testing.TB, txID string, seconds int64, typ common.HeaderType, data []byte) *common.Envelope {
 	t.Helper()
 	chdr := &common.ChannelHeader{
 		Type: int32(typ), ChannelId: "scf", TxId: txID,
@@ -60,7 +60,7 @@ func envelope(t *testing.T, txID string, seconds int64, typ common.HeaderType, d
 }
 
 // simulate runs fn in a simulator of s and returns the envelope of its results.
-func simulate(t *testing.T, s *Store, txID string, fn func(sim *Simulator)) *common.Envelope {
+func simulate(t testing.TB, s *Store, txID string, fn func(sim *Simulator)) *common.Envelope {
 	t.Helper()
 	sim := s.NewSimulator(txID)
 	defer sim.Done()
@@ -71,7 +71,7 @@ func simulate(t *testing.T, s *Store, txID string, fn func(sim *Simulator)) *com
 }
 
 // put returns the envelope of a transaction writing key=value without reads.
-func put(t *testing.T, s *Store, txID, key, value string) *common.Envelope {
+func put(t testing.TB, s *Store, txID, key, value string) *common.Envelope {
 	t.Helper()
 	return simulate(t, s, txID, func(sim *Simulator) {
 		require.NoError(t, sim.SetState(testNS, key, []byte(value)))
@@ -79,7 +79,7 @@ func put(t *testing.T, s *Store, txID, key, value string) *common.Envelope {
 }
 
 // nextBlock chains envs onto the last block of s.
-func nextBlock(t *testing.T, s *Store, envs ...*common.Envelope) *common.Block {
+func nextBlock(t testing.TB, s *Store, envs ...*common.Envelope) *common.Block {
 	t.Helper()
 	data := &common.BlockData{}
 	for _, env := range envs {
@@ -96,7 +96,7 @@ func allValid(n int) []peer.TxValidationCode {
 }
 
 // commit commits envs as the next block with every flag VALID.
-func commit(t *testing.T, s *Store, envs ...*common.Envelope) []peer.TxValidationCode {
+func commit(t testing.TB, s *Store, envs ...*common.Envelope) []peer.TxValidationCode {
 	t.Helper()
 	codes, err := s.CommitBlock(nextBlock(t, s, envs...), allValid(len(envs)))
 	require.NoError(t, err)
@@ -104,7 +104,7 @@ func commit(t *testing.T, s *Store, envs ...*common.Envelope) []peer.TxValidatio
 }
 
 // nsRWSet parses the read-write set of namespace ns from a simulator's results.
-func nsRWSet(t *testing.T, rw *rwset.TxReadWriteSet, ns string) *kvrwset.KVRWSet {
+func nsRWSet(t testing.TB, rw *rwset.TxReadWriteSet, ns string) *kvrwset.KVRWSet {
 	t.Helper()
 	for _, n := range rw.GetNsRwset() {
 		if n.GetNamespace() == ns {
@@ -121,7 +121,7 @@ func ver(block, tx uint64) *kvrwset.Version {
 	return &kvrwset.Version{BlockNum: block, TxNum: tx}
 }
 
-func requireState(t *testing.T, s *Store, key, value string, v *kvrwset.Version) {
+func requireState(t testing.TB, s *Store, key, value string, v *kvrwset.Version) {
 	t.Helper()
 	vv, err := s.GetState(testNS, key)
 	require.NoError(t, err)
@@ -130,7 +130,7 @@ func requireState(t *testing.T, s *Store, key, value string, v *kvrwset.Version)
 	require.True(t, proto.Equal(v, vv.Version), "version %v, want %v", vv.Version, v)
 }
 
-func requireAbsent(t *testing.T, s *Store, key string) {
+func requireAbsent(t testing.TB, s *Store, key string) {
 	t.Helper()
 	vv, err := s.GetState(testNS, key)
 	require.NoError(t, err)

@@ -1,0 +1,155 @@
+package warrant
+
+import "slices"
+
+// Queries (R16) take a ReadState; every list is a bounded range over an index, paged by
+// page size and bookmark. World state is readable by every member peer, so queries do
+// not check roles; adapters may restrict them.
+
+// ListRequest lists warrants of a holder or a debtor, optionally of one status.
+type ListRequest struct {
+	Party    string `json:"party"`
+	Status   Status `json:"status,omitempty" metadata:",optional"`
+	PageSize int    `json:"pageSize,omitempty" metadata:",optional"`
+	Bookmark string `json:"bookmark,omitempty" metadata:",optional"`
+}
+
+// LineageRequest pages through every node of a root's tree.
+type LineageRequest struct {
+	RootID   string `json:"rootId"`
+	PageSize int    `json:"pageSize,omitempty" metadata:",optional"`
+	Bookmark string `json:"bookmark,omitempty" metadata:",optional"`
+}
+
+// WarrantPage is one page of warrants; NextBookmark is empty on the last page.
+type WarrantPage struct {
+	Items        []Warrant `json:"items"`
+	NextBookmark string    `json:"nextBookmark,omitempty" metadata:",optional"`
+}
+
+// GetWarrant returns a warrant by id.
+func GetWarrant(r StateReader, id string) (*Warrant, error) {
+	return loadWarrantArg(r, "warrantId", id)
+}
+
+// ListByHolder lists a holder's warrants in (status, id) order (R16).
+func ListByHolder(r ReadState, req ListRequest) (*WarrantPage, error) {
+	return listByParty(r, objByHolder, req)
+}
+
+// ListByDebtor lists a debtor's warrants in (status, id) order (R16).
+func ListByDebtor(r ReadState, req ListRequest) (*WarrantPage, error) {
+	return listByParty(r, objByDebtor, req)
+}
+
+func listByParty(r ReadState, obj string, req ListRequest) (*WarrantPage, error) {
+	if err := ValidateCreditCode(req.Party); err != nil {
+		return nil, err
+	}
+	attrs := []string{req.Party}
+	if req.Status != "" {
+		if !slices.Contains(AllStatuses, req.Status) {
+			return nil, newError(CodeInvalidArgument, "unknown status", "field", "status")
+		}
+		attrs = append(attrs, string(req.Status))
+	}
+	start, end, err := PartialKeyRange(obj, attrs...)
+	if err != nil {
+		return nil, err
+	}
+	return warrantPage(r, start, end, req.PageSize, req.Bookmark)
+}
+
+// Lineage lists the nodes of a root's tree in pre-order (ids sort parent before
+// children), paged (R16).
+func Lineage(r ReadState, req LineageRequest) (*WarrantPage, error) {
+	if err := validateWarrantID("rootId", req.RootID); err != nil {
+		return nil, err
+	}
+	start, end, err := PartialKeyRange(objLineage, req.RootID)
+	if err != nil {
+		return nil, err
+	}
+	return warrantPage(r, start, end, req.PageSize, req.Bookmark)
+}
+
+func warrantPage(r ReadState, start, end string, pageSize int, bookmark string) (*WarrantPage, error) {
+	kvs, next, err := rangePage(r, start, end, pageSize, bookmark)
+	if err != nil {
+		return nil, err
+	}
+	page := &WarrantPage{Items: make([]Warrant, 0, len(kvs)), NextBookmark: next}
+	for _, kv := range kvs {
+		w, err := loadWarrant(r, lastAttr(kv.Key))
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, *w)
+	}
+	return page, nil
+}
+
+// LookupInvoice returns the warrant an invoice is registered to (R6, R16).
+func LookupInvoice(r StateReader, code, number string) (*Warrant, error) {
+	if (code != "" && !isDigits(code)) || len(code) > 12 || !isDigits(number) || len(number) > 20 {
+		return nil, newError(CodeInvalidArgument, "malformed invoice code or number")
+	}
+	return lookup(r, objInvoice, code, number)
+}
+
+// LookupDocument returns the warrant a document hash is registered to (R6, R16, R17).
+func LookupDocument(r StateReader, documentHash string) (*Warrant, error) {
+	if err := validateHash("documentHash", documentHash); err != nil {
+		return nil, err
+	}
+	return lookup(r, objDocument, normHash(documentHash))
+}
+
+// LookupRegistryNo returns the warrant a warrant or pledge registry number belongs to.
+func LookupRegistryNo(r StateReader, registryNo string) (*Warrant, error) {
+	if err := validateText("registryNo", registryNo, true, 64); err != nil {
+		return nil, err
+	}
+	return lookup(r, objRegistry, registryNo)
+}
+
+func lookup(r StateReader, obj string, attrs ...string) (*Warrant, error) {
+	id, err := indexedWarrant(r, obj, attrs...)
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		return nil, newError(CodeNotFound, "not registered", "index", obj)
+	}
+	return loadWarrant(r, id)
+}
+
+// GetEnterprise returns an onboarded enterprise.
+func GetEnterprise(r StateReader, creditCode string) (*Enterprise, error) {
+	if err := ValidateCreditCode(creditCode); err != nil {
+		return nil, err
+	}
+	return loadEnterprise(r, creditCode)
+}
+
+// RelatedParties lists the credit codes that share the enterprise's controller (itself
+// included), at most MaxPageSize of them (R3).
+func RelatedParties(r ReadState, creditCode string) ([]string, error) {
+	e, err := GetEnterprise(r, creditCode)
+	if err != nil {
+		return nil, err
+	}
+	start, end, err := PartialKeyRange(objByController, e.Controller)
+	if err != nil {
+		return nil, err
+	}
+	kvs, err := r.Range(start, end, MaxPageSize)
+	if err != nil {
+		return nil, internal("range related parties", err)
+	}
+	out := make([]string, 0, len(kvs))
+	for _, kv := range kvs {
+		out = append(out, lastAttr(kv.Key))
+	}
+	return out, nil
+}

@@ -1,0 +1,173 @@
+package warrant
+
+// SettleRequest settles one leaf (R12).
+type SettleRequest struct {
+	RequestID  string `json:"requestId,omitempty" metadata:",optional"`
+	WarrantID  string `json:"warrantId"`
+	PaymentRef string `json:"paymentRef"`
+}
+
+// SettleRootRequest settles one page of a root's leaves (R12); repeat with the returned
+// bookmark until it is empty.
+type SettleRootRequest struct {
+	RequestID  string `json:"requestId,omitempty" metadata:",optional"`
+	RootID     string `json:"rootId"`
+	PaymentRef string `json:"paymentRef"`
+	PageSize   int    `json:"pageSize,omitempty" metadata:",optional"`
+	Bookmark   string `json:"bookmark,omitempty" metadata:",optional"`
+}
+
+// SkippedLeaf is a leaf a root settlement could not pay, and why; after maturity it is
+// overdue.
+type SkippedLeaf struct {
+	WarrantID string `json:"warrantId"`
+	Status    Status `json:"status"`
+	Reason    string `json:"reason"`
+}
+
+// SettleRootResult is the outcome of one page of a root settlement.
+type SettleRootResult struct {
+	Settled      []Warrant     `json:"settled"`
+	Skipped      []SkippedLeaf `json:"skipped"`
+	NextBookmark string        `json:"nextBookmark,omitempty" metadata:",optional"`
+	Summary      RootSummary   `json:"summary"`
+}
+
+// Settle lets the debtor's issuer pay one ACTIVE or PLEDGED, unfrozen leaf on or after
+// maturity with a payment reference (R12). The payee is the pledgee if pledged, else the
+// holder; the credit line is restored (R4a) and the root summary updated.
+func Settle(st State, tx Tx, c Caller, req SettleRequest) (*Warrant, Effects, error) {
+	return execute(st, tx, c, "Settle", req.RequestID, req, func(x *opCtx) (*Warrant, Effects, error) {
+		if err := validateText("paymentRef", req.PaymentRef, true, 128); err != nil {
+			return nil, Effects{}, err
+		}
+		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		debtor, err := requireDebtorIssuer(x, old.Debtor)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if reason := settleBlock(old, x); reason != nil {
+			return nil, Effects{}, reason
+		}
+		w := x.settled(old, req.PaymentRef)
+		if err := x.putWarrant(old, w); err != nil {
+			return nil, Effects{}, err
+		}
+		if err := x.restoreCreditLine(w.Debtor, w.Amount); err != nil {
+			return nil, Effects{}, err
+		}
+		if err := x.addSettled(w.RootID, w.Amount, 1); err != nil {
+			return nil, Effects{}, err
+		}
+		ev := warrantEvent(w, debtor.CreditCode)
+		ev.To, ev.Note = w.Settlement.Payee, req.PaymentRef
+		return w, Effects{Event: newEvent(EventSettled, x.tx, ev)}, nil
+	})
+}
+
+// settleBlock returns why a leaf cannot be settled now, or nil.
+func settleBlock(w *Warrant, x *opCtx) *Error {
+	if w.Frozen {
+		return newError(CodeFrozen, "warrant is frozen", "warrantId", w.ID)
+	}
+	if w.Status != StatusActive && w.Status != StatusPledged {
+		return newError(CodeInvalidState, "only an ACTIVE or PLEDGED leaf can be settled", "warrantId", w.ID, "status", string(w.Status))
+	}
+	if !matured(w, x.tx.Time) {
+		return newError(CodeNotMatured, "warrant has not matured", "warrantId", w.ID)
+	}
+	return nil
+}
+
+// settled returns the SETTLED copy of w paid to its pledgee or holder.
+func (x *opCtx) settled(old *Warrant, paymentRef string) *Warrant {
+	w := *old
+	payee := w.Holder
+	if w.Pledge != nil {
+		payee = w.Pledge.Pledgee
+	}
+	w.Status, w.FinanceRequest = StatusSettled, nil
+	w.Settlement = &Settlement{PaymentRef: paymentRef, Payee: payee, Amount: w.Amount, At: x.tx.Time}
+	return &w
+}
+
+// SettleRoot lets the debtor's issuer settle one page of a root's leaves in leaf-id order
+// (R12). Leaves already settled are passed over; leaves that cannot be paid (pending,
+// frozen, unregistered) are listed as skipped, i.e. overdue. The credit line and the root
+// summary are updated once for the page.
+func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootResult, Effects, error) {
+	return execute(st, tx, c, "SettleRoot", req.RequestID, req, func(x *opCtx) (*SettleRootResult, Effects, error) {
+		if err := validateText("paymentRef", req.PaymentRef, true, 128); err != nil {
+			return nil, Effects{}, err
+		}
+		root, err := loadWarrantArg(x, "rootId", req.RootID)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if root.ParentID != "" {
+			return nil, Effects{}, newError(CodeInvalidArgument, "not a root warrant", "field", "rootId")
+		}
+		debtor, err := requireDebtorIssuer(x, root.Debtor)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if !matured(root, x.tx.Time) {
+			return nil, Effects{}, newError(CodeNotMatured, "warrant has not matured", "warrantId", root.ID)
+		}
+		start, end, err := PartialKeyRange(objLeaf, root.ID)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		kvs, next, err := rangePage(x.st, start, end, req.PageSize, req.Bookmark)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		res := &SettleRootResult{NextBookmark: next, Settled: []Warrant{}, Skipped: []SkippedLeaf{}}
+		var total int64
+		ev := EventPayload{Actor: debtor.CreditCode, RootID: root.ID, Debtor: root.Debtor, Note: req.PaymentRef}
+		for _, kv := range kvs {
+			leaf, err := loadWarrant(x, lastAttr(kv.Key))
+			if err != nil {
+				return nil, Effects{}, err
+			}
+			if leaf.Status == StatusSettled {
+				continue
+			}
+			if reason := settleBlock(leaf, x); reason != nil {
+				res.Skipped = append(res.Skipped, SkippedLeaf{WarrantID: leaf.ID, Status: leaf.Status, Reason: reason.Message})
+				continue
+			}
+			w := x.settled(leaf, req.PaymentRef)
+			if err := x.putWarrant(leaf, w); err != nil {
+				return nil, Effects{}, err
+			}
+			if total, err = AddAmount(total, w.Amount); err != nil {
+				return nil, Effects{}, err
+			}
+			res.Settled = append(res.Settled, *w)
+			ev.Parts = append(ev.Parts, EventPart{ID: w.ID, Holder: w.Settlement.Payee, Amount: w.Amount, Status: StatusSettled})
+		}
+		if len(res.Settled) > 0 {
+			if err := x.restoreCreditLine(root.Debtor, total); err != nil {
+				return nil, Effects{}, err
+			}
+			if err := x.addSettled(root.ID, total, len(res.Settled)); err != nil {
+				return nil, Effects{}, err
+			}
+		}
+		s, err := loadSummary(x, root.ID)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if x.tx.Time.After(s.MaturesAt) {
+			s.Overdue = s.Outstanding
+		}
+		s.AsOf = x.tx.Time
+		res.Summary = *s
+		ev.Amount = total
+		return res, Effects{Event: newEvent(EventRootSettled, x.tx, ev)}, nil
+	})
+}

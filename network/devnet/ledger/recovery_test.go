@@ -1,0 +1,120 @@
+package ledger
+
+import (
+	"testing"
+
+	"github.com/cockroachdb/pebble"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+)
+
+// historyTxIDs returns the tx ids of the history of key, newest first.
+func historyTxIDs(t *testing.T, s *Store, key string) []string {
+	t.Helper()
+	qe := s.NewQueryExecutor()
+	defer qe.Done()
+	it, err := qe.GetHistoryForKey(testNS, key)
+	require.NoError(t, err)
+	var ids []string
+	for {
+		m, err := it.Next()
+		require.NoError(t, err)
+		if m == nil {
+			return ids
+		}
+		ids = append(ids, m.GetTxId())
+	}
+}
+
+func TestRestart(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	commit(t, s, put(t, s, "tx0", "k", "v0"))
+	commit(t, s, put(t, s, "tx1", "k", "v1"))
+	hash := s.LastBlockHash()
+	require.NoError(t, s.Close())
+	require.NoError(t, s.Close(), "a second Close is a no-op")
+
+	s = openStore(t, dir)
+	t.Run("Reopening keeps height, last hash, state, history and tx index", func(t *testing.T) {
+		require.EqualValues(t, 2, s.Height())
+		require.Equal(t, hash, s.LastBlockHash())
+		requireState(t, s, "k", "v1", ver(1, 0))
+		require.Equal(t, []string{"tx1", "tx0"}, historyTxIDs(t, s, "k"))
+		_, num, found, err := s.TxStatus("tx1")
+		require.NoError(t, err)
+		require.True(t, found)
+		require.EqualValues(t, 1, num)
+	})
+
+	t.Run("The reopened ledger keeps chaining blocks", func(t *testing.T) {
+		commit(t, s, put(t, s, "tx2", "k", "v2"))
+		require.NoError(t, s.VerifyChain())
+	})
+}
+
+func TestCrashBetweenBlockAndState(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	commit(t, s, put(t, s, "tx0", "k", "v0"), put(t, s, "tx1", "m", "m0"))
+
+	s.stopAfterBlockWrite = true
+	block := nextBlock(t, s,
+		readWrite(t, s, "good", "k", "k"),
+		readWrite(t, s, "conflict", "k", "m"),
+		put(t, s, "rejected", "r", "x"),
+	)
+	flags := []peer.TxValidationCode{valid, valid, peer.TxValidationCode_BAD_CREATOR_SIGNATURE}
+	_, err = s.CommitBlock(block, flags)
+	require.ErrorIs(t, err, errStopped)
+	requireState(t, s, "k", "v0", ver(0, 0))
+	require.NoError(t, s.Close())
+
+	s = openStore(t, dir)
+	t.Run("Open replays the stored block above the savepoint", func(t *testing.T) {
+		require.EqualValues(t, 2, s.Height())
+		requireState(t, s, "k", "good", ver(1, 0))
+		require.Equal(t, []string{"good", "tx0"}, historyTxIDs(t, s, "k"))
+	})
+
+	t.Run("Replay applies only the transactions the filter marks valid", func(t *testing.T) {
+		requireState(t, s, "m", "m0", ver(0, 1))
+		requireAbsent(t, s, "r")
+		code, _, found, err := s.TxStatus("conflict")
+		require.NoError(t, err)
+		require.True(t, found)
+		require.Equal(t, mvcc, code)
+	})
+
+	t.Run("The replayed ledger verifies and commits the next block", func(t *testing.T) {
+		require.NoError(t, s.VerifyChain())
+		commit(t, s, put(t, s, "tx3", "k", "after"))
+		requireState(t, s, "k", "after", ver(2, 0))
+	})
+}
+
+func TestVerifyChain(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	for _, id := range []string{"a", "b", "c"} {
+		commit(t, s, put(t, s, id, "k", id))
+	}
+
+	t.Run("A committed chain verifies", func(t *testing.T) {
+		require.NoError(t, s.VerifyChain())
+	})
+
+	t.Run("A tampered block breaks the chain", func(t *testing.T) {
+		block, err := s.GetBlock(1)
+		require.NoError(t, err)
+		block.Data.Data[0] = mustMarshal(t, put(t, s, "forged", "k", "forged"))
+		block.Header.DataHash = BlockDataHash(block.Data)
+		raw, err := proto.Marshal(block)
+		require.NoError(t, err)
+		require.NoError(t, s.db.Set(blockKey(1), raw, pebble.Sync))
+		require.ErrorContains(t, s.VerifyChain(), "block 2: previous hash")
+	})
+}
