@@ -241,6 +241,7 @@ func TestConfigtxPoliciesNameOnlyExistingMSPs(t *testing.T) {
 		{name: "Channel", policies: profile.Policies},
 	}
 	for _, level := range levels {
+		require.Len(t, level.policies, map[string]int{"Application": 5, "Orderer": 4, "Channel": 3}[level.name], "%s policies", level.name)
 		for name, p := range level.policies {
 			t.Run(fmt.Sprintf("%s policy %s aggregates a policy every member defines", level.name, name), func(t *testing.T) {
 				require.Equal(t, "ImplicitMeta", p.Type)

@@ -29,27 +29,27 @@ func TestRequestHandling(t *testing.T) {
 		text    string
 	}{
 		{"Rich queries are refused as on LevelDB", peer.ChaincodeMessage_GET_QUERY_RESULT,
-			marshal(t, &peer.GetQueryResult{Query: "{}"}), peer.ChaincodeMessage_ERROR, "ExecuteQuery not supported for leveldb"},
+			mustMarshal(t, &peer.GetQueryResult{Query: "{}"}), peer.ChaincodeMessage_ERROR, "ExecuteQuery not supported for leveldb"},
 		{"Private reads name the undefined collection", peer.ChaincodeMessage_GET_STATE,
-			marshal(t, &peer.GetState{Key: "k", Collection: "secret"}), peer.ChaincodeMessage_ERROR, "collection [secret] not defined"},
+			mustMarshal(t, &peer.GetState{Key: "k", Collection: "secret"}), peer.ChaincodeMessage_ERROR, "collection [secret] not defined"},
 		{"Private writes are refused", peer.ChaincodeMessage_PUT_STATE,
-			marshal(t, &peer.PutState{Key: "k", Value: []byte("v"), Collection: "secret"}), peer.ChaincodeMessage_ERROR, "collection [secret] not defined"},
+			mustMarshal(t, &peer.PutState{Key: "k", Value: []byte("v"), Collection: "secret"}), peer.ChaincodeMessage_ERROR, "collection [secret] not defined"},
 		{"Private data hashes are refused", peer.ChaincodeMessage_GET_PRIVATE_DATA_HASH,
-			marshal(t, &peer.GetState{Key: "k", Collection: "secret"}), peer.ChaincodeMessage_ERROR, "collection [secret] not defined"},
+			mustMarshal(t, &peer.GetState{Key: "k", Collection: "secret"}), peer.ChaincodeMessage_ERROR, "collection [secret] not defined"},
 		{"Chaincode-to-chaincode calls are refused", peer.ChaincodeMessage_INVOKE_CHAINCODE,
-			marshal(t, &peer.ChaincodeSpec{}), peer.ChaincodeMessage_ERROR, "not supported"},
+			mustMarshal(t, &peer.ChaincodeSpec{}), peer.ChaincodeMessage_ERROR, "not supported"},
 		{"Unknown request types get an error", peer.ChaincodeMessage_GET_STATE_MULTIPLE,
 			nil, peer.ChaincodeMessage_ERROR, "cannot handle message (GET_STATE_MULTIPLE)"},
 		{"Errors name the request and transaction as Fabric does", peer.ChaincodeMessage_GET_STATE,
 			[]byte{0xff, 0xff}, peer.ChaincodeMessage_ERROR, "GET_STATE failed: transaction ID: tx-requests: unmarshal failed"},
 		{"Next on an unknown iterator fails", peer.ChaincodeMessage_QUERY_STATE_NEXT,
-			marshal(t, &peer.QueryStateNext{Id: "nope"}), peer.ChaincodeMessage_ERROR, "query iterator not found"},
+			mustMarshal(t, &peer.QueryStateNext{Id: "nope"}), peer.ChaincodeMessage_ERROR, "query iterator not found"},
 		{"Metadata writes need an entry", peer.ChaincodeMessage_PUT_STATE_METADATA,
-			marshal(t, &peer.PutStateMetadata{Key: "k"}), peer.ChaincodeMessage_ERROR, "metadata entry is missing"},
+			mustMarshal(t, &peer.PutStateMetadata{Key: "k"}), peer.ChaincodeMessage_ERROR, "metadata entry is missing"},
 		{"Writes need a key", peer.ChaincodeMessage_PUT_STATE,
-			marshal(t, &peer.PutState{Value: []byte("v")}), peer.ChaincodeMessage_ERROR, "key must not be an empty string"},
+			mustMarshal(t, &peer.PutState{Value: []byte("v")}), peer.ChaincodeMessage_ERROR, "key must not be an empty string"},
 		{"Reads of an absent key return an empty payload", peer.ChaincodeMessage_GET_STATE,
-			marshal(t, &peer.GetState{Key: "absent"}), peer.ChaincodeMessage_RESPONSE, ""},
+			mustMarshal(t, &peer.GetState{Key: "absent"}), peer.ChaincodeMessage_RESPONSE, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -64,7 +64,7 @@ func TestRequestHandling(t *testing.T) {
 	}
 
 	t.Run("Close of an unknown iterator answers has_more=false", func(t *testing.T) {
-		reply := session.call(t, tx, peer.ChaincodeMessage_QUERY_STATE_CLOSE, marshal(t, &peer.QueryStateClose{Id: "nope"}))
+		reply := session.call(t, tx, peer.ChaincodeMessage_QUERY_STATE_CLOSE, mustMarshal(t, &peer.QueryStateClose{Id: "nope"}))
 		require.Equal(t, peer.ChaincodeMessage_RESPONSE, reply.GetType())
 		response := &peer.QueryResponse{}
 		require.NoError(t, proto.Unmarshal(reply.GetPayload(), response))
@@ -73,7 +73,7 @@ func TestRequestHandling(t *testing.T) {
 	})
 
 	t.Run("An empty value in PUT_STATE deletes the key", func(t *testing.T) {
-		reply := session.call(t, tx, peer.ChaincodeMessage_PUT_STATE, marshal(t, &peer.PutState{Key: "present"}))
+		reply := session.call(t, tx, peer.ChaincodeMessage_PUT_STATE, mustMarshal(t, &peer.PutState{Key: "present"}))
 		require.Equal(t, peer.ChaincodeMessage_RESPONSE, reply.GetType())
 		require.Nil(t, store.value("present"))
 	})
@@ -87,7 +87,7 @@ func TestRequestHandling(t *testing.T) {
 	})
 
 	t.Run("Requests for an unknown transaction get an error", func(t *testing.T) {
-		reply := session.call(t, tx, peer.ChaincodeMessage_GET_STATE, marshal(t, &peer.GetState{Key: "k"}))
+		reply := session.call(t, tx, peer.ChaincodeMessage_GET_STATE, mustMarshal(t, &peer.GetState{Key: "k"}))
 		require.Equal(t, peer.ChaincodeMessage_ERROR, reply.GetType())
 		require.Contains(t, string(reply.GetPayload()), "no ledger context")
 	})
@@ -103,14 +103,14 @@ func TestRangeBatches(t *testing.T) {
 	results := executeAsync(context.Background(), conn, "tx-range", store)
 	tx := session.expectTransaction(t)
 
-	reply := session.call(t, tx, peer.ChaincodeMessage_GET_STATE_BY_RANGE, marshal(t, &peer.GetStateByRange{StartKey: "k", EndKey: "l"}))
+	reply := session.call(t, tx, peer.ChaincodeMessage_GET_STATE_BY_RANGE, mustMarshal(t, &peer.GetStateByRange{StartKey: "k", EndKey: "l"}))
 	require.Equal(t, peer.ChaincodeMessage_RESPONSE, reply.GetType())
 	first := &peer.QueryResponse{}
 	require.NoError(t, proto.Unmarshal(reply.GetPayload(), first))
 	require.Len(t, first.GetResults(), 100)
 	require.True(t, first.GetHasMore())
 
-	reply = session.call(t, tx, peer.ChaincodeMessage_QUERY_STATE_NEXT, marshal(t, &peer.QueryStateNext{Id: first.GetId()}))
+	reply = session.call(t, tx, peer.ChaincodeMessage_QUERY_STATE_NEXT, mustMarshal(t, &peer.QueryStateNext{Id: first.GetId()}))
 	second := &peer.QueryResponse{}
 	require.NoError(t, proto.Unmarshal(reply.GetPayload(), second))
 	require.Len(t, second.GetResults(), 100)
@@ -141,7 +141,7 @@ func TestExecuteFailures(t *testing.T) {
 		tx := session.expectTransaction(t)
 		cancel()
 		require.ErrorIs(t, (<-results).err, context.Canceled)
-		reply := session.call(t, tx, peer.ChaincodeMessage_GET_STATE, marshal(t, &peer.GetState{Key: "k"}))
+		reply := session.call(t, tx, peer.ChaincodeMessage_GET_STATE, mustMarshal(t, &peer.GetState{Key: "k"}))
 		require.Equal(t, peer.ChaincodeMessage_ERROR, reply.GetType())
 	})
 
