@@ -147,7 +147,7 @@ func (e *env) rejects(want Code, op func(e *env) error) {
 	require.Equal(e.t, want, ErrorCode(err), "error: %v", err)
 	var typed *Error
 	require.ErrorAs(e.t, err, &typed)
-	require.Equal(e.t, before, e.st.Snapshot(), "state changed by a rejected call")
+	requireSameState(e.t, before, e.st.Snapshot())
 }
 
 // conserved checks R9 for a root.

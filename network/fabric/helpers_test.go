@@ -3,6 +3,7 @@ package fabric_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,3 +62,6 @@ func envMap(t *testing.T, env []string) map[string]string {
 	}
 	return out
 }
+
+// itoa formats a port number.
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -12,8 +12,6 @@ import (
 	"github.com/scfledger/warrants/network/devnet/chaincode"
 )
 
-func marshal(t *testing.T, m proto.Message) []byte { return mustMarshal(t, m) }
-
 func TestRequestHandling(t *testing.T) {
 	conn, session := startFake(t)
 	store := newMemStore()

@@ -38,6 +38,12 @@ func (s *Server) CommitStatus(ctx context.Context, signed *gp.SignedCommitStatus
 			return nil, status.Errorf(codes.Aborted, "failed to read transaction status: %s", err)
 		}
 		if found {
+			// The ledger indexes a block's transactions before it applies their
+			// writes; report the commit only once the state is there too, so a
+			// client that evaluates next reads what it just committed.
+			if err := s.cfg.Notifier.WaitForHeight(ctx, blockNumber); err != nil {
+				return nil, contextError(err, codes.Aborted)
+			}
 			return &gp.CommitStatusResponse{Result: code, BlockNumber: blockNumber}, nil
 		}
 		if err := s.cfg.Notifier.WaitForHeight(ctx, h); err != nil {

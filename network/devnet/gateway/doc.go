@@ -21,6 +21,12 @@
 //
 // Everything the service needs (endorsers, planner, orderer, ledger, commit
 // notifications, signature verification) is a small interface declared in
-// server.go and injected through Config. The package imports the Fabric
-// protobuf definitions, gRPC and network/devnet/protoutil only.
+// server.go and injected through Config; all of them are required. The
+// package imports the Fabric protobuf definitions, gRPC and
+// network/devnet/protoutil only.
+//
+// # Use
+//
+//	server := gateway.NewServer(gateway.Config{Channel: "mychannel", Local: local, Peers: peers, ...})
+//	gp.RegisterGatewayServer(grpcServer, server)
 package gateway

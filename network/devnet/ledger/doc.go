@@ -12,8 +12,8 @@
 //   - [Simulator] mirrors Fabric's transaction simulator: reads see committed
 //     state only (no read-your-own-writes), reads, writes, metadata writes and
 //     range queries are recorded into a rwset.TxReadWriteSet shaped as Fabric
-//     shapes it, so the endorsement results are byte-for-byte what a Fabric peer
-//     would produce for the same simulation.
+//     shapes it. One difference: range query results are always recorded as raw
+//     reads, never as the Merkle summary Fabric uses past 50 results.
 //   - [BlockHeaderHash] and [BlockDataHash] compute Fabric's block hashes for the
 //     orderer; [Store.VerifyChain] re-checks the whole chain.
 //

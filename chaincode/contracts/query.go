@@ -1,0 +1,137 @@
+package contracts
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
+
+	"github.com/scfledger/warrants/chaincode/warrant"
+)
+
+// Query answers the lookups of R16. Every list is indexed by composite keys
+// and paged with bookmarks; none scans the ledger.
+type Query struct{ base }
+
+func (c *Query) setUp() { c.init(QueryContract) }
+
+// GetWarrant returns a warrant by id.
+func (c *Query) GetWarrant(ctx contractapi.TransactionContextInterface, id string) (string, error) {
+	return lookup(ctx, id, func(r warrant.ReadState, id string) (*warrant.Warrant, error) { return warrant.GetWarrant(r, id) })
+}
+
+// ListByHolder lists a holder's warrants, optionally of one status, a page at a time.
+func (c *Query) ListByHolder(ctx contractapi.TransactionContextInterface, request string) (string, error) {
+	return query(ctx, request, warrant.ListByHolder)
+}
+
+// ListByDebtor lists a debtor's warrants, optionally of one status, a page at a time.
+func (c *Query) ListByDebtor(ctx contractapi.TransactionContextInterface, request string) (string, error) {
+	return query(ctx, request, warrant.ListByDebtor)
+}
+
+// Lineage lists the nodes of a root's split tree in pre-order, a page at a time.
+func (c *Query) Lineage(ctx contractapi.TransactionContextInterface, request string) (string, error) {
+	return query(ctx, request, warrant.Lineage)
+}
+
+// RootSummary returns a root's face value, settled, outstanding and overdue amounts
+// as of the ledger time of the query.
+func (c *Query) RootSummary(ctx contractapi.TransactionContextInterface, rootID string) (string, error) {
+	tx, err := txOf(ctx.GetStub())
+	if err != nil {
+		return "", clientError(err)
+	}
+	return lookup(ctx, rootID, func(r warrant.ReadState, rootID string) (*warrant.RootSummary, error) {
+		return warrant.GetRootSummary(r, rootID, tx.Time)
+	})
+}
+
+// LookupInvoice finds the registered warrant backed by an invoice (code and number).
+func (c *Query) LookupInvoice(ctx contractapi.TransactionContextInterface, code, number string) (string, error) {
+	result, err := warrant.LookupInvoice(stubState{ctx.GetStub()}, code, number)
+	if err != nil {
+		return "", clientError(err)
+	}
+	return marshal(result)
+}
+
+// LookupDocument finds the registered warrant backed by a document hash.
+func (c *Query) LookupDocument(ctx contractapi.TransactionContextInterface, documentHash string) (string, error) {
+	return lookup(ctx, documentHash, func(r warrant.ReadState, hash string) (*warrant.Warrant, error) { return warrant.LookupDocument(r, hash) })
+}
+
+// LookupRegistryNo finds a warrant by its registry number.
+func (c *Query) LookupRegistryNo(ctx contractapi.TransactionContextInterface, registryNo string) (string, error) {
+	return lookup(ctx, registryNo, func(r warrant.ReadState, no string) (*warrant.Warrant, error) { return warrant.LookupRegistryNo(r, no) })
+}
+
+// GetEnterprise returns an onboarded enterprise by credit code.
+func (c *Query) GetEnterprise(ctx contractapi.TransactionContextInterface, creditCode string) (string, error) {
+	return lookup(ctx, creditCode, func(r warrant.ReadState, code string) (*warrant.Enterprise, error) { return warrant.GetEnterprise(r, code) })
+}
+
+// RelatedParties lists the enterprises sharing an enterprise's controller.
+func (c *Query) RelatedParties(ctx contractapi.TransactionContextInterface, creditCode string) (string, error) {
+	return lookup(ctx, creditCode, warrant.RelatedParties)
+}
+
+// GetParams returns the chaincode parameters in force.
+func (c *Query) GetParams(ctx contractapi.TransactionContextInterface) (string, error) {
+	result, err := warrant.GetParams(stubState{ctx.GetStub()})
+	if err != nil {
+		return "", clientError(err)
+	}
+	return marshal(result)
+}
+
+// GetCreditLine returns a core enterprise's credit line.
+func (c *Query) GetCreditLine(ctx contractapi.TransactionContextInterface, debtor string) (string, error) {
+	return lookup(ctx, debtor, func(r warrant.ReadState, debtor string) (*warrant.CreditLine, error) { return warrant.GetCreditLine(r, debtor) })
+}
+
+// GetApplication returns a supplier's application by id.
+func (c *Query) GetApplication(ctx contractapi.TransactionContextInterface, id string) (string, error) {
+	return lookup(ctx, id, func(r warrant.ReadState, id string) (*warrant.Application, error) { return warrant.GetApplication(r, id) })
+}
+
+// HistoryEntry is one committed change of a warrant.
+type HistoryEntry struct {
+	TxID      string           `json:"txId"`
+	Timestamp time.Time        `json:"timestamp"`
+	Deleted   bool             `json:"deleted,omitempty"`
+	Warrant   *warrant.Warrant `json:"warrant,omitempty"`
+}
+
+// History lists every committed change of a warrant, newest first (R16).
+func (c *Query) History(ctx contractapi.TransactionContextInterface, id string) (string, error) {
+	if _, err := warrant.GetWarrant(stubState{ctx.GetStub()}, id); err != nil {
+		return "", clientError(err)
+	}
+	key, err := warrant.WarrantKey(id)
+	if err != nil {
+		return "", clientError(err)
+	}
+	iterator, err := ctx.GetStub().GetHistoryForKey(key)
+	if err != nil {
+		return "", clientError(fmt.Errorf("read history: %w", err))
+	}
+	defer iterator.Close()
+	entries := []HistoryEntry{}
+	for iterator.HasNext() {
+		modification, err := iterator.Next()
+		if err != nil {
+			return "", clientError(fmt.Errorf("read history: %w", err))
+		}
+		entry := HistoryEntry{TxID: modification.GetTxId(), Timestamp: modification.GetTimestamp().AsTime().UTC(), Deleted: modification.GetIsDelete()}
+		if !entry.Deleted {
+			entry.Warrant = &warrant.Warrant{}
+			if err := json.Unmarshal(modification.GetValue(), entry.Warrant); err != nil {
+				return "", clientError(fmt.Errorf("decode history: %w", err))
+			}
+		}
+		entries = append(entries, entry)
+	}
+	return marshal(entries)
+}
