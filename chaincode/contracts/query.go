@@ -59,7 +59,9 @@ func (c *Query) LookupInvoice(ctx contractapi.TransactionContextInterface, code,
 
 // LookupDocument finds the registered warrant backed by a document hash.
 func (c *Query) LookupDocument(ctx contractapi.TransactionContextInterface, documentHash string) (string, error) {
-	return lookup(ctx, documentHash, func(r warrant.ReadState, hash string) (*warrant.Warrant, error) { return warrant.LookupDocument(r, hash) })
+	return lookup(ctx, documentHash, func(r warrant.ReadState, hash string) (*warrant.Warrant, error) {
+		return warrant.LookupDocument(r, hash)
+	})
 }
 
 // LookupRegistryNo finds a warrant by its registry number.
@@ -69,7 +71,9 @@ func (c *Query) LookupRegistryNo(ctx contractapi.TransactionContextInterface, re
 
 // GetEnterprise returns an onboarded enterprise by credit code.
 func (c *Query) GetEnterprise(ctx contractapi.TransactionContextInterface, creditCode string) (string, error) {
-	return lookup(ctx, creditCode, func(r warrant.ReadState, code string) (*warrant.Enterprise, error) { return warrant.GetEnterprise(r, code) })
+	return lookup(ctx, creditCode, func(r warrant.ReadState, code string) (*warrant.Enterprise, error) {
+		return warrant.GetEnterprise(r, code)
+	})
 }
 
 // RelatedParties lists the enterprises sharing an enterprise's controller.
@@ -88,12 +92,16 @@ func (c *Query) GetParams(ctx contractapi.TransactionContextInterface) (string, 
 
 // GetCreditLine returns a core enterprise's credit line.
 func (c *Query) GetCreditLine(ctx contractapi.TransactionContextInterface, debtor string) (string, error) {
-	return lookup(ctx, debtor, func(r warrant.ReadState, debtor string) (*warrant.CreditLine, error) { return warrant.GetCreditLine(r, debtor) })
+	return lookup(ctx, debtor, func(r warrant.ReadState, debtor string) (*warrant.CreditLine, error) {
+		return warrant.GetCreditLine(r, debtor)
+	})
 }
 
 // GetApplication returns a supplier's application by id.
 func (c *Query) GetApplication(ctx contractapi.TransactionContextInterface, id string) (string, error) {
-	return lookup(ctx, id, func(r warrant.ReadState, id string) (*warrant.Application, error) { return warrant.GetApplication(r, id) })
+	return lookup(ctx, id, func(r warrant.ReadState, id string) (*warrant.Application, error) {
+		return warrant.GetApplication(r, id)
+	})
 }
 
 // HistoryEntry is one committed change of a warrant.

@@ -55,10 +55,61 @@ func startNetwork(t *testing.T, cfg *config.Network, dir string) *devnet.Network
 
 func connect(t *testing.T, network *devnet.Network, mspID, user string) *client.Contract {
 	t.Helper()
-	gateway, err := network.Connect(mspID, user)
+	return connectGateway(t, network, mspID, user).GetNetwork(network.Channel()).GetContract("basic")
+}
+
+// startNetworkWith starts a network on free ports with the given options and
+// closes it when the test ends.
+func startNetworkWith(t *testing.T, opts devnet.Options) *devnet.Network {
+	t.Helper()
+	opts.FreePorts = true
+	network, err := devnet.Start(context.Background(), opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, network.Close()) })
+	return network
+}
+
+// connectGateway connects a user to its org's peer and closes the connection
+// when the test ends.
+func connectGateway(t *testing.T, network *devnet.Network, mspID, user string, options ...client.ConnectOption) *devnet.Gateway {
+	t.Helper()
+	gateway, err := network.Connect(mspID, user, options...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = gateway.Close() })
-	return gateway.GetNetwork(network.Channel()).GetContract("basic")
+	return gateway
+}
+
+// endorse builds and endorses a proposal without submitting it.
+func endorse(t *testing.T, contract *client.Contract, function string, options ...client.ProposalOption) *client.Transaction {
+	t.Helper()
+	proposal, err := contract.NewProposal(function, options...)
+	require.NoError(t, err)
+	transaction, err := proposal.Endorse()
+	require.NoError(t, err)
+	return transaction
+}
+
+// submitStatus submits an endorsed transaction and waits for its commit status.
+func submitStatus(t *testing.T, transaction *client.Transaction) *client.Status {
+	t.Helper()
+	commit, err := transaction.Submit()
+	require.NoError(t, err)
+	status, err := commit.Status()
+	require.NoError(t, err)
+	return status
+}
+
+// commitCode is the validation code of a failed submit's *client.CommitError.
+func commitCode(t *testing.T, err error) peer.TxValidationCode {
+	t.Helper()
+	var commitErr *client.CommitError
+	require.ErrorAs(t, err, &commitErr)
+	return commitErr.Code
+}
+
+// peerLedgerDir is where a network in dir keeps the ledger of an org's peer.
+func peerLedgerDir(dir, domain string) string {
+	return filepath.Join(dir, "ledgers", "peer0."+domain)
 }
 
 func TestSubmitAndEvaluate(t *testing.T) {

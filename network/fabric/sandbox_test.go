@@ -2,7 +2,6 @@ package fabric_test
 
 import (
 	"bufio"
-	"encoding/json"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -14,13 +13,17 @@ import (
 )
 
 // stubTool stands in for docker, go and the Fabric CLIs: it logs each call as a
-// JSON line (tool, arguments, the peer CLI's MSP and CHAINCODE_ID) and answers the
+// line of fields separated by 0x1f (tool, the peer CLI's MSP, CHAINCODE_ID, then
+// the arguments) and answers the
 // queries the scripts make like the real tool. fabric-ca-client enroll writes an
 // MSP directory as the real one does.
 const stubTool = `#!/usr/bin/env bash
 name=${0##*/}
-jq -cn --arg tool "$name" --arg msp "${CORE_PEER_LOCALMSPID:-}" --arg cc "${CHAINCODE_ID:-}" \
-  '{tool: $tool, msp: $msp, cc: $cc, args: $ARGS.positional}' --args "$@" >>"$STUB_LOG"
+{
+  printf '%s' "$name" $'\x1f' "${CORE_PEER_LOCALMSPID:-}" $'\x1f' "${CHAINCODE_ID:-}"
+  printf '\x1f%s' "$@"
+  printf '\n'
+} >>"$STUB_LOG"
 case "$name $*" in
   "docker inspect"*) echo true ;;
   "peer lifecycle chaincode calculatepackageid"*) echo "warrant_1.0:0123abcd" ;;
@@ -46,10 +49,10 @@ exit 0
 
 // call is one logged invocation of a stubbed tool.
 type call struct {
-	Tool string   `json:"tool"`
-	MSP  string   `json:"msp"`
-	CC   string   `json:"cc"`
-	Args []string `json:"args"`
+	Tool string
+	MSP  string
+	CC   string
+	Args []string
 }
 
 func (c call) line() string { return c.Tool + " " + strings.Join(c.Args, " ") }
@@ -79,7 +82,7 @@ func newSandbox(t *testing.T) *sandbox {
 		writeFile(t, filepath.Join(bin, tool), stubTool, 0o755)
 	}
 	writeFile(t, filepath.Join(cfg, "core.yaml"), "peer: {}\n", 0o644)
-	log := filepath.Join(t.TempDir(), "calls.jsonl")
+	log := filepath.Join(t.TempDir(), "calls.log")
 	return &sandbox{root: root, log: log, env: []string{
 		"PATH=" + bin + ":/usr/bin:/bin", "HOME=" + t.TempDir(), "STUB_LOG=" + log, "FABRIC_CFG_DIR=" + cfg,
 	}}
@@ -100,9 +103,9 @@ func (s *sandbox) run(t *testing.T, args ...string) []call {
 	scanner := bufio.NewScanner(file)
 	scanner.Buffer(make([]byte, 1<<20), 1<<20)
 	for scanner.Scan() {
-		var c call
-		require.NoError(t, json.Unmarshal(scanner.Bytes(), &c))
-		calls = append(calls, c)
+		fields := strings.Split(scanner.Text(), "\x1f")
+		require.GreaterOrEqual(t, len(fields), 3, "log line %q", scanner.Text())
+		calls = append(calls, call{Tool: fields[0], MSP: fields[1], CC: fields[2], Args: fields[3:]})
 	}
 	require.NoError(t, scanner.Err())
 	require.NoError(t, os.Remove(s.log))

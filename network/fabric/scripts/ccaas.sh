@@ -20,7 +20,7 @@ packageChaincode() {
   if [[ ! -f "$pkg" || "$(tar -xzOf "$pkg" metadata.json 2>/dev/null | jq -r .label 2>/dev/null)" != "$label" ]]; then
     tmp=$(mktemp -d)
     mkdir -p "$BUILD_DIR"
-    jq --arg label "$label" '.label = $label' "${CCAAS_DIR}/metadata.json" >"${tmp}/metadata.json" ||
+    jq --arg name "$label" '.label = $name' "${CCAAS_DIR}/metadata.json" >"${tmp}/metadata.json" ||
       fatalln "cannot read ${CCAAS_DIR}/metadata.json"
     tar -C "$CCAAS_DIR" -czf "${tmp}/code.tar.gz" connection.json
     tar -C "$tmp" -czf "$pkg" metadata.json code.tar.gz

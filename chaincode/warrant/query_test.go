@@ -1,0 +1,76 @@
+package warrant
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestQueries(t *testing.T) {
+	e := newEnv(t)
+	var ids []string
+	for i := 0; i < 5; i++ {
+		ids = append(ids, e.active(codeT1A, int64(100+i)).ID)
+	}
+	res := e.split(codeT1A, ids[0], Part{codeT2A, 10})
+	t.Run("Lists a holder's warrants page by page (R16)", func(t *testing.T) {
+		var got []string
+		bookmark := ""
+		for {
+			page, err := ListByHolder(e.st, ListRequest{Party: codeT1A, PageSize: 2, Bookmark: bookmark})
+			require.NoError(t, err)
+			require.LessOrEqual(t, len(page.Items), 2)
+			for _, w := range page.Items {
+				got = append(got, w.ID)
+			}
+			if bookmark = page.NextBookmark; bookmark == "" {
+				break
+			}
+		}
+		require.Len(t, got, 6, "4 ACTIVE roots, the remainder and the SPLIT parent")
+	})
+	t.Run("Filters by status", func(t *testing.T) {
+		page, err := ListByHolder(e.st, ListRequest{Party: codeT1A, Status: StatusSplit})
+		require.NoError(t, err)
+		require.Len(t, page.Items, 1)
+		require.Equal(t, ids[0], page.Items[0].ID)
+		page, err = ListByHolder(e.st, ListRequest{Party: codeT2A, Status: StatusPendingAcceptance})
+		require.NoError(t, err)
+		require.Len(t, page.Items, 1)
+		page, err = ListByDebtor(e.st, ListRequest{Party: codeCore, Status: StatusActive, PageSize: 100})
+		require.NoError(t, err)
+		require.Len(t, page.Items, 5)
+	})
+	t.Run("Pages the lineage tree in pre-order", func(t *testing.T) {
+		page, err := Lineage(e.st, LineageRequest{RootID: ids[0], PageSize: 2})
+		require.NoError(t, err)
+		require.Equal(t, ids[0], page.Items[0].ID)
+		require.Equal(t, res.Children[0].ID, page.Items[1].ID)
+		page, err = Lineage(e.st, LineageRequest{RootID: ids[0], PageSize: 2, Bookmark: page.NextBookmark})
+		require.NoError(t, err)
+		require.Equal(t, res.Children[1].ID, page.Items[0].ID)
+		require.Empty(t, page.NextBookmark)
+	})
+	t.Run("Rejects bad query input", func(t *testing.T) {
+		_, err := ListByHolder(e.st, ListRequest{Party: codeT1A, PageSize: 101})
+		require.True(t, IsCode(err, CodeInvalidArgument))
+		_, err = ListByHolder(e.st, ListRequest{Party: codeT1A, Status: "BOGUS"})
+		require.True(t, IsCode(err, CodeInvalidArgument))
+		_, err = ListByHolder(e.st, ListRequest{Party: "x"})
+		require.True(t, IsCode(err, CodeInvalidArgument))
+		_, err = Lineage(e.st, LineageRequest{RootID: ids[0], Bookmark: "!!"})
+		require.True(t, IsCode(err, CodeInvalidArgument))
+		_, err = LookupDocument(e.st, hashOf("never"))
+		require.True(t, IsCode(err, CodeNotFound))
+		_, err = GetWarrant(e.st, "W000000000000000000000000")
+		require.True(t, IsCode(err, CodeNotFound))
+	})
+	t.Run("Reports overdue amounts after maturity", func(t *testing.T) {
+		s, err := GetRootSummary(e.st, ids[1], e.get(ids[1]).MaturesAt.Add(1))
+		require.NoError(t, err)
+		require.EqualValues(t, 101, s.Overdue)
+		s, err = GetRootSummary(e.st, ids[1], e.now)
+		require.NoError(t, err)
+		require.Zero(t, s.Overdue)
+	})
+}

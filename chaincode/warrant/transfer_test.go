@@ -1,0 +1,250 @@
+package warrant
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestSplitTransfer(t *testing.T) {
+	t.Run("Splits into pending parts and an ACTIVE remainder (R7)", func(t *testing.T) {
+		e := newEnv(t)
+		w := e.active(codeT1A, 1000)
+		res, eff, err := SplitTransfer(e.st, e.tx(), e.as(codeT1A), SplitTransferRequest{WarrantID: w.ID,
+			Parts: []Part{{codeT2A, 300}, {codeT2B, 200}}})
+		require.NoError(t, err)
+		require.Equal(t, StatusSplit, res.Parent.Status)
+		require.Len(t, res.Children, 3)
+		require.Equal(t, w.ID+".001", res.Children[0].ID)
+		require.Equal(t, StatusPendingAcceptance, res.Children[0].Status)
+		require.Equal(t, codeT2A, res.Children[0].Holder)
+		require.Equal(t, codeT1A, res.Children[0].Offer.From)
+		require.Equal(t, e.now.AddDate(0, 0, 7), res.Children[0].Offer.ExpiresAt)
+		rem := res.Children[2]
+		require.Equal(t, codeT1A, rem.Holder)
+		require.EqualValues(t, 500, rem.Amount)
+		require.Equal(t, StatusActive, rem.Status)
+		for _, ch := range res.Children {
+			require.Equal(t, w.RootID, ch.RootID)
+			require.Equal(t, w.Debtor, ch.Debtor)
+			require.Equal(t, w.MaturesAt, ch.MaturesAt)
+			require.Equal(t, w.RegistryNo, ch.RegistryNo)
+			require.Equal(t, 1, ch.Depth)
+		}
+		require.Equal(t, EventTransferred, eff.Event.Name)
+		p := eventPayload(t, eff.Event)
+		require.Equal(t, codeCore, p.Debtor, "notice of assignment names the debtor (R8)")
+		require.Len(t, p.Parts, 3)
+		e.conserved(w.ID)
+	})
+	t.Run("Leaves no remainder when the parts use the whole amount", func(t *testing.T) {
+		e := newEnv(t)
+		w := e.active(codeT1A, 1000)
+		res := e.split(codeT1A, w.ID, Part{codeT2A, 1000})
+		require.Len(t, res.Children, 1)
+		e.conserved(w.ID)
+	})
+	type tc struct {
+		name  string
+		want  Code
+		setup func(e *env, w *Warrant) (Caller, SplitTransferRequest)
+	}
+	req := func(w *Warrant, parts ...Part) SplitTransferRequest {
+		return SplitTransferRequest{WarrantID: w.ID, Parts: parts}
+	}
+	cases := []tc{
+		{"Rejects a caller who is not the holder", CodeForbidden, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1B), req(w, Part{codeT2A, 1})
+		}},
+		{"Rejects no parts", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) { return e.as(codeT1A), req(w) }},
+		{"Rejects a zero part", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(w, Part{codeT2A, 0})
+		}},
+		{"Rejects a negative part", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(w, Part{codeT2A, -1}, Part{codeT2B, 2})
+		}},
+		{"Rejects parts over the amount", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(w, Part{codeT2A, 600}, Part{codeT2B, 401})
+		}},
+		{"Rejects parts that overflow", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(w, Part{codeT2A, 1 << 62}, Part{codeT2B, 1 << 62}, Part{codeT3A, 1 << 62})
+		}},
+		{"Rejects duplicate recipients", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(w, Part{codeT2A, 1}, Part{codeT2A, 2})
+		}},
+		{"Rejects the sender as recipient", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(w, Part{codeT1A, 1})
+		}},
+		{"Rejects the debtor as recipient", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(w, Part{codeCore, 1})
+		}},
+		{"Rejects an unknown recipient", CodeNotFound, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(w, Part{withCheck("91440300MA5F00001"), 1})
+		}},
+		{"Rejects a recipient without the holder role", CodeForbidden, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(w, Part{codeAssoc, 1})
+		}},
+		{"Rejects a related-party recipient (R8a)", CodeRelatedParty, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(w, Part{codeT1ARel, 1})
+		}},
+		{"Rejects more parts than the parameter", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			p := DefaultParams()
+			p.MaxParts = 1
+			_, _, err := SetParams(e.st, e.tx(), e.as(codeAssoc), p)
+			require.NoError(e.t, err)
+			return e.as(codeT1A), req(w, Part{codeT2A, 1}, Part{codeT2B, 1})
+		}},
+		{"Rejects parts below the minimum unit", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			p := DefaultParams()
+			p.MinUnit = 100
+			_, _, err := SetParams(e.st, e.tx(), e.as(codeAssoc), p)
+			require.NoError(e.t, err)
+			return e.as(codeT1A), req(w, Part{codeT2A, 99})
+		}},
+		{"Rejects splitting past the maximum depth", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			p := DefaultParams()
+			p.MaxDepth = 1
+			_, _, err := SetParams(e.st, e.tx(), e.as(codeAssoc), p)
+			require.NoError(e.t, err)
+			rem := e.split(codeT1A, w.ID, Part{codeT2A, 1}).Children[1]
+			return e.as(codeT1A), req(&rem, Part{codeT2B, 1})
+		}},
+		{"Rejects a matured warrant", CodeMatured, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			e.now = w.MaturesAt
+			return e.as(codeT1A), req(w, Part{codeT2A, 1})
+		}},
+		{"Rejects a frozen warrant (R13)", CodeFrozen, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			_, _, err := Freeze(e.st, e.tx(), e.as(codeAssoc), FreezeRequest{WarrantID: w.ID, Reason: "court"})
+			require.NoError(e.t, err)
+			return e.as(codeT1A), req(w, Part{codeT2A, 1})
+		}},
+		{"Rejects a pledged warrant (R11)", CodePledged, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			e.pledge(w.ID, codeT1A, 10)
+			return e.as(codeT1A), req(w, Part{codeT2A, 1})
+		}},
+		{"Rejects an already split warrant", CodeInvalidState, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			e.split(codeT1A, w.ID, Part{codeT2A, 1})
+			return e.as(codeT1A), req(w, Part{codeT2B, 1})
+		}},
+		{"Rejects an unregistered warrant", CodeInvalidState, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			return e.as(codeT1A), req(e.issue(codeT1A, 50), Part{codeT2B, 1})
+		}},
+		{"Rejects a transfer back to an earlier holder: a cycle (R8a)", CodeRelatedParty, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			part := e.split(codeT1A, w.ID, Part{codeT2A, 400}).Children[0]
+			e.accept(codeT2A, part.ID)
+			return e.as(codeT2A), req(&part, Part{codeT1A, 100})
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			w := e.active(codeT1A, 1000)
+			caller, r := c.setup(e, w)
+			e.rejects(c.want, func(e *env) error { _, _, err := SplitTransfer(e.st, e.tx(), caller, r); return err })
+		})
+	}
+	t.Run("Accepts 100 parts and derives ordered child ids", func(t *testing.T) {
+		e := newEnv(t)
+		var parts []Part
+		for i := 0; i < 100; i++ {
+			code := withCheck(fmt.Sprintf("91440300MA5F%05d", i))
+			_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{CreditCode: code, Name: "s",
+				MSPID: MSPAssociation, Roles: []Role{RoleHolder}, Controller: code})
+			require.NoError(t, err)
+			parts = append(parts, Part{code, 10})
+		}
+		w := e.active(codeT1A, 5000)
+		res := e.split(codeT1A, w.ID, parts...)
+		require.Len(t, res.Children, 101)
+		require.Equal(t, w.ID+".101", res.Children[100].ID)
+		e.conserved(w.ID)
+	})
+}
+
+func (e *env) accept(holder, id string) *Warrant {
+	w, _, err := Accept(e.st, e.tx(), e.as(holder), OfferRequest{WarrantID: id})
+	require.NoError(e.t, err)
+	return w
+}
+
+func TestAcceptRejectReclaim(t *testing.T) {
+	setup := func(t *testing.T) (*env, *Warrant, Warrant) {
+		e := newEnv(t)
+		w := e.active(codeT1A, 1000)
+		return e, w, e.split(codeT1A, w.ID, Part{codeT2A, 300}).Children[0]
+	}
+	t.Run("Accepting makes the part ACTIVE (R8)", func(t *testing.T) {
+		e, w, part := setup(t)
+		got, eff, err := Accept(e.st, e.tx(), e.as(codeT2A), OfferRequest{WarrantID: part.ID})
+		require.NoError(t, err)
+		require.Equal(t, StatusActive, got.Status)
+		require.Nil(t, got.Offer)
+		require.Equal(t, EventAccepted, eff.Event.Name)
+		require.Equal(t, codeCore, eventPayload(t, eff.Event).Debtor)
+		e.conserved(w.ID)
+	})
+	t.Run("Rejecting returns the part to the sender as a new child (R8)", func(t *testing.T) {
+		e, w, part := setup(t)
+		res, eff, err := Reject(e.st, e.tx(), e.as(codeT2A), OfferRequest{WarrantID: part.ID})
+		require.NoError(t, err)
+		require.Equal(t, StatusReturned, res.Part.Status)
+		require.Equal(t, part.ID+".001", res.Returned.ID)
+		require.Equal(t, codeT1A, res.Returned.Holder)
+		require.Equal(t, StatusActive, res.Returned.Status)
+		require.Equal(t, EventRejected, eff.Event.Name)
+		e.conserved(w.ID)
+		t.Run("and the sender may offer it to the same recipient again", func(t *testing.T) {
+			e.split(codeT1A, res.Returned.ID, Part{codeT2A, 300})
+		})
+	})
+	t.Run("Reclaiming after the window returns the part (R8)", func(t *testing.T) {
+		e, w, part := setup(t)
+		e.rejects(CodeInvalidState, func(e *env) error {
+			_, _, err := Reclaim(e.st, e.tx(), e.as(codeT1A), OfferRequest{WarrantID: part.ID})
+			return err
+		})
+		e.now = part.Offer.ExpiresAt
+		e.rejects(CodeForbidden, func(e *env) error {
+			_, _, err := Reclaim(e.st, e.tx(), e.as(codeT2A), OfferRequest{WarrantID: part.ID})
+			return err
+		})
+		res, eff, err := Reclaim(e.st, e.tx(), e.as(codeT1A), OfferRequest{WarrantID: part.ID})
+		require.NoError(t, err)
+		require.Equal(t, codeT1A, res.Returned.Holder)
+		require.Equal(t, EventReclaimed, eff.Event.Name)
+		e.conserved(w.ID)
+	})
+	rejections := []struct {
+		name string
+		want Code
+		call func(e *env, part Warrant) error
+	}{
+		{"Rejects acceptance by someone else", CodeForbidden, func(e *env, part Warrant) error {
+			_, _, err := Accept(e.st, e.tx(), e.as(codeT2B), OfferRequest{WarrantID: part.ID})
+			return err
+		}},
+		{"Rejects rejection by the sender", CodeForbidden, func(e *env, part Warrant) error {
+			_, _, err := Reject(e.st, e.tx(), e.as(codeT1A), OfferRequest{WarrantID: part.ID})
+			return err
+		}},
+		{"Rejects accepting a warrant that is not pending", CodeInvalidState, func(e *env, part Warrant) error {
+			_, _, err := Accept(e.st, e.tx(), e.as(codeT1A), OfferRequest{WarrantID: part.ParentID + ".002"})
+			return err
+		}},
+		{"Rejects accepting a frozen part", CodeFrozen, func(e *env, part Warrant) error {
+			_, _, err := Accept(e.st, e.tx(), e.as(codeT2A), OfferRequest{WarrantID: part.ID})
+			return err
+		}},
+	}
+	for _, tc := range rejections {
+		t.Run(tc.name, func(t *testing.T) {
+			e, _, part := setup(t)
+			if tc.want == CodeFrozen {
+				_, _, err := Freeze(e.st, e.tx(), e.as(codeAssoc), FreezeRequest{WarrantID: part.ID, Reason: "order"})
+				require.NoError(t, err)
+			}
+			e.rejects(tc.want, func(e *env) error { return tc.call(e, part) })
+		})
+	}
+}
