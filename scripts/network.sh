@@ -68,7 +68,8 @@ Verbs of the Fabric network (Docker and Fabric 2.5+ binaries needed):
                   crypto material, channel artifacts and chaincode package.
 
 The embedded dev network (Go only; no Docker, no Fabric binaries):
-  dev up|down|reset|status [args]   runs: go run ./network/cmd/devnet <verb> [args]
+  dev up|down|reset|status [args]   up, reset, status run: go run ./network/cmd/devnet <verb> [args]
+                                    (down: the dev network stops with Ctrl-C in 'dev up')
 
 Common flags:
   -r <max retry>  attempts of the CLI steps (default ${MAX_RETRY})
@@ -205,10 +206,15 @@ networkDown() {
 devnet() {
   local verb=${1:-}
   case "$verb" in
-    up | down | reset | status)
+    up | reset | status)
       shift
       cd "$ROOT_DIR"
       exec go run ./network/cmd/devnet "$verb" "$@"
+      ;;
+    down)
+      errorln "The dev network runs in the foreground of 'scripts/network.sh dev up': stop it there (Ctrl-C)."
+      errorln "'scripts/network.sh dev reset' then removes its crypto material, ledgers and blocks."
+      return 1
       ;;
     *)
       printHelp >&2

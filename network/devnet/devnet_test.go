@@ -99,6 +99,33 @@ func submitStatus(t *testing.T, transaction *client.Transaction) *client.Status 
 	return status
 }
 
+// submitEverywhere submits a transaction, requires it to commit VALID and
+// waits until the peer of every org has committed it, so that endorsements
+// that follow read the same state on every peer.
+func submitEverywhere(t *testing.T, network *devnet.Network, contract *client.Contract, function string, args ...string) []byte {
+	t.Helper()
+	result, commit, err := contract.SubmitAsync(function, client.WithArguments(args...))
+	require.NoError(t, err)
+	status, err := commit.Status()
+	require.NoError(t, err)
+	require.Equal(t, peer.TxValidationCode_VALID, status.Code, "%s%v", function, args)
+	request, err := commit.Bytes()
+	require.NoError(t, err)
+	for _, org := range network.Material().Orgs {
+		if org.Orderer {
+			continue
+		}
+		gateway, err := network.Connect(org.MSPID, "Admin")
+		require.NoError(t, err)
+		elsewhere, err := gateway.NewCommit(request)
+		require.NoError(t, err)
+		_, err = elsewhere.Status()
+		_ = gateway.Close()
+		require.NoError(t, err)
+	}
+	return result
+}
+
 // commitCode is the validation code of a failed submit's *client.CommitError.
 func commitCode(t *testing.T, err error) peer.TxValidationCode {
 	t.Helper()

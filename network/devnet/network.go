@@ -199,6 +199,9 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 		}
 		address := listener.Addr().String()
 		n.addresses[org.MSPID] = address
+		_, port, _ := net.SplitHostPort(address)
+		// Peers name each other by host alias, as in Fabric's error details.
+		endpoint := net.JoinHostPort(org.PeerHost(), port)
 		supervisor := chaincode.NewSupervisor(
 			chaincode.WithOutput(opts.ChaincodeOutput),
 			chaincode.WithBackoff(20*time.Millisecond, time.Second),
@@ -231,7 +234,7 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 		p, err := peer.New(peer.Config{
 			MSPID:      org.MSPID,
 			Listener:   listener,
-			Address:    address,
+			Address:    endpoint,
 			LedgerDir:  filepath.Join(n.dir, "ledgers", org.PeerHost()),
 			Signer:     signer,
 			TLS:        serverTLS,

@@ -138,9 +138,18 @@ func TestDownRemovesContainersVolumesAndGeneratedFiles(t *testing.T) {
 
 func TestDevDelegatesToTheEmbeddedNetwork(t *testing.T) {
 	s := newSandbox(t)
-	calls := s.run(t, "dev", "status", "--json")
-	require.Len(t, calls, 1)
-	require.Equal(t, "go run ./network/cmd/devnet status --json", calls[0].line())
+	for _, verb := range []string{"up", "reset", "status"} {
+		t.Run("dev "+verb+" runs the devnet command with the remaining arguments", func(t *testing.T) {
+			calls := s.run(t, "dev", verb, "-dir", "/tmp/x")
+			require.Len(t, calls, 1)
+			require.Equal(t, "go run ./network/cmd/devnet "+verb+" -dir /tmp/x", calls[0].line())
+		})
+	}
+	t.Run("dev down explains how the foreground network stops", func(t *testing.T) {
+		out, code := runScript(t, s.root, s.env, "bash", "scripts/network.sh", "dev", "down")
+		require.NotZero(t, code)
+		require.Contains(t, out, "Ctrl-C")
+	})
 }
 
 // indexOf returns the position of a call in the log.
