@@ -89,6 +89,7 @@ func TestConcurrentReadModifyWriteOfOneKey(t *testing.T) {
 		endorse(t, bank, "Increment", client.WithArguments("hits")),
 	}
 	codes := make([]peer.TxValidationCode, len(transactions))
+	commits := make([]*client.Commit, len(transactions))
 	var wg sync.WaitGroup
 	for i, transaction := range transactions {
 		wg.Add(1)
@@ -100,11 +101,15 @@ func TestConcurrentReadModifyWriteOfOneKey(t *testing.T) {
 			}
 			status, err := commit.Status()
 			if assertNoError(t, err) {
-				codes[i] = status.Code
+				codes[i], commits[i] = status.Code, commit
 			}
 		}()
 	}
 	wg.Wait()
+	for _, commit := range commits {
+		require.NotNil(t, commit)
+		awaitEverywhere(t, network, commit)
+	}
 
 	t.Run("One commits and the other fails with an MVCC read conflict", func(t *testing.T) {
 		require.ElementsMatch(t, []peer.TxValidationCode{peer.TxValidationCode_VALID, peer.TxValidationCode_MVCC_READ_CONFLICT}, codes)

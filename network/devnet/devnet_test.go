@@ -109,6 +109,14 @@ func submitEverywhere(t *testing.T, network *devnet.Network, contract *client.Co
 	status, err := commit.Status()
 	require.NoError(t, err)
 	require.Equal(t, peer.TxValidationCode_VALID, status.Code, "%s%v", function, args)
+	awaitEverywhere(t, network, commit)
+	return result
+}
+
+// awaitEverywhere waits until the peer of every org has committed a
+// transaction whose status the client has already asked for.
+func awaitEverywhere(t *testing.T, network *devnet.Network, commit *client.Commit) {
+	t.Helper()
 	request, err := commit.Bytes()
 	require.NoError(t, err)
 	for _, org := range network.Material().Orgs {
@@ -123,7 +131,6 @@ func submitEverywhere(t *testing.T, network *devnet.Network, contract *client.Co
 		_ = gateway.Close()
 		require.NoError(t, err)
 	}
-	return result
 }
 
 // commitCode is the validation code of a failed submit's *client.CommitError.
