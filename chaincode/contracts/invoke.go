@@ -50,7 +50,7 @@ func query[Req, Res any](ctx contractapi.TransactionContextInterface, request st
 	if err != nil {
 		return "", clientError(err)
 	}
-	result, err := run(stubState{ctx.GetStub()}, req)
+	result, err := run(queryState{stubState{ctx.GetStub()}}, req)
 	if err != nil {
 		return "", clientError(err)
 	}
@@ -59,7 +59,7 @@ func query[Req, Res any](ctx contractapi.TransactionContextInterface, request st
 
 // lookup runs a read-only query keyed by one string argument.
 func lookup[Res any](ctx contractapi.TransactionContextInterface, key string, run func(warrant.ReadState, string) (Res, error)) (string, error) {
-	result, err := run(stubState{ctx.GetStub()}, key)
+	result, err := run(queryState{stubState{ctx.GetStub()}}, key)
 	if err != nil {
 		return "", clientError(err)
 	}

@@ -93,7 +93,7 @@ func TestRandomLifecycles(t *testing.T) {
 					n := 1 + rng.Intn(3)
 					var parts []Part
 					for i := 0; i < n; i++ {
-						parts = append(parts, Part{holders[rng.Intn(len(holders))], rng.Int63n(w.Amount+1)})
+						parts = append(parts, Part{holders[rng.Intn(len(holders))], rng.Int63n(w.Amount + 1)})
 					}
 					_, _, err = SplitTransfer(e.st, e.tx(), e.as(w.Holder), SplitTransferRequest{WarrantID: w.ID, Parts: parts})
 				case 3:

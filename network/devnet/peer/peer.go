@@ -134,6 +134,8 @@ func (p *Peer) Start(peers []*Peer) {
 		gatewayPeers[i] = gateway.Peer{MSPID: other.cfg.MSPID, Address: other.cfg.Address, Endorser: other.endorser}
 		if other == p {
 			local = gatewayPeers[i]
+		} else {
+			gatewayPeers[i].Endorser = caughtUpEndorser{peer: other, height: p.ledger.Height}
 		}
 	}
 	p.gateway = gateway.NewServer(gateway.Config{
@@ -219,4 +221,23 @@ type endorserService struct {
 
 func (s endorserService) ProcessProposal(ctx context.Context, signed *pb.SignedProposal) (*pb.ProposalResponse, error) {
 	return s.endorser.ProcessProposal(ctx, signed)
+}
+
+// caughtUpEndorser asks another org's peer for an endorsement only once that
+// peer has committed every block the gateway's own peer has, as Fabric's
+// gateway prefers peers at the highest ledger height. Without it, a client
+// that submits right after a commit could be endorsed on stale state by a
+// peer a few milliseconds behind.
+type caughtUpEndorser struct {
+	peer   *Peer
+	height func() uint64
+}
+
+func (e caughtUpEndorser) ProcessProposal(ctx context.Context, signed *pb.SignedProposal) (*pb.ProposalResponse, error) {
+	if height := e.height(); height > 0 {
+		if err := e.peer.committer.WaitForHeight(ctx, height-1); err != nil {
+			return nil, fmt.Errorf("peer %s did not reach block height %d: %w", e.peer.cfg.Address, height, err)
+		}
+	}
+	return e.peer.endorser.ProcessProposal(ctx, signed)
 }

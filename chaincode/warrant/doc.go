@@ -1,0 +1,52 @@
+// Package warrant is the pure domain of supply-chain digital asset warrants: the types,
+// the state machine and every rule of DESIGN.md (R1–R18) that can be decided from the
+// ledger, so that they are unit-tested, property-tested and fuzzed without Fabric.
+//
+// # Imports
+//
+// Only the Go standard library (testify in tests). No Fabric package and nothing else of
+// this module: the contract adapters (chaincode/contracts) import this package, never
+// the other way round.
+//
+// # How an adapter uses it
+//
+// A contract function builds a Caller from the MSP ID and the scf.entity / scf.role
+// certificate attributes (NewCaller), a Tx from the tx id and tx timestamp (NewTx),
+// decodes its JSON argument with DecodeRequest, and calls an operation with a State over
+// the stub (Get = GetState, Put = PutState, Delete = DelState, Range = GetStateByRange
+// stopping after limit results). An operation returns (result, Effects, error): the
+// adapter emits Effects.Event with SetEvent, applies Effects.Endorsements as state-based
+// endorsement policies (R10), and returns the result, or the *Error (see AsError) as its
+// JSON message. Queries take a ReadState and return pages with an opaque bookmark.
+// History of a warrant is GetHistoryForKey(WarrantKey(id)), done by the adapter.
+//
+// Every operation validates all input first and collects its writes in a buffer that is
+// applied only when every check passed, so a rejected call writes nothing (R18). Ids,
+// registry numbers and keys derive from inputs and the tx id; time is the ledger time;
+// outputs never depend on map order.
+//
+// # Rule → file
+//
+//	R1–R3  identity, roles, onboarding     access.go, creditcode.go, enterprise.go
+//	R4     issue; apply + confirm          issue.go, apply.go
+//	R4a    credit line                     creditline.go
+//	R4b    requestId idempotency           operation.go
+//	R5     verify                          verify.go
+//	R6     register                        register.go
+//	R7     split-transfer                  transfer.go
+//	R8     accept / reject / reclaim       transfer.go
+//	R8a    anti self-financing             transfer.go (checkNewHolder, pathHolders)
+//	R9     conservation                    summary.go (CheckConservation), amount.go
+//	R10    custody                         custody.go
+//	R11    pledge / release / factor       finance.go
+//	R12    settlement, overdue             settle.go, summary.go
+//	R13    freeze / unfreeze               freeze.go
+//	R14    cancel                          cancel.go
+//	R15    events                          event.go
+//	R16    queries, paging, keys           query.go, page.go, keys.go
+//	R18    validate first, write nothing   operation.go, decode.go, errors.go
+//	params and hard limits                 params.go
+//	state interfaces, in-memory state      state.go, memstate.go
+//
+// R17 (private trade details) lives in the adapters: only hashes reach this package.
+package warrant

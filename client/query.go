@@ -1,0 +1,114 @@
+package client
+
+import (
+	"context"
+	"time"
+
+	"github.com/scfledger/warrants/chaincode/warrant"
+)
+
+// HistoryEntry is one committed change of a warrant, as the query contract's History
+// returns it.
+type HistoryEntry struct {
+	TxID      string           `json:"txId"`
+	Timestamp time.Time        `json:"timestamp"`
+	Deleted   bool             `json:"deleted,omitempty"`
+	Warrant   *warrant.Warrant `json:"warrant,omitempty"`
+}
+
+// GetWarrant returns a warrant by id.
+func (c *Client) GetWarrant(ctx context.Context, id string) (*warrant.Warrant, error) {
+	return evaluate[warrant.Warrant](ctx, c, QueryContract, "GetWarrant", id)
+}
+
+// ListByHolder lists a holder's warrants, optionally of one status, a page at a time.
+func (c *Client) ListByHolder(ctx context.Context, req warrant.ListRequest) (*warrant.WarrantPage, error) {
+	return evaluateRequest[warrant.WarrantPage](ctx, c, QueryContract, "ListByHolder", req)
+}
+
+// ListByDebtor lists a debtor's warrants, optionally of one status, a page at a time.
+func (c *Client) ListByDebtor(ctx context.Context, req warrant.ListRequest) (*warrant.WarrantPage, error) {
+	return evaluateRequest[warrant.WarrantPage](ctx, c, QueryContract, "ListByDebtor", req)
+}
+
+// Lineage lists one page of the nodes of a root's split tree in pre-order.
+func (c *Client) Lineage(ctx context.Context, req warrant.LineageRequest) (*warrant.WarrantPage, error) {
+	return evaluateRequest[warrant.WarrantPage](ctx, c, QueryContract, "Lineage", req)
+}
+
+// FullLineage reads every page of a root's lineage.
+func (c *Client) FullLineage(ctx context.Context, rootID string) ([]warrant.Warrant, error) {
+	var nodes []warrant.Warrant
+	req := warrant.LineageRequest{RootID: rootID, PageSize: warrant.MaxPageSize}
+	for {
+		page, err := c.Lineage(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		nodes = append(nodes, page.Items...)
+		if page.NextBookmark == "" {
+			return nodes, nil
+		}
+		req.Bookmark = page.NextBookmark
+	}
+}
+
+// RootSummary returns a root's face value, settled, outstanding and overdue amounts as
+// of the ledger time of the query.
+func (c *Client) RootSummary(ctx context.Context, rootID string) (*warrant.RootSummary, error) {
+	return evaluate[warrant.RootSummary](ctx, c, QueryContract, "RootSummary", rootID)
+}
+
+// LookupInvoice finds the registered warrant backed by an invoice (code and number).
+func (c *Client) LookupInvoice(ctx context.Context, code, number string) (*warrant.Warrant, error) {
+	return evaluate[warrant.Warrant](ctx, c, QueryContract, "LookupInvoice", code, number)
+}
+
+// LookupDocument finds the registered warrant backed by a document hash.
+func (c *Client) LookupDocument(ctx context.Context, documentHash string) (*warrant.Warrant, error) {
+	return evaluate[warrant.Warrant](ctx, c, QueryContract, "LookupDocument", documentHash)
+}
+
+// LookupRegistryNo finds a warrant by its registry number.
+func (c *Client) LookupRegistryNo(ctx context.Context, registryNo string) (*warrant.Warrant, error) {
+	return evaluate[warrant.Warrant](ctx, c, QueryContract, "LookupRegistryNo", registryNo)
+}
+
+// GetEnterprise returns an onboarded enterprise by credit code.
+func (c *Client) GetEnterprise(ctx context.Context, creditCode string) (*warrant.Enterprise, error) {
+	return evaluate[warrant.Enterprise](ctx, c, QueryContract, "GetEnterprise", creditCode)
+}
+
+// RelatedParties lists the credit codes of the enterprises sharing an enterprise's
+// controller.
+func (c *Client) RelatedParties(ctx context.Context, creditCode string) ([]string, error) {
+	codes, err := evaluate[[]string](ctx, c, QueryContract, "RelatedParties", creditCode)
+	if err != nil {
+		return nil, err
+	}
+	return *codes, nil
+}
+
+// GetParams returns the chaincode parameters in force.
+func (c *Client) GetParams(ctx context.Context) (*warrant.Params, error) {
+	return evaluate[warrant.Params](ctx, c, QueryContract, "GetParams")
+}
+
+// GetCreditLine returns a core enterprise's credit line.
+func (c *Client) GetCreditLine(ctx context.Context, debtor string) (*warrant.CreditLine, error) {
+	return evaluate[warrant.CreditLine](ctx, c, QueryContract, "GetCreditLine", debtor)
+}
+
+// GetApplication returns a supplier's application by id.
+func (c *Client) GetApplication(ctx context.Context, id string) (*warrant.Application, error) {
+	return evaluate[warrant.Application](ctx, c, QueryContract, "GetApplication", id)
+}
+
+// History lists every committed change of a warrant, newest first.
+func (c *Client) History(ctx context.Context, id string) ([]HistoryEntry, error) {
+	entries, err := evaluate[[]HistoryEntry](ctx, c, QueryContract, "History", id)
+	if err != nil {
+		return nil, err
+	}
+	return *entries, nil
+}

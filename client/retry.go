@@ -1,0 +1,84 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+)
+
+// RetryPolicy bounds the automatic retries of mutations that carry a requestId and fail
+// to commit on a read conflict (MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT). The wait
+// before retry n (n = 1, 2, ...) is InitialBackoff·2^(n-1), capped at MaxBackoff, plus
+// a random jitter of up to half of it so that conflicting clients drift apart.
+type RetryPolicy struct {
+	// MaxAttempts is the total number of attempts; 1 or less disables retries.
+	MaxAttempts int
+	// InitialBackoff is the wait before the first retry.
+	InitialBackoff time.Duration
+	// MaxBackoff caps the wait between attempts.
+	MaxBackoff time.Duration
+	// OnRetry, if set, is called before each retry with the failed attempt's number
+	// and error.
+	OnRetry func(function string, attempt int, err error)
+}
+
+// DefaultRetryPolicy makes up to 5 attempts, waiting from 100ms up to 2s.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 5, InitialBackoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second}
+}
+
+// NoRetry disables retries.
+func NoRetry() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
+
+// backoff is the wait before retry n (n >= 1), without jitter.
+func (p RetryPolicy) backoff(n int) time.Duration {
+	d := p.InitialBackoff
+	for i := 1; i < n && d < p.MaxBackoff; i++ {
+		d *= 2
+	}
+	if p.MaxBackoff > 0 && d > p.MaxBackoff {
+		d = p.MaxBackoff
+	}
+	return d
+}
+
+// IsReadConflict reports whether err is a commit failure on an MVCC or phantom read
+// conflict: the transaction read state that another transaction changed first.
+func IsReadConflict(err error) bool {
+	var commitErr *CommitError
+	if !errors.As(err, &commitErr) {
+		return false
+	}
+	return commitErr.Code == peer.TxValidationCode_MVCC_READ_CONFLICT ||
+		commitErr.Code == peer.TxValidationCode_PHANTOM_READ_CONFLICT
+}
+
+// retry runs attempt until it succeeds, fails with an error that is not a read
+// conflict, or the policy's attempts are used up. Only requests with a requestID are
+// retried: the chaincode makes them idempotent (R4b).
+func retry(ctx context.Context, p RetryPolicy, sleep func(context.Context, time.Duration) error,
+	function, requestID string, attempt func(context.Context) ([]byte, error)) ([]byte, error) {
+	for n := 1; ; n++ {
+		result, err := attempt(ctx)
+		if err == nil || requestID == "" || n >= p.MaxAttempts || !IsReadConflict(err) {
+			if err != nil && n > 1 {
+				err = fmt.Errorf("after %d attempts: %w", n, err)
+			}
+			return result, err
+		}
+		if p.OnRetry != nil {
+			p.OnRetry(function, n, err)
+		}
+		wait := p.backoff(n)
+		if wait > 1 {
+			wait += rand.N(wait / 2)
+		}
+		if sleepErr := sleep(ctx, wait); sleepErr != nil {
+			return nil, fmt.Errorf("retry %s: %w (last error: %w)", function, sleepErr, err)
+		}
+	}
+}
