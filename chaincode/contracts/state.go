@@ -2,8 +2,6 @@ package contracts
 
 import (
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 
@@ -37,14 +35,14 @@ func (s stubState) Delete(key string) error {
 	return nil
 }
 
-// Range reads at most limit keys of [startKey, endKey), a partial composite
-// key's range as the domain builds it. The shim only ranges over composite keys
-// by prefix, and refuses paginated queries in update transactions, so Range
-// reads the prefix with an unpaginated query, skips to startKey when it is a
-// bookmark, and stops after limit keys; the peer records exactly what was read,
-// for phantom checks.
+// Range reads at most limit keys of [startKey, endKey), a range the domain
+// builds inside a partial composite key. The shim ranges over composite keys
+// only by whole-attribute prefix, and refuses paginated queries in update
+// transactions, so Range reads the prefix (warrant.ShimRange) with an
+// unpaginated query, skips keys below startKey, and stops at endKey or after
+// limit keys; the peer records exactly what was read, for phantom checks.
 func (s stubState) Range(startKey, endKey string, limit int) ([]warrant.KV, error) {
-	objectType, attributes, prefix, err := s.partialKey(endKey)
+	objectType, attributes, err := warrant.ShimRange(startKey, endKey)
 	if err != nil {
 		return nil, err
 	}
@@ -52,47 +50,44 @@ func (s stubState) Range(startKey, endKey string, limit int) ([]warrant.KV, erro
 	if err != nil {
 		return nil, fmt.Errorf("range state: %w", err)
 	}
+	return collect(iterator, startKey, endKey, limit)
+}
+
+// collect reads an iterator's keys in [startKey, endKey), at most limit of them.
+func collect(iterator shim.StateQueryIteratorInterface, startKey, endKey string, limit int) ([]warrant.KV, error) {
 	defer iterator.Close()
-	skip := startKey > prefix
 	var results []warrant.KV
 	for iterator.HasNext() && (limit <= 0 || len(results) < limit) {
 		kv, err := iterator.Next()
 		if err != nil {
 			return nil, fmt.Errorf("range state: %w", err)
 		}
-		if skip && kv.GetKey() < startKey {
+		if kv.GetKey() < startKey {
 			continue
+		}
+		if kv.GetKey() >= endKey {
+			break
 		}
 		results = append(results, warrant.KV{Key: kv.GetKey(), Value: kv.GetValue()})
 	}
 	return results, nil
 }
 
-// partialKey recovers the object type and attributes of the partial composite
-// key whose range ends at endKey (the prefix followed by U+10FFFF).
-func (s stubState) partialKey(endKey string) (objectType string, attributes []string, prefix string, err error) {
-	prefix, ok := strings.CutSuffix(endKey, string(utf8.MaxRune))
-	if !ok {
-		return "", nil, "", fmt.Errorf("range state: %q is not the end of a partial composite key range", endKey)
-	}
-	objectType, attributes, err = s.stub.SplitCompositeKey(prefix)
-	if err != nil {
-		return "", nil, "", fmt.Errorf("range state: %w", err)
-	}
-	return objectType, attributes, prefix, nil
-}
-
 // queryState serves read-only queries: it pages with the shim's paginated
-// partial-composite-key query, whose bookmark is the next key to read, so a
+// partial-composite-key query, whose bookmark is the first key to read, so a
 // page costs only its own keys.
 type queryState struct {
 	stubState
 }
 
 func (s queryState) Range(startKey, endKey string, limit int) ([]warrant.KV, error) {
-	objectType, attributes, prefix, err := s.partialKey(endKey)
+	objectType, attributes, err := warrant.ShimRange(startKey, endKey)
 	if err != nil {
 		return nil, err
+	}
+	prefix, err := s.stub.CreateCompositeKey(objectType, attributes)
+	if err != nil {
+		return nil, fmt.Errorf("range state: %w", err)
 	}
 	bookmark := ""
 	if startKey > prefix {
@@ -102,14 +97,5 @@ func (s queryState) Range(startKey, endKey string, limit int) ([]warrant.KV, err
 	if err != nil {
 		return nil, fmt.Errorf("range state: %w", err)
 	}
-	defer iterator.Close()
-	var results []warrant.KV
-	for iterator.HasNext() {
-		kv, err := iterator.Next()
-		if err != nil {
-			return nil, fmt.Errorf("range state: %w", err)
-		}
-		results = append(results, warrant.KV{Key: kv.GetKey(), Value: kv.GetValue()})
-	}
-	return results, nil
+	return collect(iterator, startKey, endKey, limit)
 }

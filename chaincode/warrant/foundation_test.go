@@ -145,3 +145,25 @@ func TestDecodeRequest(t *testing.T) {
 		require.Equal(t, []Part{{Recipient: "X", Amount: 5}}, r.Parts)
 	})
 }
+
+func TestShimRange(t *testing.T) {
+	t.Run("Maps a partial-key range to its object type and attributes", func(t *testing.T) {
+		s, e, _ := PartialKeyRange("warrant~holder", "A", "ACTIVE")
+		typ, attrs, err := ShimRange(s, e)
+		require.NoError(t, err)
+		require.Equal(t, "warrant~holder", typ)
+		require.Equal(t, []string{"A", "ACTIVE"}, attrs)
+	})
+	t.Run("Maps a subtree range to the root's lineage prefix", func(t *testing.T) {
+		p, _ := CompositeKey("warrant~lineage", "R")
+		start := p + "R.001."
+		typ, attrs, err := ShimRange(start, start+"\U0010FFFF")
+		require.NoError(t, err)
+		require.Equal(t, "warrant~lineage", typ)
+		require.Equal(t, []string{"R"}, attrs)
+	})
+	t.Run("Rejects simple-key ranges", func(t *testing.T) {
+		_, _, err := ShimRange("a", "b")
+		require.Error(t, err)
+	})
+}

@@ -122,3 +122,26 @@ func splitCompositeKey(key string) (string, []string) {
 	}
 	return parts[0], parts[1:]
 }
+
+// ShimRange tells an adapter how to serve Range(startKey, endKey, limit) over the Fabric
+// shim, whose GetStateByRange refuses keys that start with U+0000 (composite keys): call
+// GetStateByPartialCompositeKey(objectType, attributes), skip keys below startKey, and
+// stop at the first key >= endKey or after limit results. Every range this package
+// issues ends at P + U+10FFFF where P extends a composite prefix of whole attributes;
+// ShimRange returns that prefix's object type and attributes. Skipping is linear in the
+// keys passed over (a bookmark's offset, or the siblings before a subtree).
+func ShimRange(startKey, endKey string) (objectType string, attributes []string, err error) {
+	p, ok := strings.CutSuffix(endKey, maxUnicodeRune)
+	if !ok || !strings.HasPrefix(p, compositeKeyNamespace) {
+		return "", nil, newError(CodeInvalidArgument, "not a composite key range")
+	}
+	prefix := p[:strings.LastIndexByte(p, 0)+1]
+	if !strings.HasPrefix(startKey, prefix) {
+		return "", nil, newError(CodeInvalidArgument, "range start outside its prefix")
+	}
+	objectType, attributes = splitCompositeKey(prefix)
+	if objectType == "" {
+		return "", nil, newError(CodeInvalidArgument, "range prefix has no object type")
+	}
+	return objectType, attributes, nil
+}

@@ -21,8 +21,9 @@ type StateWriter interface {
 // StateRanger reads keys in [startKey, endKey) in ascending order, at most limit of them.
 // The domain always passes limit > 0; an implementation treats limit <= 0 as "no limit".
 // Paging is done by the caller, which passes the next start key. Over the Fabric shim the
-// adapter uses GetStateByRange and stops after limit results (paginated range queries
-// are refused in update transactions).
+// adapter serves it with GetStateByPartialCompositeKey as ShimRange describes (the shim's
+// GetStateByRange refuses composite keys, and paginated queries are refused in update
+// transactions).
 type StateRanger interface {
 	Range(startKey, endKey string, limit int) ([]KV, error)
 }

@@ -36,6 +36,8 @@ type Signer interface {
 // BlockSource hands out the channel's blocks in order, waiting for new ones.
 type BlockSource interface {
 	Block(ctx context.Context, number uint64) (*common.Block, error)
+	// Height is the number of blocks cut so far.
+	Height() uint64
 }
 
 // Orderer takes transactions for ordering.
@@ -131,11 +133,10 @@ func (p *Peer) Start(peers []*Peer) {
 	gatewayPeers := make([]gateway.Peer, len(peers))
 	var local gateway.Peer
 	for i, other := range peers {
-		gatewayPeers[i] = gateway.Peer{MSPID: other.cfg.MSPID, Address: other.cfg.Address, Endorser: other.endorser}
+		endorser := caughtUpEndorser{peer: other, height: p.cfg.Blocks.Height}
+		gatewayPeers[i] = gateway.Peer{MSPID: other.cfg.MSPID, Address: other.cfg.Address, Endorser: endorser}
 		if other == p {
 			local = gatewayPeers[i]
-		} else {
-			gatewayPeers[i].Endorser = caughtUpEndorser{peer: other, height: p.ledger.Height}
 		}
 	}
 	p.gateway = gateway.NewServer(gateway.Config{
@@ -223,11 +224,11 @@ func (s endorserService) ProcessProposal(ctx context.Context, signed *pb.SignedP
 	return s.endorser.ProcessProposal(ctx, signed)
 }
 
-// caughtUpEndorser asks another org's peer for an endorsement only once that
-// peer has committed every block the gateway's own peer has, as Fabric's
-// gateway prefers peers at the highest ledger height. Without it, a client
-// that submits right after a commit could be endorsed on stale state by a
-// peer a few milliseconds behind.
+// caughtUpEndorser asks a peer for an endorsement only once that peer has
+// committed every block the orderer has cut, as Fabric's gateway prefers peers
+// at the highest ledger height. Without it, a client that submits right after
+// another org's client saw a commit could be endorsed on stale state by a peer
+// a few milliseconds behind.
 type caughtUpEndorser struct {
 	peer   *Peer
 	height func() uint64
