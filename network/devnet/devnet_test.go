@@ -2,6 +2,7 @@ package devnet_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,6 +15,13 @@ import (
 
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/config"
+)
+
+// The MSP IDs of the default network's peer organisations.
+const (
+	core  = "CoreEnterpriseMSP"
+	bank  = "BankMSP"
+	assoc = "AssociationMSP"
 )
 
 // testChaincode is the test asset chaincode, built once for all tests.
@@ -172,4 +180,38 @@ func TestSubmitAndEvaluate(t *testing.T) {
 		require.ErrorAs(t, err, &endorseErr)
 		require.Contains(t, fmt.Sprint(endorseErr.Details()), "no such warrant")
 	})
+}
+
+// assertNoError reports an error from a goroutine other than the test's.
+func assertNoError(t *testing.T, err error) bool {
+	t.Helper()
+	if err != nil {
+		t.Errorf("unexpected error: %v", err)
+		return false
+	}
+	return true
+}
+
+// assertValid reports, from any goroutine, a transaction that did not commit VALID.
+func assertValid(t *testing.T, status *client.Status) bool {
+	t.Helper()
+	if status.Code != peer.TxValidationCode_VALID {
+		t.Errorf("transaction %s committed %s", status.TransactionID, status.Code)
+		return false
+	}
+	return true
+}
+
+// record mirrors one key and value of the test chaincode's Range result.
+type record struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// evaluateJSON evaluates a function and decodes its JSON result into v.
+func evaluateJSON(t *testing.T, contract *client.Contract, v any, function string, args ...string) {
+	t.Helper()
+	result, err := contract.EvaluateTransaction(function, args...)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(result, v), "result: %s", result)
 }

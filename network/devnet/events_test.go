@@ -138,22 +138,3 @@ func readEvents(t *testing.T, network *devnet.Network, start uint64, file string
 	return got
 }
 
-// assertNoError reports an error from a goroutine other than the test's.
-func assertNoError(t *testing.T, err error) bool {
-	t.Helper()
-	if err != nil {
-		t.Errorf("unexpected error: %v", err)
-		return false
-	}
-	return true
-}
-
-// assertValid reports, from any goroutine, a transaction that did not commit VALID.
-func assertValid(t *testing.T, status *client.Status) bool {
-	t.Helper()
-	if status.Code != peer.TxValidationCode_VALID {
-		t.Errorf("transaction %s committed %s", status.TransactionID, status.Code)
-		return false
-	}
-	return true
-}

@@ -1,7 +1,6 @@
 package devnet_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"sync"
@@ -11,12 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// record and page mirror the test chaincode's JSON results.
-type record struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
+// page mirrors a page of the test chaincode's RangePage result.
 type page struct {
 	Records  []record `json:"records"`
 	Count    int32    `json:"count"`
@@ -120,12 +114,4 @@ func putConcurrently(t *testing.T, contract *client.Contract, count int, args fu
 	}
 	wg.Wait()
 	require.False(t, t.Failed())
-}
-
-// evaluateJSON evaluates a function and decodes its JSON result into v.
-func evaluateJSON(t *testing.T, contract *client.Contract, v any, function string, args ...string) {
-	t.Helper()
-	result, err := contract.EvaluateTransaction(function, args...)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(result, v), "result: %s", result)
 }

@@ -177,11 +177,13 @@ func envelopeCode(err error) peer.TxValidationCode {
 
 // checkEndorsements applies Fabric's key-level validation: each written key
 // with a validation parameter must satisfy that policy; the chaincode policy
-// applies to the other written keys and always to the invoked chaincode.
+// applies to the other written keys, and to the invoked chaincode when no key
+// policy was checked.
 func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string, written []nsKey) peer.TxValidationCode {
 	signed := endorsementSignedData(tx)
 	checkedChaincodes := map[string]bool{}
-	needChaincodePolicy := map[string]bool{invoked: true}
+	needChaincodePolicy := map[string]bool{}
+	keyPolicyChecked := false
 	for _, key := range written {
 		state, err := c.cfg.Ledger.GetState(key.namespace, key.key)
 		if err != nil {
@@ -199,6 +201,12 @@ func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string,
 		if err != nil || keyPolicy.EvaluateSignedData(signed) != nil {
 			return peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE
 		}
+		keyPolicyChecked = true
+	}
+	// As Fabric's key-level validator: at least one policy is always checked,
+	// the invoked chaincode's when the transaction wrote no key with a policy.
+	if !keyPolicyChecked {
+		needChaincodePolicy[invoked] = true
 	}
 	for namespace := range needChaincodePolicy {
 		if checkedChaincodes[namespace] {
