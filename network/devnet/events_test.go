@@ -137,4 +137,3 @@ func readEvents(t *testing.T, network *devnet.Network, start uint64, file string
 	}
 	return got
 }
-
