@@ -79,8 +79,8 @@ func startCounterNetwork(t *testing.T) *devnet.Network {
 
 func TestConcurrentReadModifyWriteOfOneKey(t *testing.T) {
 	network := startCounterNetwork(t)
-	core := connectGateway(t, network, "CoreEnterpriseMSP", "User1").GetNetwork(network.Channel()).GetContract("counter")
-	bank := connectGateway(t, network, "BankMSP", "User1").GetNetwork(network.Channel()).GetContract("counter")
+	core := connectGateway(t, network, core, "User1").GetNetwork(network.Channel()).GetContract("counter")
+	bank := connectGateway(t, network, bank, "User1").GetNetwork(network.Channel()).GetContract("counter")
 	submitEverywhere(t, network, core, "Increment", "hits")
 
 	// Both clients read hits=1 and write 2 before either commits.
@@ -130,7 +130,7 @@ func TestConcurrentReadModifyWriteOfOneKey(t *testing.T) {
 
 func TestReadConflicts(t *testing.T) {
 	network := startCounterNetwork(t)
-	counter := connectGateway(t, network, "CoreEnterpriseMSP", "User1").GetNetwork(network.Channel()).GetContract("counter")
+	counter := connectGateway(t, network, core, "User1").GetNetwork(network.Channel()).GetContract("counter")
 
 	tests := []struct {
 		name string
@@ -215,7 +215,7 @@ func TestReadConflicts(t *testing.T) {
 
 func TestReadOnlyTransactionsAreValidatedToo(t *testing.T) {
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
-	contract := connect(t, network, "CoreEnterpriseMSP", "User1")
+	contract := connect(t, network, core, "User1")
 	submitEverywhere(t, network, contract, "Put", "ro", "v1")
 
 	read := endorse(t, contract, "Get", client.WithArguments("ro"))

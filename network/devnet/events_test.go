@@ -23,7 +23,7 @@ type emitted struct {
 
 func TestChaincodeEventsResumeFromAFileCheckpoint(t *testing.T) {
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
-	contract := connect(t, network, "CoreEnterpriseMSP", "User1")
+	contract := connect(t, network, core, "User1")
 	start := network.Height()
 
 	// Six valid events submitted together, so that blocks hold several, and
@@ -51,7 +51,7 @@ func TestChaincodeEventsResumeFromAFileCheckpoint(t *testing.T) {
 	}
 	invalid := endorse(t, contract, "Emit",
 		client.WithArguments("Moved", "invalid"),
-		client.WithEndorsingOrganizations("CoreEnterpriseMSP"))
+		client.WithEndorsingOrganizations(core))
 	require.Equal(t, peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, submitStatus(t, invalid).Code)
 	wg.Wait()
 	require.Len(t, valid, 6)
@@ -107,7 +107,7 @@ func TestChaincodeEventsResumeFromAFileCheckpoint(t *testing.T) {
 // start or from the checkpoint in file, checkpoints each, and disconnects.
 func readEvents(t *testing.T, network *devnet.Network, start uint64, file string, count int) []*client.ChaincodeEvent {
 	t.Helper()
-	gateway, err := network.Connect("BankMSP", "User1")
+	gateway, err := network.Connect(bank, "User1")
 	require.NoError(t, err)
 	defer func() { _ = gateway.Close() }()
 	checkpointer, err := client.NewFileCheckpointer(file)

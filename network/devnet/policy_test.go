@@ -106,8 +106,6 @@ func TestStateBasedEndorsement(t *testing.T) {
 		function string
 		args     []string
 		want     peer.TxValidationCode
-		// bug, when set, is a known fault of the dev network this case shows.
-		bug string
 	}{
 		{name: "A write endorsed by orgs without the key's org fails",
 			by: endorsement{core, assoc}, function: "Put", args: []string{"owned", "v1"}, want: peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE},
@@ -127,9 +125,6 @@ func TestStateBasedEndorsement(t *testing.T) {
 	last := "v0"
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.bug != "" {
-				t.Skip("BUG: " + tt.bug)
-			}
 			require.Equal(t, tt.want, submitCode(t, contract, tt.by, tt.function, tt.args...))
 			if tt.want == peer.TxValidationCode_VALID && tt.function == "Put" && tt.args[0] == "owned" {
 				last = tt.args[1]

@@ -19,7 +19,7 @@ type page struct {
 
 func TestRangeQueries(t *testing.T) {
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
-	contract := connect(t, network, "CoreEnterpriseMSP", "User1")
+	contract := connect(t, network, core, "User1")
 
 	const total = 250
 	key := func(i int) string { return fmt.Sprintf("r%03d", i) }
