@@ -55,7 +55,7 @@ func Open(dir string) (*Store, error) {
 		Cache:        cache,
 		MemTableSize: 8 << 20,
 		MaxOpenFiles: 256,
-		Logger:       quietLogger{},
+		Logger:       QuietLogger{},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
@@ -297,12 +297,12 @@ func (s *Store) scan(lower, upper []byte, limit int) ([]rawKV, bool, error) {
 	return out, more, nil
 }
 
-// quietLogger drops Pebble's informational messages (WAL replay notes on every
+// QuietLogger drops Pebble's informational messages (WAL replay notes on every
 // open) and keeps its fatal path.
-type quietLogger struct{}
+type QuietLogger struct{}
 
-func (quietLogger) Infof(string, ...interface{}) {}
+func (QuietLogger) Infof(string, ...interface{}) {}
 
-func (quietLogger) Fatalf(format string, args ...interface{}) {
+func (QuietLogger) Fatalf(format string, args ...interface{}) {
 	pebble.DefaultLogger.Fatalf(format, args...)
 }
