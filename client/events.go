@@ -90,6 +90,11 @@ func (c *Client) ProcessEvents(ctx context.Context, checkpointPath string, handl
 				}
 				return errors.New("chaincode event stream ended")
 			}
+			if ctx.Err() != nil {
+				// Stopped while this event was in flight: leave it unhandled and
+				// unrecorded, for the next run.
+				return nil
+			}
 			event := decodeEvent(raw)
 			if err := handle(ctx, event); err != nil {
 				return fmt.Errorf("handle event %s of transaction %s: %w", event.Name, event.TransactionID, err)

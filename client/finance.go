@@ -1,5 +1,8 @@
 package client
 
+// Custody (R10), financing (R11) and settlement (R12): the custody, finance and
+// settlement contracts.
+
 import (
 	"context"
 
@@ -24,4 +27,25 @@ func (c *Client) ReleasePledge(ctx context.Context, req warrant.BankWarrantReque
 // Factor buys the warrant: the bank becomes its holder (the financier, R11).
 func (c *Client) Factor(ctx context.Context, req warrant.BankWarrantRequest) (*warrant.SplitResult, error) {
 	return submit[warrant.SplitResult](ctx, c, FinanceContract, "Factor", req.RequestID, req)
+}
+
+// Deposit puts a warrant in a custodian bank's custody (the holder, R10).
+func (c *Client) Deposit(ctx context.Context, req warrant.DepositRequest) (*warrant.Warrant, error) {
+	return submit[warrant.Warrant](ctx, c, CustodyContract, "Deposit", req.RequestID, req)
+}
+
+// ReleaseCustody ends custody of a warrant (the custodian, R10).
+func (c *Client) ReleaseCustody(ctx context.Context, req warrant.ReleaseCustodyRequest) (*warrant.Warrant, error) {
+	return submit[warrant.Warrant](ctx, c, CustodyContract, "Release", "", req)
+}
+
+// Settle settles one live leaf with a payment reference (the debtor's issuer, R12).
+func (c *Client) Settle(ctx context.Context, req warrant.SettleRequest) (*warrant.Warrant, error) {
+	return submit[warrant.Warrant](ctx, c, SettlementContract, "Settle", req.RequestID, req)
+}
+
+// SettleRoot settles one page of a root's live leaves; call again with the returned
+// bookmark until it is empty (the debtor's issuer, R12).
+func (c *Client) SettleRoot(ctx context.Context, req warrant.SettleRootRequest) (*warrant.SettleRootResult, error) {
+	return submit[warrant.SettleRootResult](ctx, c, SettlementContract, "SettleRoot", req.RequestID, req)
 }

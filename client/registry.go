@@ -1,5 +1,8 @@
 package client
 
+// Verification and registry (R5, R6) and regulation (R13): the registry and regulator
+// contracts.
+
 import (
 	"context"
 
@@ -15,4 +18,15 @@ func (c *Client) Verify(ctx context.Context, req warrant.VerifyRequest) (*warran
 // (registrar, R6).
 func (c *Client) Register(ctx context.Context, req warrant.RegisterRequest) (*warrant.Warrant, error) {
 	return submit[warrant.Warrant](ctx, c, RegistryContract, "Register", "", req)
+}
+
+// Freeze freezes a warrant, optionally its whole live subtree a page at a time
+// (regulator, R13).
+func (c *Client) Freeze(ctx context.Context, req warrant.FreezeRequest) (*warrant.FreezeResult, error) {
+	return submit[warrant.FreezeResult](ctx, c, RegulatorContract, "Freeze", "", req)
+}
+
+// Unfreeze lifts a freeze (regulator, R13).
+func (c *Client) Unfreeze(ctx context.Context, req warrant.FreezeRequest) (*warrant.FreezeResult, error) {
+	return submit[warrant.FreezeResult](ctx, c, RegulatorContract, "Unfreeze", "", req)
 }
