@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Brings up the embedded dev network with the warrant chaincode as a
-# chaincode-as-a-service process, on a fresh directory, and stops it again
-# (--keep leaves it running in the foreground until Ctrl-C).
-# Needs only Go.
+# The whole story of a supply-chain warrant on the embedded dev network, through
+# the warrantctl CLI: onboarding, a credit line, issue, verification,
+# registration, custody, split-transfers three tiers deep with an acceptance and
+# a rejection, a pledge at the bank, a double pledge and a double registration
+# rejected with their codes, and settlement of every leaf at maturity.
+# Needs only Go. Usage: scripts/demo.sh [--keep]   (--keep leaves the network running)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,38 +12,159 @@ keep=false
 for arg in "$@"; do
   case "$arg" in
     --keep) keep=true ;;
-    -h|--help) echo "usage: scripts/demo.sh [--keep]"; exit 0 ;;
-    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
 
 dir=${DEMO_DIR:-.devnet-demo}
+# Seconds from issue to maturity: short, so that the demo reaches maturity.
+tenor=${DEMO_TENOR_SECONDS:-25}
+
+bold=$'\033[1m'; dim=$'\033[2m'; plain=$'\033[0m'
+if [ ! -t 1 ]; then bold=""; dim=""; plain=""; fi
+step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
+note() { printf '%s%s%s\n' "$dim" "$*" "$plain"; }
+
+echo "${bold}Building the dev network, the warrant chaincode and warrantctl${plain}"
 mkdir -p bin
-echo "== building the dev network and the warrant chaincode"
 go build -o bin/devnet ./network/cmd/devnet
 go build -o bin/warrant-chaincode ./chaincode
+go build -o bin/warrantctl ./client/cmd/warrantctl
 
 config="$dir.yaml"
 sed "s#command: \[go, run, ./chaincode\]#command: [$PWD/bin/warrant-chaincode]#" \
   network/devnet/config/default.yaml > "$config"
-
 rm -rf "$dir"
 log="$dir.log"
-echo "== starting the dev network in $dir (log: $log)"
+step "Starting the dev network in $dir (log: $log)"
 bin/devnet up --config "$config" --dir "$dir" >"$log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
+stop_network() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+trap stop_network EXIT
 for _ in $(seq 1 600); do
-  if grep -q "devnet ready" "$log"; then break; fi
-  if ! kill -0 "$pid" 2>/dev/null; then cat "$log"; echo "the dev network failed to start" >&2; exit 1; fi
+  grep -q "devnet ready" "$log" && break
+  kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "the dev network failed to start" >&2; exit 1; }
   sleep 0.1
 done
 grep -q "devnet ready" "$log" || { cat "$log"; echo "the dev network did not become ready" >&2; exit 1; }
 grep -v '^\[' "$log"
 
+# The cast (network/devnet/config/default.yaml): credit codes and their users.
+core=9144030052601815XN;   as_core=User1@CoreEnterpriseMSP
+bank=914403007865797541;   as_bank=User1@BankMSP
+assoc=51440300MJL4323104;  as_assoc=User1@AssociationMSP
+t1a=91440300908301663N;    as_t1a=Jinggong@AssociationMSP
+t1a_rel=91440300518190937Y
+t1b=91441900131860916B
+t2a=914413003909960334;    as_t2a=Hengda@AssociationMSP
+t2b=92440300082462814A;    as_t2b=Shengtong@AssociationMSP
+t3a=91442000948219939P;    as_t3a=Yongsheng@AssociationMSP
+
+ctl() { bin/warrantctl --dir "$dir" "$@"; }
+# show runs a command and prints its result as a table.
+show() { ctl -o table "$@"; }
+# id runs a command and prints the "id" of its JSON result.
+id() { ctl "$@" | sed -n 's/^  "id": "\(.*\)",$/\1/p'; }
+# child prints the id of the part of a split result held by a credit code.
+child() { tr -d ' \n' | sed 's/.*"children"://' | grep -o "\"id\":\"[^\"]*\"[^{}]*\"holder\":\"$1\"" | head -1 | sed 's/^"id":"\([^"]*\)".*/\1/'; }
+# expect_rejection runs a command that must be rejected with the given code.
+expect_rejection() {
+  local want=$1; shift
+  local output status=0
+  output=$(ctl "$@" 2>&1) || status=$?
+  if [ "$status" -ne 2 ] || ! grep -q "$want" <<<"$output"; then
+    echo "expected rejection $want, got (exit $status): $output" >&2; exit 1
+  fi
+  echo "rejected as expected: $output"
+}
+sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+step "Onboarding the enterprises (the association's admin, R3)"
+onboard() { ctl --as "$as_assoc" onboard --credit-code "$1" --name "$2" --mspid-of "$3" --roles "$4" --controller "$5" >/dev/null; echo "onboarded $2 ($1) as $4"; }
+onboard "$assoc" 深圳市供应链金融协会 AssociationMSP verifier,registrar,regulator,admin association
+onboard "$core" 深圳华芯电子制造股份有限公司 CoreEnterpriseMSP issuer huaxin-group
+onboard "$bank" 深圳前海合作银行 BankMSP custodian,financier,holder qianhai-bank
+onboard "$t1a" 深圳精工模具有限公司 AssociationMSP holder chen-family
+onboard "$t1a_rel" 深圳精工贸易有限公司 AssociationMSP holder chen-family
+onboard "$t1b" 东莞联创线缆有限公司 AssociationMSP holder lianchuang
+onboard "$t2a" 惠州恒达五金制品有限公司 AssociationMSP holder hengda
+onboard "$t2b" 深圳市宝安区晟通包装厂 AssociationMSP holder shengtong
+onboard "$t3a" 中山永盛注塑加工有限公司 AssociationMSP holder yongsheng
+
+step "The bank grants Huaxin a credit line of ¥5,000,000.00 (R4a)"
+show --as "$as_bank" set-credit-line --debtor "$core" --limit 500000000
+
+step "Huaxin issues a ¥1,000,000.00 warrant to Jinggong, backed by two invoices (R4)"
+matures=$(date -u -d "+${tenor} seconds" +%Y-%m-%dT%H:%M:%SZ)
+invoices=(
+  --invoice "4403261130:00812345:58000000:$t1a:$core:$(sha invoice-00812345)"
+  --invoice "4403261130:00812346:42000000:$t1a:$core:$(sha invoice-00812346)"
+)
+root=$(id --as "$as_core" issue --request-id HX-PO-2026-0815 --debtor "$core" --holder "$t1a" \
+  --amount 100000000 --matures "$matures" --contract-hash "$(sha HX-CG-2026-0815)" "${invoices[@]}")
+note "warrant $root, matures $matures"
+
+step "A second warrant on the same invoices is issued by mistake"
+twin=$(id --as "$as_core" issue --debtor "$core" --holder "$t1a" --amount 100000000 \
+  --matures "$matures" --contract-hash "$(sha HX-CG-2026-0815)" "${invoices[@]}")
+note "warrant $twin"
+
+step "The association verifies both trade backgrounds (验真, R5)"
+ctl --as "$as_assoc" verify "$root" --evidence-hash "$(sha "evidence-$root")" >/dev/null && echo "$root verified"
+ctl --as "$as_assoc" verify "$twin" --evidence-hash "$(sha "evidence-$twin")" >/dev/null && echo "$twin verified"
+
+step "It registers the first (登记, R6); the same receivable cannot be registered twice"
+show --as "$as_assoc" register "$root"
+expect_rejection ALREADY_REGISTERED --as "$as_assoc" register "$twin"
+show --as "$as_core" cancel "$twin" --reason "duplicate of $root"
+
+step "Jinggong deposits the warrant with the bank (托管, R10): changes now need the bank's endorsement"
+show --as "$as_t1a" deposit "$root" --custodian "$bank"
+
+step "Jinggong splits it: ¥300,000 to Hengda, ¥200,000 to Shengtong, keeps ¥500,000 (拆分流转, R7)"
+split=$(ctl --as "$as_t1a" split "$root" --part "$t2a:30000000" --part "$t2b:20000000")
+to_t2a=$(child "$t2a" <<<"$split"); to_t2b=$(child "$t2b" <<<"$split"); kept_t1a=$(child "$t1a" <<<"$split")
+note "offered $to_t2a to Hengda, $to_t2b to Shengtong; Jinggong keeps $kept_t1a"
+
+step "A transfer to a related party of Jinggong is refused (anti self-financing, R8a)"
+expect_rejection RELATED_PARTY --as "$as_t1a" split "$kept_t1a" --part "$t1a_rel:1000000"
+
+step "Hengda accepts its part; Shengtong rejects its part, which goes back to Jinggong (签收, R8)"
+show --as "$as_t2a" accept "$to_t2a"
+ctl --as "$as_t2b" reject "$to_t2b" >/dev/null && echo "$to_t2b rejected by Shengtong"
+
+step "Hengda passes ¥100,000 on to Yongsheng, its own supplier (tier 3), who accepts"
+split=$(ctl --as "$as_t2a" split "$to_t2a" --part "$t3a:10000000")
+to_t3a=$(child "$t3a" <<<"$split"); kept_t2a=$(child "$t2a" <<<"$split")
+ctl --as "$as_t3a" accept "$to_t3a" >/dev/null && echo "$to_t3a accepted by Yongsheng"
+
+step "Hengda pledges its ¥200,000 at the bank (质押, R11); a second pledge is refused"
+ctl --as "$as_t2a" request-financing "$kept_t2a" --financier "$bank" >/dev/null
+show --as "$as_bank" pledge "$kept_t2a" --amount 18000000
+expect_rejection PLEDGED --as "$as_bank" pledge "$kept_t2a" --amount 1000000
+
+step "The split tree and the root summary"
+show lineage "$root"
+show summary "$root"
+
+now=$(date -u +%s); due=$(date -u -d "$matures" +%s)
+if [ "$due" -gt "$now" ]; then
+  step "Waiting $((due - now))s for maturity (ledger time is the transaction timestamp)"
+  sleep $((due - now + 1))
+fi
+
+step "At maturity Huaxin settles every live leaf; the pledged one is paid to the bank (兑付/清分, R12)"
+show --as "$as_core" settle-root "$root" --payment-ref "CNAPS-$(date -u +%Y%m%d)-0001" --all
+
+step "Every leaf settled: the final tree and summary"
+show lineage "$root"
+show summary "$root"
+
 if $keep; then
   trap - EXIT
-  echo "== the dev network keeps running (pid $pid); stop it with: kill $pid"
+  step "The dev network keeps running (pid $pid); try: bin/warrantctl --dir $dir -o table lineage $root"
   wait "$pid"
+else
+  step "Stopping the dev network"
 fi
-echo "== stopping"
