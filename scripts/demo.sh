@@ -18,7 +18,9 @@ for arg in "$@"; do
 done
 
 dir=${DEMO_DIR:-.devnet-demo}
-# Seconds from issue to maturity: short, so that the demo reaches maturity.
+# Environment: DEMO_DIR (default .devnet-demo), DEMO_FREE_PORTS=1 (listen on free
+# ports), DEMO_TENOR_SECONDS (seconds from issue to maturity: short, so that the
+# demo reaches maturity).
 tenor=${DEMO_TENOR_SECONDS:-25}
 
 bold=$'\033[1m'; dim=$'\033[2m'; plain=$'\033[0m'
@@ -38,7 +40,9 @@ sed "s#command: \[go, run, ./chaincode\]#command: [$PWD/bin/warrant-chaincode]#"
 rm -rf "$dir"
 log="$dir.log"
 step "Starting the dev network in $dir (log: $log)"
-bin/devnet up --config "$config" --dir "$dir" >"$log" 2>&1 &
+ports=()
+if [ -n "${DEMO_FREE_PORTS:-}" ]; then ports=(--free-ports); fi
+bin/devnet up --config "$config" --dir "$dir" "${ports[@]}" >"$log" 2>&1 &
 pid=$!
 stop_network() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
 trap stop_network EXIT

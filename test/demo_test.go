@@ -1,0 +1,39 @@
+package test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestDemo runs the README's first command, scripts/demo.sh, end to end and
+// checks the story's outcome: the three rejections it shows, and every leaf
+// settled at maturity.
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole demo (about a minute)")
+	}
+	dir := t.TempDir()
+	demo := exec.Command("bash", filepath.Join("..", "scripts", "demo.sh"))
+	demo.Env = append(os.Environ(), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=10", "DEMO_FREE_PORTS=1")
+	output, err := demo.CombinedOutput()
+	require.NoError(t, err, "scripts/demo.sh failed:\n%s", output)
+	text := string(output)
+
+	for _, want := range []string{
+		"rejected as expected: Error: registry:Register: ALREADY_REGISTERED",
+		"rejected as expected: Error: transfer:SplitTransfer: RELATED_PARTY",
+		"rejected as expected: Error: finance:Pledge: PLEDGED",
+	} {
+		require.Contains(t, text, want)
+	}
+	final := text[strings.LastIndex(text, "Every leaf settled"):]
+	require.Contains(t, final, "Settled         ¥1,000,000.00")
+	require.Contains(t, final, "Outstanding     ¥0.00")
+	require.Contains(t, final, "Settled leaves  4")
+	require.NotContains(t, final, "ACTIVE")
+}
