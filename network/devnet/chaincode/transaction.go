@@ -87,13 +87,30 @@ func (t *transaction) collectionError(collection string) error {
 	return fmt.Errorf("collection [%s] not defined in the collection config for namespace [%s]", collection, t.namespace)
 }
 
-func (t *transaction) getState(payload []byte) ([]byte, error) {
-	req := &peer.GetState{}
+// errEmptyKey refuses a write to the empty key, as Fabric does.
+var errEmptyKey = errors.New("key must not be an empty string")
+
+// collectionRequest is a chaincode request that may name a private data collection.
+type collectionRequest interface {
+	proto.Message
+	GetCollection() string
+}
+
+// decode unmarshals a chaincode request and refuses private data collections.
+func (t *transaction) decode(payload []byte, req collectionRequest) error {
 	if err := proto.Unmarshal(payload, req); err != nil {
-		return nil, fmt.Errorf("unmarshal failed: %w", err)
+		return fmt.Errorf("unmarshal failed: %w", err)
 	}
 	if req.GetCollection() != "" {
-		return nil, t.collectionError(req.GetCollection())
+		return t.collectionError(req.GetCollection())
+	}
+	return nil
+}
+
+func (t *transaction) getState(payload []byte) ([]byte, error) {
+	req := &peer.GetState{}
+	if err := t.decode(payload, req); err != nil {
+		return nil, err
 	}
 	value, err := t.sim.GetState(t.namespace, req.GetKey())
 	if err != nil {
@@ -104,14 +121,11 @@ func (t *transaction) getState(payload []byte) ([]byte, error) {
 
 func (t *transaction) putState(payload []byte) ([]byte, error) {
 	req := &peer.PutState{}
-	if err := proto.Unmarshal(payload, req); err != nil {
-		return nil, fmt.Errorf("unmarshal failed: %w", err)
-	}
-	if req.GetCollection() != "" {
-		return nil, t.collectionError(req.GetCollection())
+	if err := t.decode(payload, req); err != nil {
+		return nil, err
 	}
 	if req.GetKey() == "" {
-		return nil, errors.New("key must not be an empty string")
+		return nil, errEmptyKey
 	}
 	// An empty value is a delete in Fabric's write set.
 	var err error
@@ -128,14 +142,11 @@ func (t *transaction) putState(payload []byte) ([]byte, error) {
 
 func (t *transaction) delState(payload []byte) ([]byte, error) {
 	req := &peer.DelState{}
-	if err := proto.Unmarshal(payload, req); err != nil {
-		return nil, fmt.Errorf("unmarshal failed: %w", err)
-	}
-	if req.GetCollection() != "" {
-		return nil, t.collectionError(req.GetCollection())
+	if err := t.decode(payload, req); err != nil {
+		return nil, err
 	}
 	if req.GetKey() == "" {
-		return nil, errors.New("key must not be an empty string")
+		return nil, errEmptyKey
 	}
 	if err := t.sim.DeleteState(t.namespace, req.GetKey()); err != nil {
 		return nil, fmt.Errorf("delete state %q: %w", req.GetKey(), err)
@@ -145,11 +156,8 @@ func (t *transaction) delState(payload []byte) ([]byte, error) {
 
 func (t *transaction) getStateMetadata(payload []byte) ([]byte, error) {
 	req := &peer.GetStateMetadata{}
-	if err := proto.Unmarshal(payload, req); err != nil {
-		return nil, fmt.Errorf("unmarshal failed: %w", err)
-	}
-	if req.GetCollection() != "" {
-		return nil, t.collectionError(req.GetCollection())
+	if err := t.decode(payload, req); err != nil {
+		return nil, err
 	}
 	metadata, err := t.sim.GetStateMetadata(t.namespace, req.GetKey())
 	if err != nil {
@@ -169,14 +177,11 @@ func (t *transaction) getStateMetadata(payload []byte) ([]byte, error) {
 
 func (t *transaction) putStateMetadata(payload []byte) ([]byte, error) {
 	req := &peer.PutStateMetadata{}
-	if err := proto.Unmarshal(payload, req); err != nil {
-		return nil, fmt.Errorf("unmarshal failed: %w", err)
-	}
-	if req.GetCollection() != "" {
-		return nil, t.collectionError(req.GetCollection())
+	if err := t.decode(payload, req); err != nil {
+		return nil, err
 	}
 	if req.GetKey() == "" {
-		return nil, errors.New("key must not be an empty string")
+		return nil, errEmptyKey
 	}
 	if req.GetMetadata() == nil {
 		return nil, errors.New("metadata entry is missing")
@@ -191,11 +196,8 @@ func (t *transaction) putStateMetadata(payload []byte) ([]byte, error) {
 
 func (t *transaction) getQueryResult(payload []byte) ([]byte, error) {
 	req := &peer.GetQueryResult{}
-	if err := proto.Unmarshal(payload, req); err != nil {
-		return nil, fmt.Errorf("unmarshal failed: %w", err)
-	}
-	if req.GetCollection() != "" {
-		return nil, t.collectionError(req.GetCollection())
+	if err := t.decode(payload, req); err != nil {
+		return nil, err
 	}
 	return nil, errors.New("ExecuteQuery not supported for leveldb")
 }
