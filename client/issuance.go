@@ -8,26 +8,26 @@ import (
 
 // Issue issues a warrant from the debtor to its first holder (issuer of the debtor, R4).
 func (c *Client) Issue(ctx context.Context, req warrant.IssueRequest) (*warrant.Warrant, error) {
-	return submit[warrant.Warrant](ctx, c, IssuanceContract, "Issue", req.RequestID, req)
+	return submit[warrant.Warrant](ctx, c, warrant.IssuanceContract, "Issue", req.RequestID, req)
 }
 
 // Apply lets a supplier apply for a warrant that the debtor then confirms or declines.
 func (c *Client) Apply(ctx context.Context, req warrant.ApplyRequest) (*warrant.Application, error) {
-	return submit[warrant.Application](ctx, c, IssuanceContract, "Apply", req.RequestID, req)
+	return submit[warrant.Application](ctx, c, warrant.IssuanceContract, "Apply", req.RequestID, req)
 }
 
 // ConfirmApplication confirms an application (确权), issuing the warrant (the debtor's
 // issuer).
 func (c *Client) ConfirmApplication(ctx context.Context, req warrant.ApplicationDecisionRequest) (*warrant.Warrant, error) {
-	return submit[warrant.Warrant](ctx, c, IssuanceContract, "ConfirmApplication", req.RequestID, req)
+	return submit[warrant.Warrant](ctx, c, warrant.IssuanceContract, "ConfirmApplication", req.RequestID, req)
 }
 
 // DeclineApplication declines an application (the debtor's issuer).
 func (c *Client) DeclineApplication(ctx context.Context, req warrant.ApplicationDecisionRequest) (*warrant.Application, error) {
-	return submit[warrant.Application](ctx, c, IssuanceContract, "DeclineApplication", req.RequestID, req)
+	return submit[warrant.Application](ctx, c, warrant.IssuanceContract, "DeclineApplication", req.RequestID, req)
 }
 
 // Cancel cancels a warrant that has not been registered (the debtor's issuer, R14).
 func (c *Client) Cancel(ctx context.Context, req warrant.CancelRequest) (*warrant.Warrant, error) {
-	return submit[warrant.Warrant](ctx, c, IssuanceContract, "Cancel", req.RequestID, req)
+	return submit[warrant.Warrant](ctx, c, warrant.IssuanceContract, "Cancel", req.RequestID, req)
 }

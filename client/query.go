@@ -18,22 +18,22 @@ type HistoryEntry struct {
 
 // GetWarrant returns a warrant by id.
 func (c *Client) GetWarrant(ctx context.Context, id string) (*warrant.Warrant, error) {
-	return evaluate[warrant.Warrant](ctx, c, QueryContract, "GetWarrant", id)
+	return evaluate[warrant.Warrant](ctx, c, warrant.QueryContract, "GetWarrant", id)
 }
 
 // ListByHolder lists a holder's warrants, optionally of one status, a page at a time.
 func (c *Client) ListByHolder(ctx context.Context, req warrant.ListRequest) (*warrant.WarrantPage, error) {
-	return evaluateRequest[warrant.WarrantPage](ctx, c, QueryContract, "ListByHolder", req)
+	return evaluateRequest[warrant.WarrantPage](ctx, c, warrant.QueryContract, "ListByHolder", req)
 }
 
 // ListByDebtor lists a debtor's warrants, optionally of one status, a page at a time.
 func (c *Client) ListByDebtor(ctx context.Context, req warrant.ListRequest) (*warrant.WarrantPage, error) {
-	return evaluateRequest[warrant.WarrantPage](ctx, c, QueryContract, "ListByDebtor", req)
+	return evaluateRequest[warrant.WarrantPage](ctx, c, warrant.QueryContract, "ListByDebtor", req)
 }
 
 // Lineage lists one page of the nodes of a root's split tree in pre-order.
 func (c *Client) Lineage(ctx context.Context, req warrant.LineageRequest) (*warrant.WarrantPage, error) {
-	return evaluateRequest[warrant.WarrantPage](ctx, c, QueryContract, "Lineage", req)
+	return evaluateRequest[warrant.WarrantPage](ctx, c, warrant.QueryContract, "Lineage", req)
 }
 
 // FullLineage reads every page of a root's lineage.
@@ -56,33 +56,33 @@ func (c *Client) FullLineage(ctx context.Context, rootID string) ([]warrant.Warr
 // RootSummary returns a root's face value, settled, outstanding and overdue amounts as
 // of the ledger time of the query.
 func (c *Client) RootSummary(ctx context.Context, rootID string) (*warrant.RootSummary, error) {
-	return evaluate[warrant.RootSummary](ctx, c, QueryContract, "RootSummary", rootID)
+	return evaluate[warrant.RootSummary](ctx, c, warrant.QueryContract, "RootSummary", rootID)
 }
 
 // LookupInvoice finds the registered warrant backed by an invoice (code and number).
 func (c *Client) LookupInvoice(ctx context.Context, code, number string) (*warrant.Warrant, error) {
-	return evaluate[warrant.Warrant](ctx, c, QueryContract, "LookupInvoice", code, number)
+	return evaluate[warrant.Warrant](ctx, c, warrant.QueryContract, "LookupInvoice", code, number)
 }
 
 // LookupDocument finds the registered warrant backed by a document hash.
 func (c *Client) LookupDocument(ctx context.Context, documentHash string) (*warrant.Warrant, error) {
-	return evaluate[warrant.Warrant](ctx, c, QueryContract, "LookupDocument", documentHash)
+	return evaluate[warrant.Warrant](ctx, c, warrant.QueryContract, "LookupDocument", documentHash)
 }
 
 // LookupRegistryNo finds a warrant by its registry number.
 func (c *Client) LookupRegistryNo(ctx context.Context, registryNo string) (*warrant.Warrant, error) {
-	return evaluate[warrant.Warrant](ctx, c, QueryContract, "LookupRegistryNo", registryNo)
+	return evaluate[warrant.Warrant](ctx, c, warrant.QueryContract, "LookupRegistryNo", registryNo)
 }
 
 // GetEnterprise returns an onboarded enterprise by credit code.
 func (c *Client) GetEnterprise(ctx context.Context, creditCode string) (*warrant.Enterprise, error) {
-	return evaluate[warrant.Enterprise](ctx, c, QueryContract, "GetEnterprise", creditCode)
+	return evaluate[warrant.Enterprise](ctx, c, warrant.QueryContract, "GetEnterprise", creditCode)
 }
 
 // RelatedParties lists the credit codes of the enterprises sharing an enterprise's
 // controller.
 func (c *Client) RelatedParties(ctx context.Context, creditCode string) ([]string, error) {
-	codes, err := evaluate[[]string](ctx, c, QueryContract, "RelatedParties", creditCode)
+	codes, err := evaluate[[]string](ctx, c, warrant.QueryContract, "RelatedParties", creditCode)
 	if err != nil {
 		return nil, err
 	}
@@ -91,22 +91,22 @@ func (c *Client) RelatedParties(ctx context.Context, creditCode string) ([]strin
 
 // GetParams returns the chaincode parameters in force.
 func (c *Client) GetParams(ctx context.Context) (*warrant.Params, error) {
-	return evaluate[warrant.Params](ctx, c, QueryContract, "GetParams")
+	return evaluate[warrant.Params](ctx, c, warrant.QueryContract, "GetParams")
 }
 
 // GetCreditLine returns a core enterprise's credit line.
 func (c *Client) GetCreditLine(ctx context.Context, debtor string) (*warrant.CreditLine, error) {
-	return evaluate[warrant.CreditLine](ctx, c, QueryContract, "GetCreditLine", debtor)
+	return evaluate[warrant.CreditLine](ctx, c, warrant.QueryContract, "GetCreditLine", debtor)
 }
 
 // GetApplication returns a supplier's application by id.
 func (c *Client) GetApplication(ctx context.Context, id string) (*warrant.Application, error) {
-	return evaluate[warrant.Application](ctx, c, QueryContract, "GetApplication", id)
+	return evaluate[warrant.Application](ctx, c, warrant.QueryContract, "GetApplication", id)
 }
 
 // History lists every committed change of a warrant, newest first.
 func (c *Client) History(ctx context.Context, id string) ([]HistoryEntry, error) {
-	entries, err := evaluate[[]HistoryEntry](ctx, c, QueryContract, "History", id)
+	entries, err := evaluate[[]HistoryEntry](ctx, c, warrant.QueryContract, "History", id)
 	if err != nil {
 		return nil, err
 	}

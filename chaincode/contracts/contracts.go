@@ -8,19 +8,6 @@ import (
 	"github.com/scfledger/warrants/chaincode/warrant"
 )
 
-// Contract names, as clients address them ("issuance:Issue").
-const (
-	AdminContract      = "admin"
-	IssuanceContract   = "issuance"
-	RegistryContract   = "registry"
-	TransferContract   = "transfer"
-	CustodyContract    = "custody"
-	FinanceContract    = "finance"
-	SettlementContract = "settlement"
-	RegulatorContract  = "regulator"
-	QueryContract      = "query"
-)
-
 // New returns the warrant chaincode with all its contracts; the query
 // contract is the default one.
 func New() (*contractapi.ContractChaincode, error) {
