@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/cockroachdb/pebble"
+	"github.com/cockroachdb/pebble/bloom"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
@@ -20,7 +21,7 @@ var ErrNotFound = errors.New("not found")
 // ErrClosed is returned by a store that has been closed.
 var ErrClosed = errors.New("ledger closed")
 
-const cacheSize = 16 << 20
+const cacheSize = 64 << 20
 
 // VersionedValue is a committed state entry: the value, the version of the
 // transaction that last wrote it and its metadata (nil when it has none).
@@ -55,6 +56,7 @@ func Open(dir string) (*Store, error) {
 		Cache:        cache,
 		MemTableSize: 8 << 20,
 		MaxOpenFiles: 256,
+		Levels:       filteredLevels(),
 		Logger:       QuietLogger{},
 	})
 	if err != nil {
@@ -66,6 +68,17 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}
 	return s, nil
+}
+
+// filteredLevels gives every level of the LSM tree a bloom filter, so that a
+// lookup of an absent key (every new transaction ID, every key a transaction
+// creates) skips the tables that cannot hold it instead of reading them.
+func filteredLevels() []pebble.LevelOptions {
+	levels := make([]pebble.LevelOptions, 7)
+	for i := range levels {
+		levels[i].FilterPolicy = bloom.FilterPolicy(10)
+	}
+	return levels
 }
 
 // load reads the height and last block hash, then replays the blocks above
