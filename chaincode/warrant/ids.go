@@ -11,8 +11,10 @@ import (
 
 // Ids are derived from inputs and the transaction id only (no counters, no randomness).
 
-// maxIDLength bounds any id accepted from a caller.
-const maxIDLength = 200
+// maxIDLength bounds any id accepted from a caller: a root id (25 characters)
+// and 4 characters a level, for every depth the parameters may allow plus the
+// level a rejected or reclaimed offer adds.
+const maxIDLength = 25 + 4*(MaxDepthHardLimit+1)
 
 // rootID derives a root warrant id from the transaction id: "W" + 24 hex digits.
 func rootID(txID string) string { return "W" + digest("warrant", txID, 12) }

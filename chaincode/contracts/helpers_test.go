@@ -1,0 +1,309 @@
+package contracts_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/scfledger/warrants/chaincode/contracts"
+	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/network/devnet"
+	"github.com/scfledger/warrants/network/devnet/config"
+)
+
+// The project's cast (see network/devnet/config/default.yaml).
+const (
+	codeCore     = "9144030052601815XN"
+	codeT1A      = "91440300908301663N"
+	codeT1ARel   = "91440300518190937Y"
+	codeT1B      = "91441900131860916B" // Lianchuang: enrolled but never onboarded
+	codeT2A      = "914413003909960334"
+	codeT2B      = "92440300082462814A"
+	codeT3A      = "91442000948219939P"
+	codeBank     = "914403007865797541"
+	codeAssoc    = "51440300MJL4323104"
+	asCore       = "User1@CoreEnterpriseMSP"
+	asBank       = "User1@BankMSP"
+	asAssoc      = "User1@AssociationMSP"
+	asJinggong   = "Jinggong@AssociationMSP"
+	asLianchuang = "Lianchuang@AssociationMSP"
+	asHengda     = "Hengda@AssociationMSP"
+	asShengtong  = "Shengtong@AssociationMSP"
+	asYongsheng  = "Yongsheng@AssociationMSP"
+	warrantName  = "warrant"
+	invoiceCode  = "4403261130"
+)
+
+// Identities the tests add to the cast: roles claimed from the wrong org (R2) and an
+// identity without scf attributes (R1; every org has an attribute-less Admin).
+const (
+	asNoAttributes = "Admin@AssociationMSP"
+	asBankIssuer   = "Impostor@BankMSP"        // issuer of the core enterprise, from the bank's org
+	asCoreClerk    = "Clerk@CoreEnterpriseMSP" // the core enterprise's issuer, also claiming association and bank roles
+	asAssocTeller  = "Teller@AssociationMSP"   // the bank's financier and custodian, from the association's org
+	asBankHengda   = "Mimic@BankMSP"           // Hengda's holder role, from the bank's org
+)
+
+// userOf is the identity acting for an enterprise of the cast.
+var userOf = map[string]string{
+	codeCore: asCore, codeT1A: asJinggong, codeT1ARel: "JinggongTrading@AssociationMSP", codeT1B: asLianchuang,
+	codeT2A: asHengda, codeT2B: asShengtong, codeT3A: asYongsheng, codeBank: asBank, codeAssoc: asAssoc,
+}
+
+// ledger drives the warrant chaincode on a dev network as the cast's users. One
+// network serves a whole test function; subtests rebind it with in(t).
+type ledger struct {
+	t *testing.T
+	*world
+}
+
+type world struct {
+	network  *devnet.Network
+	gateways map[string]*devnet.Gateway
+	invoices int
+}
+
+func newLedger(t *testing.T) *ledger {
+	chaincode, err := contracts.New()
+	require.NoError(t, err)
+	cfg := config.Default()
+	cfg.Orderer.BatchTimeout = config.Duration(10 * time.Millisecond)
+	addUser(t, cfg, asBankIssuer, map[string]string{warrant.AttrEntity: codeCore, warrant.AttrRole: "issuer"})
+	addUser(t, cfg, asCoreClerk, map[string]string{warrant.AttrEntity: codeCore,
+		warrant.AttrRole: "issuer,admin,verifier,registrar,regulator,custodian,financier"})
+	addUser(t, cfg, asAssocTeller, map[string]string{warrant.AttrEntity: codeBank, warrant.AttrRole: "financier,custodian"})
+	addUser(t, cfg, asBankHengda, map[string]string{warrant.AttrEntity: codeT2A, warrant.AttrRole: "holder"})
+	network, err := devnet.Start(context.Background(), devnet.Options{
+		Config: cfg, FreePorts: true, InProcess: map[string]shim.Chaincode{warrantName: chaincode},
+	})
+	require.NoError(t, err)
+	l := &ledger{t: t, world: &world{network: network, gateways: map[string]*devnet.Gateway{}}}
+	t.Cleanup(func() {
+		for _, gw := range l.gateways {
+			_ = gw.Close()
+		}
+		require.NoError(t, network.Close())
+	})
+	return l
+}
+
+func addUser(t *testing.T, cfg *config.Network, as string, attrs map[string]string) {
+	name, mspID, _ := strings.Cut(as, "@")
+	org, err := cfg.Org(mspID)
+	require.NoError(t, err)
+	org.Users = append(org.Users, config.User{Name: name, Attrs: attrs})
+}
+
+// in binds the ledger to a subtest, so that failed assertions stop that subtest.
+func (l *ledger) in(t *testing.T) *ledger { return &ledger{t: t, world: l.world} }
+
+func (l *ledger) gateway(as string) *devnet.Gateway {
+	if gw, ok := l.gateways[as]; ok {
+		return gw
+	}
+	user, mspID, _ := strings.Cut(as, "@")
+	gw, err := l.network.Connect(mspID, user)
+	require.NoError(l.t, err)
+	l.gateways[as] = gw
+	return gw
+}
+
+func (l *ledger) contract(as string) *client.Contract {
+	return l.gateway(as).GetNetwork(l.network.Channel()).GetContract(warrantName)
+}
+
+// submit runs a mutating function with a JSON request and decodes the result into out.
+func (l *ledger) submit(as, function string, request, out any) error {
+	result, err := l.contract(as).SubmitTransaction(function, l.body(request))
+	if err != nil {
+		return err
+	}
+	l.decode(result, out)
+	return nil
+}
+
+func (l *ledger) mustSubmit(as, function string, request, out any) {
+	l.t.Helper()
+	require.NoError(l.t, l.submit(as, function, request, out), function)
+}
+
+// submitEndorsedBy submits with endorsements from the named orgs only.
+func (l *ledger) submitEndorsedBy(as, function string, request any, mspIDs ...string) error {
+	_, err := l.contract(as).Submit(function, client.WithArguments(l.body(request)), client.WithEndorsingOrganizations(mspIDs...))
+	return err
+}
+
+// submitAt submits with the proposal timestamp set to at. The ledger time of a
+// transaction is the timestamp its client puts in the proposal, so this reaches a
+// maturity or the end of an acceptance window without waiting.
+func (l *ledger) submitAt(as, function string, request any, at time.Time, out any) error {
+	_, err := l.submitAtTx(as, function, request, at, out)
+	return err
+}
+
+// submitAtTx is submitAt returning the transaction id.
+func (l *ledger) submitAtTx(as, function string, request any, at time.Time, out any) (string, error) {
+	proposal, err := l.contract(as).NewProposal(function, client.WithArguments(l.body(request)))
+	require.NoError(l.t, err)
+	data, err := proposal.Bytes()
+	require.NoError(l.t, err)
+	retimed, err := l.gateway(as).NewProposal(retime(l.t, data, at))
+	require.NoError(l.t, err)
+	transaction, err := retimed.Endorse()
+	if err != nil {
+		return "", err
+	}
+	commit, err := transaction.Submit()
+	require.NoError(l.t, err)
+	state, err := commit.Status()
+	require.NoError(l.t, err)
+	if !state.Successful {
+		return "", fmt.Errorf("transaction %s failed to commit: %s", state.TransactionID, state.Code)
+	}
+	l.decode(transaction.Result(), out)
+	return transaction.TransactionID(), nil
+}
+
+// submitTx submits like mustSubmit and returns the transaction id.
+func (l *ledger) submitTx(as, function string, request, out any) string {
+	l.t.Helper()
+	result, commit, err := l.contract(as).SubmitAsync(function, client.WithArguments(l.body(request)))
+	require.NoError(l.t, err, function)
+	state, err := commit.Status()
+	require.NoError(l.t, err, function)
+	require.True(l.t, state.Successful, "%s: %s", function, state.Code)
+	l.decode(result, out)
+	return commit.TransactionID()
+}
+
+// retime rewrites the channel header timestamp of a serialized proposed transaction.
+func retime(t *testing.T, data []byte, at time.Time) []byte {
+	var proposed gateway.ProposedTransaction
+	require.NoError(t, proto.Unmarshal(data, &proposed))
+	var prop peer.Proposal
+	require.NoError(t, proto.Unmarshal(proposed.GetProposal().GetProposalBytes(), &prop))
+	var header common.Header
+	require.NoError(t, proto.Unmarshal(prop.GetHeader(), &header))
+	var channelHeader common.ChannelHeader
+	require.NoError(t, proto.Unmarshal(header.GetChannelHeader(), &channelHeader))
+	channelHeader.Timestamp = timestamppb.New(at)
+	var err error
+	header.ChannelHeader, err = proto.Marshal(&channelHeader)
+	require.NoError(t, err)
+	prop.Header, err = proto.Marshal(&header)
+	require.NoError(t, err)
+	proposed.Proposal.ProposalBytes, err = proto.Marshal(&prop)
+	require.NoError(t, err)
+	out, err := proto.Marshal(&proposed)
+	require.NoError(t, err)
+	return out
+}
+
+func (l *ledger) evaluate(function string, out any, args ...string) error {
+	result, err := l.contract(asAssoc).EvaluateTransaction(function, args...)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(result, out)
+}
+
+// query evaluates a function that takes one JSON request.
+func (l *ledger) query(function string, request, out any) error {
+	return l.evaluate(function, out, l.body(request))
+}
+
+func (l *ledger) body(request any) string {
+	if text, ok := request.(string); ok {
+		return text
+	}
+	data, err := json.Marshal(request)
+	require.NoError(l.t, err)
+	return string(data)
+}
+
+func (l *ledger) decode(result []byte, out any) {
+	if out != nil {
+		require.NoError(l.t, json.Unmarshal(result, out))
+	}
+}
+
+// code extracts the structured error code the chaincode returned.
+func code(t *testing.T, err error) warrant.Code {
+	t.Helper()
+	require.Error(t, err)
+	var details []string
+	if s, ok := status.FromError(err); ok {
+		details = append(details, s.Message())
+		for _, detail := range s.Details() {
+			if errorDetail, ok := detail.(*gateway.ErrorDetail); ok {
+				details = append(details, errorDetail.GetMessage())
+			}
+		}
+	}
+	for _, message := range details {
+		if start := strings.Index(message, "{"); start >= 0 {
+			var chaincodeErr warrant.Error
+			if json.Unmarshal([]byte(message[start:]), &chaincodeErr) == nil && chaincodeErr.Code != "" {
+				return chaincodeErr.Code
+			}
+		}
+	}
+	t.Fatalf("no structured chaincode error in %v", err)
+	return ""
+}
+
+// commitCode is the validation code of a submit that failed to commit.
+func commitCode(t *testing.T, err error) peer.TxValidationCode {
+	t.Helper()
+	var commitErr *client.CommitError
+	require.ErrorAs(t, err, &commitErr)
+	return commitErr.Code
+}
+
+func hash(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+// onboard registers the cast (all but Lianchuang) and gives the core enterprise a credit line.
+func (l *ledger) onboard() {
+	cast := []warrant.OnboardEnterpriseRequest{
+		{CreditCode: codeAssoc, Name: "深圳市供应链金融协会", MSPID: "AssociationMSP", Roles: []warrant.Role{"verifier", "registrar", "regulator", "admin"}, Controller: "association"},
+		{CreditCode: codeCore, Name: "深圳华芯电子制造股份有限公司", MSPID: "CoreEnterpriseMSP", Roles: []warrant.Role{"issuer"}, Controller: "huaxin-group"},
+		{CreditCode: codeBank, Name: "深圳前海合作银行", MSPID: "BankMSP", Roles: []warrant.Role{"custodian", "financier", "holder"}, Controller: "qianhai-bank"},
+		{CreditCode: codeT1A, Name: "深圳精工模具有限公司", MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "chen-family"},
+		{CreditCode: codeT1ARel, Name: "深圳精工贸易有限公司", MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "chen-family"},
+		{CreditCode: codeT2A, Name: "惠州恒达五金制品有限公司", MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "hengda"},
+		{CreditCode: codeT2B, Name: "深圳市宝安区晟通包装厂", MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "shengtong"},
+		{CreditCode: codeT3A, Name: "中山永盛注塑加工有限公司", MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "yongsheng"},
+	}
+	for _, enterprise := range cast {
+		l.mustSubmit(asAssoc, "admin:OnboardEnterprise", enterprise, nil)
+	}
+	l.mustSubmit(asBank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeCore, Limit: 50_000_000_000}, nil)
+}
+
+func issueRequest(invoice string, amount int64) warrant.IssueRequest {
+	return warrant.IssueRequest{
+		Debtor: codeCore, Holder: codeT1A, Amount: amount,
+		MaturesAt: time.Now().UTC().Add(90 * 24 * time.Hour).Truncate(time.Second),
+		Trade: warrant.Trade{ContractHash: hash("HX-CG-2026-0815"), Invoices: []warrant.Invoice{
+			{Code: invoiceCode, Number: invoice, Amount: amount, Seller: codeT1A, Buyer: codeCore, DocumentHash: hash(invoice)},
+		}},
+	}
+}
