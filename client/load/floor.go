@@ -36,14 +36,14 @@ type Floor struct {
 	// Cores is GOMAXPROCS, the cores the rates were measured on.
 	Cores int `json:"cores"`
 	// SignsPerSecond and VerifiesPerSecond are aggregate rates over all cores.
-	SignsPerSecond    float64 `json:"signsPerSecond"`
-	VerifiesPerSecond float64 `json:"verifiesPerSecond"`
+	SignsPerSecond    float64 `json:"signs_per_second"`
+	VerifiesPerSecond float64 `json:"verifies_per_second"`
 	// SignMicros and VerifyMicros are the time of one operation on one core.
-	SignMicros   float64 `json:"signMicros"`
-	VerifyMicros float64 `json:"verifyMicros"`
+	SignMicros   float64 `json:"sign_us"`
+	VerifyMicros float64 `json:"verify_us"`
 	// Signs and Verifies are the operations one transaction needs.
-	Signs    int `json:"signsPerTx"`
-	Verifies int `json:"verifiesPerTx"`
+	Signs    int `json:"signs_per_tx"`
+	Verifies int `json:"verifies_per_tx"`
 	// TPS = 1 / (signs/signRate + verifies/verifyRate): the transactions per
 	// second if every core did nothing but the signature work.
 	TPS float64 `json:"tps"`

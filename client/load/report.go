@@ -21,29 +21,29 @@ type Report struct {
 	// Failed counts transactions that never committed (endorsement refused,
 	// orderer refused, timeout), by reason; FirstError is one such error.
 	Failed     map[string]int `json:"failed"`
-	FirstError string         `json:"firstError,omitempty"`
+	FirstError string         `json:"first_error,omitempty"`
 	// Seconds is the measured wall time; PrepareSeconds the untimed setup.
 	Seconds        float64 `json:"seconds"`
-	PrepareSeconds float64 `json:"prepareSeconds"`
+	PrepareSeconds float64 `json:"prepare_seconds"`
 	// TPS is valid transactions per second (for queries: answered evaluations).
 	TPS float64 `json:"tps"`
 	// P50ms, P95ms and P99ms are latencies of the valid transactions, from the
 	// proposal to the commit status (for queries: the evaluation).
-	P50ms float64 `json:"p50ms"`
-	P95ms float64 `json:"p95ms"`
-	P99ms float64 `json:"p99ms"`
+	P50ms float64 `json:"p50_ms"`
+	P95ms float64 `json:"p95_ms"`
+	P99ms float64 `json:"p99_ms"`
 	// Floor is the signature-work bound measured before the run; FloorTPS its
 	// throughput and Efficiency = TPS / FloorTPS (endorsed operations only).
 	Floor      Floor   `json:"floor"`
-	FloorTPS   float64 `json:"floorTps"`
+	FloorTPS   float64 `json:"floor_tps"`
 	Efficiency float64 `json:"efficiency"`
 	// Note says why a run ended early, if it did.
 	Note string `json:"note,omitempty"`
 }
 
-// JSON returns the report as indented JSON.
+// JSON returns the report as one line of JSON.
 func (r *Report) JSON() ([]byte, error) {
-	data, err := json.MarshalIndent(r, "", "  ")
+	data, err := json.Marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("encode report: %w", err)
 	}
