@@ -55,7 +55,7 @@ func TestRun(t *testing.T) {
 			var decoded map[string]any
 			require.NoError(t, json.Unmarshal(data, &decoded))
 			require.Equal(t, tt.opts.Operation == "" || tt.opts.Operation == load.OpSplitTransfer, decoded["operation"] == load.OpSplitTransfer)
-			require.Contains(t, decoded, "p99ms")
+			require.Contains(t, decoded, "p99_ms")
 		})
 	}
 }
