@@ -14,7 +14,7 @@ import (
 // and paged with bookmarks; none scans the ledger.
 type Query struct{ base }
 
-func (c *Query) setUp() { c.init(warrant.QueryContract) }
+func (c *Query) setUp() { c.init(warrant.QueryContract, c) }
 
 // GetWarrant returns a warrant by id.
 func (c *Query) GetWarrant(ctx contractapi.TransactionContextInterface, id string) (string, error) {

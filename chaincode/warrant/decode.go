@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 )
 
 // maxRequestBytes bounds a request's JSON.
@@ -21,6 +22,9 @@ func DecodeRequest[T any](data []byte) (T, error) {
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return v, newError(CodeInvalidArgument, "request must be a JSON object")
+	}
+	if err := checkStrictJSON(trimmed, reflect.TypeFor[T]()); err != nil {
+		return v, newError(CodeInvalidArgument, err.Error())
 	}
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	dec.DisallowUnknownFields()
