@@ -86,12 +86,14 @@ func (c *Connection) handshake(ctx context.Context, cfg *dialConfig) error {
 	}
 	c.chaincodeID = id.GetName()
 	c.namespace = cfg.namespaceFor(id.GetName())
-	for _, t := range []peer.ChaincodeMessage_Type{peer.ChaincodeMessage_REGISTERED, peer.ChaincodeMessage_READY} {
-		if err := c.send(&peer.ChaincodeMessage{Type: t}); err != nil {
-			return err
-		}
+	if err := c.send(&peer.ChaincodeMessage{Type: peer.ChaincodeMessage_REGISTERED}); err != nil {
+		return err
 	}
-	return nil
+	ready, err := readyPayload()
+	if err != nil {
+		return err
+	}
+	return c.send(&peer.ChaincodeMessage{Type: peer.ChaincodeMessage_READY, Payload: ready})
 }
 
 // ChaincodeID returns the ID the chaincode registered with.

@@ -11,7 +11,9 @@
 // chaincode's requests until it answers COMPLETED or ERROR. Many transactions
 // run concurrently on one stream; they are correlated by channel and
 // transaction ID, and every chaincode request gets exactly one RESPONSE or
-// ERROR, as Fabric's handler does.
+// ERROR, as Fabric's handler does. Like a Fabric v3.1+ peer, READY tells the
+// shim it may batch its writes (WRITE_BATCH_STATE) and read many keys in one
+// request (GET_STATE_MULTIPLE).
 //
 // # Supervision
 //

@@ -36,8 +36,19 @@ func TestRequestHandling(t *testing.T) {
 			mustMarshal(t, &peer.GetState{Key: "k", Collection: "secret"}), peer.ChaincodeMessage_ERROR, "collection [secret] not defined"},
 		{"Chaincode-to-chaincode calls are refused", peer.ChaincodeMessage_INVOKE_CHAINCODE,
 			mustMarshal(t, &peer.ChaincodeSpec{}), peer.ChaincodeMessage_ERROR, "not supported"},
-		{"Unknown request types get an error", peer.ChaincodeMessage_GET_STATE_MULTIPLE,
-			nil, peer.ChaincodeMessage_ERROR, "cannot handle message (GET_STATE_MULTIPLE)"},
+		{"Unknown request types get an error", peer.ChaincodeMessage_PURGE_PRIVATE_DATA,
+			nil, peer.ChaincodeMessage_ERROR, "cannot handle message (PURGE_PRIVATE_DATA)"},
+		{"Batched writes refuse private data", peer.ChaincodeMessage_WRITE_BATCH_STATE,
+			mustMarshal(t, &peer.WriteBatchState{Rec: []*peer.WriteRecord{{Key: "k", Value: []byte("v"), Collection: "secret", Type: peer.WriteRecord_PUT_STATE}}}),
+			peer.ChaincodeMessage_ERROR, "collection [secret] not defined"},
+		{"Batched writes need a key", peer.ChaincodeMessage_WRITE_BATCH_STATE,
+			mustMarshal(t, &peer.WriteBatchState{Rec: []*peer.WriteRecord{{Value: []byte("v"), Type: peer.WriteRecord_PUT_STATE}}}),
+			peer.ChaincodeMessage_ERROR, "key must not be an empty string"},
+		{"Batched metadata writes need an entry", peer.ChaincodeMessage_WRITE_BATCH_STATE,
+			mustMarshal(t, &peer.WriteBatchState{Rec: []*peer.WriteRecord{{Key: "k", Type: peer.WriteRecord_PUT_STATE_METADATA}}}),
+			peer.ChaincodeMessage_ERROR, "metadata entry is missing"},
+		{"Reads of many keys refuse private data", peer.ChaincodeMessage_GET_STATE_MULTIPLE,
+			mustMarshal(t, &peer.GetStateMultiple{Keys: []string{"k"}, Collection: "secret"}), peer.ChaincodeMessage_ERROR, "collection [secret] not defined"},
 		{"Errors name the request and transaction as Fabric does", peer.ChaincodeMessage_GET_STATE,
 			[]byte{0xff, 0xff}, peer.ChaincodeMessage_ERROR, "GET_STATE failed: transaction ID: tx-requests: unmarshal failed"},
 		{"Next on an unknown iterator fails", peer.ChaincodeMessage_QUERY_STATE_NEXT,
@@ -74,6 +85,32 @@ func TestRequestHandling(t *testing.T) {
 		reply := session.call(t, tx, peer.ChaincodeMessage_PUT_STATE, mustMarshal(t, &peer.PutState{Key: "present"}))
 		require.Equal(t, peer.ChaincodeMessage_RESPONSE, reply.GetType())
 		require.Nil(t, store.value("present"))
+	})
+
+	t.Run("GET_STATE_MULTIPLE answers every key in order, empty when absent", func(t *testing.T) {
+		require.NoError(t, store.simulator("setup-multiple").SetState("fake", "other", []byte("w")))
+		reply := session.call(t, tx, peer.ChaincodeMessage_GET_STATE_MULTIPLE, mustMarshal(t, &peer.GetStateMultiple{Keys: []string{"other", "absent", "other"}}))
+		require.Equal(t, peer.ChaincodeMessage_RESPONSE, reply.GetType(), string(reply.GetPayload()))
+		result := &peer.GetStateMultipleResult{}
+		require.NoError(t, proto.Unmarshal(reply.GetPayload(), result))
+		require.Len(t, result.GetValues(), 3)
+		require.Equal(t, []byte("w"), result.GetValues()[0])
+		require.Empty(t, result.GetValues()[1])
+		require.Equal(t, []byte("w"), result.GetValues()[2])
+	})
+
+	t.Run("WRITE_BATCH_STATE applies puts, deletes and metadata writes", func(t *testing.T) {
+		batch := &peer.WriteBatchState{Rec: []*peer.WriteRecord{
+			{Key: "b1", Value: []byte("x"), Type: peer.WriteRecord_PUT_STATE},
+			{Key: "other", Type: peer.WriteRecord_DEL_STATE},
+			{Key: "b1", Metadata: &peer.StateMetadata{Metakey: "VALIDATION_PARAMETER", Value: []byte("p")}, Type: peer.WriteRecord_PUT_STATE_METADATA},
+		}}
+		reply := session.call(t, tx, peer.ChaincodeMessage_WRITE_BATCH_STATE, mustMarshal(t, batch))
+		require.Equal(t, peer.ChaincodeMessage_RESPONSE, reply.GetType(), string(reply.GetPayload()))
+		require.Empty(t, reply.GetPayload())
+		require.Equal(t, []byte("x"), store.value("b1"))
+		require.Nil(t, store.value("other"))
+		require.Equal(t, []byte("p"), store.metadata["b1"]["VALIDATION_PARAMETER"])
 	})
 
 	t.Run("KEEPALIVE is ignored and the transaction completes", func(t *testing.T) {

@@ -62,6 +62,10 @@ func (t *transaction) serve(msg *peer.ChaincodeMessage) ([]byte, error) {
 		return t.getStateMetadata(msg.GetPayload())
 	case peer.ChaincodeMessage_PUT_STATE_METADATA:
 		return t.putStateMetadata(msg.GetPayload())
+	case peer.ChaincodeMessage_GET_STATE_MULTIPLE:
+		return t.getStateMultiple(msg.GetPayload())
+	case peer.ChaincodeMessage_WRITE_BATCH_STATE:
+		return t.writeBatchState(msg.GetPayload())
 	case peer.ChaincodeMessage_GET_STATE_BY_RANGE:
 		return t.getStateByRange(msg.GetPayload())
 	case peer.ChaincodeMessage_QUERY_STATE_NEXT:
@@ -124,20 +128,24 @@ func (t *transaction) putState(payload []byte) ([]byte, error) {
 	if err := t.decode(payload, req); err != nil {
 		return nil, err
 	}
-	if req.GetKey() == "" {
-		return nil, errEmptyKey
+	return nil, t.put(req.GetKey(), req.GetValue())
+}
+
+// put records a write of key; an empty value is a delete in Fabric's write set.
+func (t *transaction) put(key string, value []byte) error {
+	if key == "" {
+		return errEmptyKey
 	}
-	// An empty value is a delete in Fabric's write set.
 	var err error
-	if len(req.GetValue()) == 0 {
-		err = t.sim.DeleteState(t.namespace, req.GetKey())
+	if len(value) == 0 {
+		err = t.sim.DeleteState(t.namespace, key)
 	} else {
-		err = t.sim.SetState(t.namespace, req.GetKey(), req.GetValue())
+		err = t.sim.SetState(t.namespace, key, value)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("put state %q: %w", req.GetKey(), err)
+		return fmt.Errorf("put state %q: %w", key, err)
 	}
-	return nil, nil
+	return nil
 }
 
 func (t *transaction) delState(payload []byte) ([]byte, error) {
@@ -145,13 +153,18 @@ func (t *transaction) delState(payload []byte) ([]byte, error) {
 	if err := t.decode(payload, req); err != nil {
 		return nil, err
 	}
-	if req.GetKey() == "" {
-		return nil, errEmptyKey
+	return nil, t.del(req.GetKey())
+}
+
+// del records a delete of key.
+func (t *transaction) del(key string) error {
+	if key == "" {
+		return errEmptyKey
 	}
-	if err := t.sim.DeleteState(t.namespace, req.GetKey()); err != nil {
-		return nil, fmt.Errorf("delete state %q: %w", req.GetKey(), err)
+	if err := t.sim.DeleteState(t.namespace, key); err != nil {
+		return fmt.Errorf("delete state %q: %w", key, err)
 	}
-	return nil, nil
+	return nil
 }
 
 func (t *transaction) getStateMetadata(payload []byte) ([]byte, error) {
@@ -180,18 +193,23 @@ func (t *transaction) putStateMetadata(payload []byte) ([]byte, error) {
 	if err := t.decode(payload, req); err != nil {
 		return nil, err
 	}
-	if req.GetKey() == "" {
-		return nil, errEmptyKey
+	return nil, t.putMetadata(req.GetKey(), req.GetMetadata())
+}
+
+// putMetadata records a metadata write of key; like Fabric, the entry replaces
+// the key's whole metadata.
+func (t *transaction) putMetadata(key string, entry *peer.StateMetadata) error {
+	if key == "" {
+		return errEmptyKey
 	}
-	if req.GetMetadata() == nil {
-		return nil, errors.New("metadata entry is missing")
+	if entry == nil {
+		return errors.New("metadata entry is missing")
 	}
-	// Like Fabric, the entry replaces the key's whole metadata.
-	md := map[string][]byte{req.GetMetadata().GetMetakey(): req.GetMetadata().GetValue()}
-	if err := t.sim.SetStateMetadata(t.namespace, req.GetKey(), md); err != nil {
-		return nil, fmt.Errorf("put state metadata %q: %w", req.GetKey(), err)
+	md := map[string][]byte{entry.GetMetakey(): entry.GetValue()}
+	if err := t.sim.SetStateMetadata(t.namespace, key, md); err != nil {
+		return fmt.Errorf("put state metadata %q: %w", key, err)
 	}
-	return nil, nil
+	return nil
 }
 
 func (t *transaction) getQueryResult(payload []byte) ([]byte, error) {

@@ -54,7 +54,11 @@ func New(cfg Config) *Committer {
 func (c *Committer) Commit(block *common.Block) ([]peer.TxValidationCode, error) {
 	checked := c.checkAll(block)
 	flags := c.resolveInBlock(checked)
-	final, err := c.cfg.Ledger.CommitBlock(block, flags)
+	parsed := make([]*ledger.Tx, len(checked))
+	for i := range checked {
+		parsed[i] = checked[i].parsed
+	}
+	final, err := c.cfg.Ledger.CommitParsedBlock(block, flags, parsed)
 	if err != nil {
 		return nil, fmt.Errorf("commit block %d: %w", block.GetHeader().GetNumber(), err)
 	}
@@ -94,6 +98,9 @@ type checkedTx struct {
 	writtenKeys []nsKey
 	// metadataKeys are the keys whose metadata (validation parameter) the transaction sets.
 	metadataKeys []nsKey
+	// parsed is the transaction as the ledger reads it, handed to the ledger so
+	// that it does not decode the envelope again; nil when it could not be taken apart.
+	parsed *ledger.Tx
 }
 
 type nsKey struct{ namespace, key string }
@@ -128,14 +135,18 @@ func (c *Committer) check(data []byte) checkedTx {
 	if err := proto.Unmarshal(data, envelope); err != nil {
 		return checkedTx{code: peer.TxValidationCode_INVALID_OTHER_REASON}
 	}
-	if isConfig(envelope) {
-		return checkedTx{code: peer.TxValidationCode_VALID, config: true}
-	}
 	tx, err := protoutil.UnpackTransaction(envelope)
 	if err != nil {
+		if isConfig(envelope) {
+			return checkedTx{code: peer.TxValidationCode_VALID, config: true}
+		}
 		return checkedTx{code: envelopeCode(err)}
 	}
-	result := checkedTx{txID: tx.TxID()}
+	result := checkedTx{txID: tx.TxID(), parsed: &ledger.Tx{
+		ID:        tx.TxID(),
+		Type:      common.HeaderType_ENDORSER_TRANSACTION,
+		Timestamp: tx.ChannelHeader.GetTimestamp(),
+	}}
 	if tx.ChannelHeader.GetChannelId() != c.cfg.Channel {
 		result.code = peer.TxValidationCode_TARGET_CHAIN_NOT_FOUND
 		return result
@@ -144,11 +155,12 @@ func (c *Committer) check(data []byte) checkedTx {
 		result.code = peer.TxValidationCode_BAD_CREATOR_SIGNATURE
 		return result
 	}
-	writes, err := ledger.TxRWSet(envelope)
+	writes, err := ledger.ParseResults(tx.Action.GetResults())
 	if err != nil {
 		result.code = peer.TxValidationCode_BAD_RWSET
 		return result
 	}
+	result.parsed.RWSet = writes
 	invoked := tx.Action.GetChaincodeId().GetName()
 	result.writtenKeys, result.metadataKeys = writtenKeys(writes)
 	result.code = c.checkEndorsements(tx, invoked, result.writtenKeys)

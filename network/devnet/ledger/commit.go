@@ -26,6 +26,14 @@ var errStopped = errors.New("commit stopped after the block write")
 // TRANSACTIONS_FILTER metadata (block is modified in place), the block is
 // stored, and the final codes are returned.
 func (s *Store) CommitBlock(block *common.Block, flags []peer.TxValidationCode) ([]peer.TxValidationCode, error) {
+	return s.CommitParsedBlock(block, flags, nil)
+}
+
+// CommitParsedBlock is [Store.CommitBlock] for a caller that has already taken
+// the block's transactions apart: parsed[i], when not nil, is what [ParseTx]
+// returns for the i-th envelope (its RWSet may be nil when the transaction is
+// not VALID in flags). Nil entries, or a nil slice, are parsed here.
+func (s *Store) CommitParsedBlock(block *common.Block, flags []peer.TxValidationCode, parsed []*Tx) ([]peer.TxValidationCode, error) {
 	s.commitMu.Lock()
 	defer s.commitMu.Unlock()
 	s.mu.RLock()
@@ -41,12 +49,21 @@ func (s *Store) CommitBlock(block *common.Block, flags []peer.TxValidationCode) 
 	if len(flags) != len(envs) {
 		return nil, fmt.Errorf("block %d: %d flags for %d transactions", height, len(flags), len(envs))
 	}
+	if parsed != nil && len(parsed) != len(envs) {
+		return nil, fmt.Errorf("block %d: %d parsed transactions for %d", height, len(parsed), len(envs))
+	}
 
 	final := append([]peer.TxValidationCode(nil), flags...)
 	txs := make([]*Tx, len(envs))
 	updates := newBlockUpdates(s, height)
 	for i, data := range envs {
-		tx, err := parseEnvelopeBytes(data)
+		var tx *Tx
+		var err error
+		if parsed != nil && parsed[i] != nil {
+			tx = parsed[i]
+		} else {
+			tx, err = parseEnvelopeBytes(data)
+		}
 		txs[i] = tx
 		if final[i] != peer.TxValidationCode_VALID {
 			continue

@@ -126,6 +126,10 @@ func rwsetFromTransaction(data []byte) ([]*NsRWSet, error) {
 	return parseResults(action.GetResults())
 }
 
+// ParseResults parses a chaincode action's results (a marshalled
+// rwset.TxReadWriteSet) into the read-write sets of [Tx.RWSet].
+func ParseResults(results []byte) ([]*NsRWSet, error) { return parseResults(results) }
+
 // parseResults parses marshalled rwset.TxReadWriteSet bytes.
 func parseResults(results []byte) ([]*NsRWSet, error) {
 	txrw := &rwset.TxReadWriteSet{}

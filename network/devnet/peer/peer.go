@@ -157,6 +157,7 @@ func (p *Peer) Start(peers []*Peer) {
 	p.server = grpc.NewServer(options...)
 	gp.RegisterGatewayServer(p.server, p.gateway)
 	pb.RegisterEndorserServer(p.server, endorserService{p.endorser})
+	pb.RegisterDeliverServer(p.server, deliverService{p})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
