@@ -29,6 +29,9 @@ func mutate[Req, Res any](ctx contractapi.TransactionContextInterface, request s
 	if err != nil {
 		return "", clientError(err)
 	}
+	// The writes go to the peer in one batch when the peer supports it; the shim
+	// sends the batch once the function returns.
+	ctx.GetStub().StartWriteBatch()
 	result, effects, err := op(stubState{ctx.GetStub()}, tx, caller, req)
 	if err != nil {
 		return "", clientError(err)

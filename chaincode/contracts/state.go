@@ -21,6 +21,16 @@ func (s stubState) Get(key string) ([]byte, error) {
 	return value, nil
 }
 
+// GetMany reads the keys with one GET_STATE_MULTIPLE request when the peer
+// supports it (the shim falls back to one GET_STATE per key otherwise).
+func (s stubState) GetMany(keys []string) ([][]byte, error) {
+	values, err := s.stub.GetMultipleStates(keys...)
+	if err != nil {
+		return nil, fmt.Errorf("get states: %w", err)
+	}
+	return values, nil
+}
+
 func (s stubState) Put(key string, value []byte) error {
 	if err := s.stub.PutState(key, value); err != nil {
 		return fmt.Errorf("put state: %w", err)

@@ -31,6 +31,15 @@ func (m *MemState) Get(key string) ([]byte, error) {
 	return bytes.Clone(v), nil
 }
 
+// GetMany returns copies of the values of keys, in order, nil for an absent key.
+func (m *MemState) GetMany(keys []string) ([][]byte, error) {
+	values := make([][]byte, len(keys))
+	for i, k := range keys {
+		values[i], _ = m.Get(k)
+	}
+	return values, nil
+}
+
 // Put stores a copy of value under key; an empty value is refused, as Fabric would
 // turn it into a delete.
 func (m *MemState) Put(key string, value []byte) error {

@@ -3,6 +3,8 @@ package warrant
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -33,17 +35,67 @@ type Effects struct {
 }
 
 // buffer collects an operation's writes; nothing reaches the state until flush, so a
-// rejected operation writes nothing (R18). Reads see the buffered writes.
+// rejected operation writes nothing (R18). Reads see the buffered writes; the state is
+// read at most once per key (the committed state does not change during an operation).
 type buffer struct {
 	st      State
 	pending map[string][]byte // nil value = delete
+	read    map[string][]byte // values read from st; nil value = absent
 }
 
 func (b *buffer) Get(key string) ([]byte, error) {
 	if v, ok := b.pending[key]; ok {
 		return bytes.Clone(v), nil
 	}
-	return b.st.Get(key)
+	if v, ok := b.read[key]; ok {
+		return bytes.Clone(v), nil
+	}
+	v, err := b.st.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	b.remember(key, bytes.Clone(v))
+	return v, nil
+}
+
+// remember caches a value read from the state.
+func (b *buffer) remember(key string, v []byte) {
+	if b.read == nil {
+		b.read = map[string][]byte{}
+	}
+	b.read[key] = v
+}
+
+// prefetch reads, in one call when the state is a StateBatchReader, those of keys the
+// operation has neither read nor written yet. Callers pass only keys the operation reads
+// on every path that succeeds, so the read set of a committed operation is unchanged.
+func (b *buffer) prefetch(keys ...string) error {
+	batch, ok := b.st.(StateBatchReader)
+	if !ok {
+		return nil
+	}
+	missing := make([]string, 0, len(keys))
+	for _, k := range keys {
+		_, written := b.pending[k]
+		_, read := b.read[k]
+		if !written && !read && !slices.Contains(missing, k) {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	values, err := batch.GetMany(missing)
+	if err != nil {
+		return internal("read state", err)
+	}
+	if len(values) != len(missing) {
+		return internal("read state", fmt.Errorf("%d values for %d keys", len(values), len(missing)))
+	}
+	for i, k := range missing {
+		b.remember(k, values[i])
+	}
+	return nil
 }
 
 func (b *buffer) put(key string, v []byte) { b.pending[key] = bytes.Clone(v) }

@@ -11,6 +11,14 @@ type StateReader interface {
 	Get(key string) ([]byte, error)
 }
 
+// StateBatchReader is an optional extension of a StateReader: it reads many keys in one
+// call, returning their values in the order of keys, nil for a missing key. An operation
+// uses it to fetch up front the keys it is about to read one by one (over the Fabric shim,
+// GetMultipleStates: one round trip to the peer instead of one per key).
+type StateBatchReader interface {
+	GetMany(keys []string) ([][]byte, error)
+}
+
 // StateWriter writes or deletes one key. Values are never empty (Fabric treats an empty
 // value as a delete), so index entries hold a single zero byte.
 type StateWriter interface {

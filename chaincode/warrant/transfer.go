@@ -45,6 +45,9 @@ type ReturnResult struct {
 // remainder stays in custody.
 func SplitTransfer(st State, tx Tx, c Caller, req SplitTransferRequest) (*SplitResult, Effects, error) {
 	return execute(st, tx, c, "SplitTransfer", req.RequestID, req, func(x *opCtx) (*SplitResult, Effects, error) {
+		if err := x.buf.prefetch(splitReads(c, req)...); err != nil {
+			return nil, Effects{}, err
+		}
 		parent, err := loadWarrantArg(x, "warrantId", req.WarrantID)
 		if err != nil {
 			return nil, Effects{}, err
@@ -84,6 +87,38 @@ func SplitTransfer(st State, tx Tx, c Caller, req SplitTransferRequest) (*SplitR
 		}
 		return res, eff, nil
 	})
+}
+
+// splitReads lists the keys every successful split reads before it creates the children:
+// the warrant and its ancestors (the R8a path, named by the id's prefixes), the caller's
+// and the recipients' enterprises, and the parameters. Keys that cannot be built are left
+// out; the checks that read them one by one report the problem.
+func splitReads(c Caller, req SplitTransferRequest) []string {
+	keys := []string{ParamsKey()}
+	add := func(key string, err error) {
+		if err == nil {
+			keys = append(keys, key)
+		}
+	}
+	if validateWarrantID("warrantId", req.WarrantID) == nil {
+		for _, id := range lineageIDs(req.WarrantID) {
+			add(WarrantKey(id))
+		}
+	}
+	for _, code := range append([]string{c.Entity}, partRecipients(req.Parts)...) {
+		if ValidateCreditCode(code) == nil {
+			add(EnterpriseKey(code))
+		}
+	}
+	return keys
+}
+
+func partRecipients(parts []Part) []string {
+	codes := make([]string, len(parts))
+	for i, p := range parts {
+		codes[i] = p.Recipient
+	}
+	return codes
 }
 
 // childSpec describes one child of a split.
@@ -183,6 +218,15 @@ func (x *opCtx) pathHolders(w *Warrant) ([]string, error) {
 
 // split consumes parent and writes its children (ids parent.001, parent.002, ...).
 func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) {
+	childKeys := make([]string, 0, len(specs))
+	for i := range specs {
+		if key, err := WarrantKey(childID(parent.ID, i+1)); err == nil {
+			childKeys = append(childKeys, key)
+		}
+	}
+	if err := x.buf.prefetch(childKeys...); err != nil {
+		return nil, err
+	}
 	res := &SplitResult{Parent: *parent}
 	res.Parent.Status = StatusSplit
 	res.Parent.FinanceRequest = nil

@@ -197,14 +197,11 @@ func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string,
 	needChaincodePolicy := map[string]bool{}
 	keyPolicyChecked := false
 	for _, key := range written {
-		state, err := c.cfg.Ledger.GetState(key.namespace, key.key)
+		metadata, err := c.cfg.Ledger.GetStateMetadata(key.namespace, key.key)
 		if err != nil {
 			return peer.TxValidationCode_INVALID_OTHER_REASON
 		}
-		var parameter []byte
-		if state != nil {
-			parameter = state.Metadata[validationParameterKey]
-		}
+		parameter := metadata[validationParameterKey]
 		if len(parameter) == 0 {
 			needChaincodePolicy[key.namespace] = true
 			continue

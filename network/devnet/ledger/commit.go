@@ -219,6 +219,7 @@ func (s *Store) writeState(updates *blockUpdates) error {
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("write state of block %d: %w", updates.blockNum, err)
 	}
+	s.metadata.update(updates)
 	return nil
 }
 

@@ -43,6 +43,8 @@ type Store struct {
 	lastHash []byte
 	closed   bool
 
+	// metadata knows which state keys carry metadata.
+	metadata metadataIndex
 	// stopAfterBlockWrite simulates a crash between the two commit batches.
 	stopAfterBlockWrite bool
 }
@@ -62,8 +64,12 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, metadata: metadataIndex{keys: map[string]struct{}{}}}
 	if err := s.load(); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
+	}
+	if err := s.buildMetadataIndex(); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}

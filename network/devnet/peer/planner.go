@@ -82,14 +82,14 @@ func (p *planner) keyPolicies(first *pb.ProposalResponse) ([]policy.Policy, erro
 			keys = append(keys, write.GetKey())
 		}
 		for _, key := range keys {
-			state, err := p.ledger.GetState(ns.GetNamespace(), key)
+			metadata, err := p.ledger.GetStateMetadata(ns.GetNamespace(), key)
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", key, err)
 			}
-			if state == nil || len(state.Metadata[validationParameter]) == 0 {
+			if len(metadata[validationParameter]) == 0 {
 				continue
 			}
-			keyPolicy, err := p.channel.KeyPolicy(state.Metadata[validationParameter])
+			keyPolicy, err := p.channel.KeyPolicy(metadata[validationParameter])
 			if err != nil {
 				return nil, fmt.Errorf("key %s endorsement policy: %w", key, err)
 			}
