@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/internal/cast"
 )
 
 // identity names an enrolled user of an org.
@@ -16,22 +17,28 @@ type identity struct{ user, mspID string }
 // String is the identity as "user@MSP ID".
 func (id identity) String() string { return id.user + "@" + id.mspID }
 
-// The users of network/devnet/config/default.yaml, and each org's Admin,
-// which carries no scf attributes.
+// The users of network/devnet/config/default.yaml that act for the cast (package
+// internal/cast), and each org's Admin, which carries no scf attributes.
 var (
-	core            = identity{"User1", warrant.MSPCoreEnterprise}
-	bank            = identity{"User1", warrant.MSPBank}
-	assoc           = identity{"User1", warrant.MSPAssociation}
-	jinggong        = identity{"Jinggong", warrant.MSPAssociation}
-	jinggongTrading = identity{"JinggongTrading", warrant.MSPAssociation}
-	lianchuang      = identity{"Lianchuang", warrant.MSPAssociation}
-	hengda          = identity{"Hengda", warrant.MSPAssociation}
-	shengtong       = identity{"Shengtong", warrant.MSPAssociation}
-	yongsheng       = identity{"Yongsheng", warrant.MSPAssociation}
+	core            = identityOf(cast.Core)
+	bank            = identityOf(cast.Bank)
+	assoc           = identityOf(cast.Association)
+	jinggong        = identityOf(cast.T1A)
+	jinggongTrading = identityOf(cast.T1ARelated)
+	lianchuang      = identityOf(cast.T1B)
+	hengda          = identityOf(cast.T2A)
+	shengtong       = identityOf(cast.T2B)
+	yongsheng       = identityOf(cast.T3A)
 	coreAdmin       = identity{"Admin", warrant.MSPCoreEnterprise}
 	bankAdmin       = identity{"Admin", warrant.MSPBank}
 	assocAdmin      = identity{"Admin", warrant.MSPAssociation}
 )
+
+// identityOf is the user acting for the enterprise of the cast with the given key.
+func identityOf(key string) identity {
+	e := cast.Get(key)
+	return identity{e.User, e.Org}
+}
 
 // everyone is every identity of the default network that can call a peer.
 var everyone = []identity{
@@ -45,18 +52,17 @@ type member struct {
 	enterprise warrant.OnboardEnterpriseRequest
 }
 
-// cast is the fictional supply chain of the default network; Jinggong and
-// Jinggong Trading share a controller, so they are related parties.
-var cast = []member{
-	{assoc, enterprise("51440300MJL4323104", "深圳市供应链金融协会", warrant.MSPAssociation, "association", "verifier", "registrar", "regulator", "admin")},
-	{core, enterprise("9144030052601815XN", "深圳华芯电子制造股份有限公司", warrant.MSPCoreEnterprise, "huaxin-group", "issuer")},
-	{bank, enterprise("914403007865797541", "深圳前海合作银行", warrant.MSPBank, "qianhai-bank", "custodian", "financier", "holder")},
-	{jinggong, enterprise("91440300908301663N", "深圳精工模具有限公司", warrant.MSPAssociation, "chen-family", "holder")},
-	{jinggongTrading, enterprise("91440300518190937Y", "深圳精工贸易有限公司", warrant.MSPAssociation, "chen-family", "holder")},
-	{lianchuang, enterprise("91441900131860916B", "东莞联创线缆有限公司", warrant.MSPAssociation, "lianchuang", "holder")},
-	{hengda, enterprise("914413003909960334", "惠州恒达五金制品有限公司", warrant.MSPAssociation, "hengda", "holder")},
-	{shengtong, enterprise("92440300082462814A", "深圳市宝安区晟通包装厂", warrant.MSPAssociation, "shengtong", "holder")},
-	{yongsheng, enterprise("91442000948219939P", "中山永盛注塑加工有限公司", warrant.MSPAssociation, "yongsheng", "holder")},
+// members is the fictional supply chain of the default network in onboarding order;
+// Jinggong and Jinggong Trading share a controller, so they are related parties.
+var members = membersOf(cast.Association, cast.Core, cast.Bank, cast.T1A, cast.T1ARelated, cast.T1B, cast.T2A, cast.T2B, cast.T3A)
+
+func membersOf(keys ...string) []member {
+	out := make([]member, len(keys))
+	for i, key := range keys {
+		e := cast.Get(key)
+		out[i] = member{identityOf(key), enterprise(e.CreditCode, e.Name, e.Org, e.Controller, cast.Roles[warrant.Role](e)...)}
+	}
+	return out
 }
 
 func enterprise(code, name, mspID, controller string, roles ...warrant.Role) warrant.OnboardEnterpriseRequest {
@@ -65,7 +71,7 @@ func enterprise(code, name, mspID, controller string, roles ...warrant.Role) war
 
 // codeOf is the credit code of the enterprise an identity acts for; "" for an Admin.
 func codeOf(id identity) string {
-	for _, m := range cast {
+	for _, m := range members {
 		if m.id == id {
 			return m.enterprise.CreditCode
 		}
@@ -78,7 +84,7 @@ const creditLimit = int64(1e14)
 
 // onboard registers the cast and gives the core enterprise its credit line.
 func (c *chain) onboard() {
-	for _, m := range cast {
+	for _, m := range members {
 		c.mustSubmit(assoc, "admin:OnboardEnterprise", m.enterprise, nil)
 	}
 	c.mustSubmit(bank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeOf(core), Limit: creditLimit}, nil)
@@ -113,7 +119,7 @@ func (c *chain) issueRequest(holder identity, amount int64, maturesAt time.Time)
 	return warrant.IssueRequest{
 		Debtor: codeOf(core), Holder: codeOf(holder), Amount: amount, MaturesAt: maturesAt,
 		Trade: warrant.Trade{ContractHash: digest("contract " + number), Invoices: []warrant.Invoice{{
-			Code: "4403261130", Number: number, Amount: amount,
+			Code: cast.FirstTrade().Invoices[0].Code, Number: number, Amount: amount,
 			Seller: codeOf(holder), Buyer: codeOf(core), DocumentHash: digest("invoice " + number),
 		}}},
 	}

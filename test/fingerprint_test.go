@@ -34,7 +34,7 @@ func warrantLookups(ids ...string) []lookup {
 // enterprise's credit line.
 func enterpriseLookups(extra ...string) []lookup {
 	lookups := []lookup{{"query:GetParams", nil}, {"query:GetCreditLine", []string{codeOf(core)}}}
-	for _, m := range cast {
+	for _, m := range members {
 		lookups = append(lookups, lookup{"query:GetEnterprise", []string{m.enterprise.CreditCode}})
 	}
 	for _, code := range extra {

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/internal/cast"
 )
 
 // TestAdminContract covers identities and roles (R1, R2), onboarding (R3),
@@ -13,8 +14,7 @@ import (
 func TestAdminContract(t *testing.T) {
 	root := newLedger(t)
 	root.onboard()
-	lianchuang := warrant.OnboardEnterpriseRequest{CreditCode: codeT1B, Name: "东莞联创线缆有限公司",
-		MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "lianchuang"}
+	lianchuang := onboarding(cast.T1B)
 	notOnboarded := func(l *ledger) {
 		l.t.Helper()
 		var e warrant.Enterprise

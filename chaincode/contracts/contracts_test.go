@@ -22,7 +22,7 @@ func TestWarrantLifecycleOnTheDevNetwork(t *testing.T) {
 		request := issueRequest("00899999", 1_000)
 		require.Equal(t, warrant.CodeForbidden, code(t, l.submit(asJinggong, "issuance:Issue", request, nil)))
 		var found warrant.Warrant
-		require.Equal(t, warrant.CodeNotFound, code(t, l.evaluate("query:LookupInvoice", &found, "4403261130", "00899999")))
+		require.Equal(t, warrant.CodeNotFound, code(t, l.evaluate("query:LookupInvoice", &found, invoiceCode, "00899999")))
 	})
 
 	var verified, registered warrant.Warrant
@@ -42,7 +42,7 @@ func TestWarrantLifecycleOnTheDevNetwork(t *testing.T) {
 		}
 		require.Contains(t, []warrant.Code{warrant.CodeAlreadyRegistered, warrant.CodeDuplicateInvoice, warrant.CodeInvalidState}, code(t, err))
 		var found warrant.Warrant
-		require.NoError(t, l.evaluate("query:LookupInvoice", &found, "4403261130", "00812345"))
+		require.NoError(t, l.evaluate("query:LookupInvoice", &found, invoiceCode, "00812345"))
 		require.Equal(t, issued.ID, found.ID)
 	})
 

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/internal/cast"
 )
 
 // TestEvents subscribes to the chaincode's events with the gateway client and
@@ -87,8 +88,7 @@ func TestEvents(t *testing.T) {
 
 	do(asAssoc, "admin:SetParams", warrant.DefaultParams(), warrant.EventParamsSet, nil)
 	do(asBank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeCore, Limit: 60_000_000_000}, warrant.EventCreditLineSet, nil)
-	do(asAssoc, "admin:OnboardEnterprise", warrant.OnboardEnterpriseRequest{CreditCode: codeT1B, Name: "东莞联创线缆有限公司",
-		MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "lianchuang"}, warrant.EventEnterpriseOnboarded, nil)
+	do(asAssoc, "admin:OnboardEnterprise", onboarding(cast.T1B), warrant.EventEnterpriseOnboarded, nil)
 	do(asAssoc, "admin:UpdateEnterprise", warrant.UpdateEnterpriseRequest{CreditCode: codeT1B, Name: "东莞联创电缆有限公司"}, warrant.EventEnterpriseUpdated, nil)
 	do(asAssoc, "admin:SuspendEnterprise", warrant.EnterpriseStatusRequest{CreditCode: codeT1B, Reason: "KYC"}, warrant.EventEnterpriseSuspended, nil)
 	do(asAssoc, "admin:ReinstateEnterprise", warrant.EnterpriseStatusRequest{CreditCode: codeT1B, Reason: "KYC done"}, warrant.EventEnterpriseReinstated, nil)

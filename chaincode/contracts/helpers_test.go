@@ -22,32 +22,34 @@ import (
 
 	"github.com/scfledger/warrants/chaincode/contracts"
 	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/internal/cast"
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/config"
 )
 
-// The project's cast (see network/devnet/config/default.yaml).
-const (
-	codeCore     = "9144030052601815XN"
-	codeT1A      = "91440300908301663N"
-	codeT1ARel   = "91440300518190937Y"
-	codeT1B      = "91441900131860916B" // Lianchuang: enrolled but never onboarded
-	codeT2A      = "914413003909960334"
-	codeT2B      = "92440300082462814A"
-	codeT3A      = "91442000948219939P"
-	codeBank     = "914403007865797541"
-	codeAssoc    = "51440300MJL4323104"
-	asCore       = "User1@CoreEnterpriseMSP"
-	asBank       = "User1@BankMSP"
-	asAssoc      = "User1@AssociationMSP"
-	asJinggong   = "Jinggong@AssociationMSP"
-	asLianchuang = "Lianchuang@AssociationMSP"
-	asHengda     = "Hengda@AssociationMSP"
-	asShengtong  = "Shengtong@AssociationMSP"
-	asYongsheng  = "Yongsheng@AssociationMSP"
-	warrantName  = "warrant"
-	invoiceCode  = "4403261130"
+// The project's cast (package internal/cast).
+var (
+	codeCore     = cast.Get(cast.Core).CreditCode
+	codeT1A      = cast.Get(cast.T1A).CreditCode
+	codeT1ARel   = cast.Get(cast.T1ARelated).CreditCode
+	codeT1B      = cast.Get(cast.T1B).CreditCode // Lianchuang: enrolled but never onboarded
+	codeT2A      = cast.Get(cast.T2A).CreditCode
+	codeT2B      = cast.Get(cast.T2B).CreditCode
+	codeT3A      = cast.Get(cast.T3A).CreditCode
+	codeBank     = cast.Get(cast.Bank).CreditCode
+	codeAssoc    = cast.Get(cast.Association).CreditCode
+	asCore       = cast.Get(cast.Core).Identity()
+	asBank       = cast.Get(cast.Bank).Identity()
+	asAssoc      = cast.Get(cast.Association).Identity()
+	asJinggong   = cast.Get(cast.T1A).Identity()
+	asLianchuang = cast.Get(cast.T1B).Identity()
+	asHengda     = cast.Get(cast.T2A).Identity()
+	asShengtong  = cast.Get(cast.T2B).Identity()
+	asYongsheng  = cast.Get(cast.T3A).Identity()
+	invoiceCode  = cast.FirstTrade().Invoices[0].Code
 )
+
+const warrantName = "warrant"
 
 // Identities the tests add to the cast: roles claimed from the wrong org (R2) and an
 // identity without scf attributes (R1; every org has an attribute-less Admin).
@@ -60,10 +62,13 @@ const (
 )
 
 // userOf is the identity acting for an enterprise of the cast.
-var userOf = map[string]string{
-	codeCore: asCore, codeT1A: asJinggong, codeT1ARel: "JinggongTrading@AssociationMSP", codeT1B: asLianchuang,
-	codeT2A: asHengda, codeT2B: asShengtong, codeT3A: asYongsheng, codeBank: asBank, codeAssoc: asAssoc,
-}
+var userOf = func() map[string]string {
+	users := map[string]string{}
+	for _, e := range cast.Enterprises() {
+		users[e.CreditCode] = e.Identity()
+	}
+	return users
+}()
 
 // ledger drives the warrant chaincode on a dev network as the cast's users. One
 // network serves a whole test function; subtests rebind it with in(t).
@@ -282,27 +287,24 @@ func hash(text string) string {
 
 // onboard registers the cast (all but Lianchuang) and gives the core enterprise a credit line.
 func (l *ledger) onboard() {
-	cast := []warrant.OnboardEnterpriseRequest{
-		{CreditCode: codeAssoc, Name: "深圳市供应链金融协会", MSPID: "AssociationMSP", Roles: []warrant.Role{"verifier", "registrar", "regulator", "admin"}, Controller: "association"},
-		{CreditCode: codeCore, Name: "深圳华芯电子制造股份有限公司", MSPID: "CoreEnterpriseMSP", Roles: []warrant.Role{"issuer"}, Controller: "huaxin-group"},
-		{CreditCode: codeBank, Name: "深圳前海合作银行", MSPID: "BankMSP", Roles: []warrant.Role{"custodian", "financier", "holder"}, Controller: "qianhai-bank"},
-		{CreditCode: codeT1A, Name: "深圳精工模具有限公司", MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "chen-family"},
-		{CreditCode: codeT1ARel, Name: "深圳精工贸易有限公司", MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "chen-family"},
-		{CreditCode: codeT2A, Name: "惠州恒达五金制品有限公司", MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "hengda"},
-		{CreditCode: codeT2B, Name: "深圳市宝安区晟通包装厂", MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "shengtong"},
-		{CreditCode: codeT3A, Name: "中山永盛注塑加工有限公司", MSPID: "AssociationMSP", Roles: []warrant.Role{"holder"}, Controller: "yongsheng"},
-	}
-	for _, enterprise := range cast {
-		l.mustSubmit(asAssoc, "admin:OnboardEnterprise", enterprise, nil)
+	for _, key := range []string{cast.Association, cast.Core, cast.Bank, cast.T1A, cast.T1ARelated, cast.T2A, cast.T2B, cast.T3A} {
+		l.mustSubmit(asAssoc, "admin:OnboardEnterprise", onboarding(key), nil)
 	}
 	l.mustSubmit(asBank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeCore, Limit: 50_000_000_000}, nil)
+}
+
+// onboarding is the request that onboards the enterprise of the cast with the given key.
+func onboarding(key string) warrant.OnboardEnterpriseRequest {
+	e := cast.Get(key)
+	return warrant.OnboardEnterpriseRequest{CreditCode: e.CreditCode, Name: e.Name, MSPID: e.Org,
+		Roles: cast.Roles[warrant.Role](e), Controller: e.Controller}
 }
 
 func issueRequest(invoice string, amount int64) warrant.IssueRequest {
 	return warrant.IssueRequest{
 		Debtor: codeCore, Holder: codeT1A, Amount: amount,
 		MaturesAt: time.Now().UTC().Add(90 * 24 * time.Hour).Truncate(time.Second),
-		Trade: warrant.Trade{ContractHash: hash("HX-CG-2026-0815"), Invoices: []warrant.Invoice{
+		Trade: warrant.Trade{ContractHash: hash(cast.FirstTrade().ContractNo), Invoices: []warrant.Invoice{
 			{Code: invoiceCode, Number: invoice, Amount: amount, Seller: codeT1A, Buyer: codeCore, DocumentHash: hash(invoice)},
 		}},
 	}

@@ -9,37 +9,25 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/scfledger/warrants/internal/cast"
 )
 
-// The fictional cast of the project's fixtures (valid GB 32100-2015 codes).
-const (
-	codeCore   = "9144030052601815XN" // 深圳华芯电子制造股份有限公司, core enterprise
-	codeT1A    = "91440300908301663N" // 深圳精工模具有限公司, tier 1
-	codeT1ARel = "91440300518190937Y" // 深圳精工贸易有限公司, related party of t1a
-	codeT1B    = "91441900131860916B" // 东莞联创线缆有限公司, tier 1
-	codeT2A    = "914413003909960334" // 惠州恒达五金制品有限公司, tier 2
-	codeT2B    = "92440300082462814A" // 深圳市宝安区晟通包装厂, tier 2
-	codeT3A    = "91442000948219939P" // 中山永盛注塑加工有限公司, tier 3
-	codeBank   = "914403007865797541" // 深圳前海合作银行
-	codeAssoc  = "51440300MJL4323104" // 深圳市供应链金融协会
+// The fictional cast of the project's fixtures (package internal/cast).
+var (
+	members    = cast.Enterprises()
+	codeCore   = cast.Get(cast.Core).CreditCode
+	codeT1A    = cast.Get(cast.T1A).CreditCode
+	codeT1ARel = cast.Get(cast.T1ARelated).CreditCode
+	codeT1B    = cast.Get(cast.T1B).CreditCode
+	codeT2A    = cast.Get(cast.T2A).CreditCode
+	codeT2B    = cast.Get(cast.T2B).CreditCode
+	codeT3A    = cast.Get(cast.T3A).CreditCode
+	codeBank   = cast.Get(cast.Bank).CreditCode
+	codeAssoc  = cast.Get(cast.Association).CreditCode
+	// invoiceCode is the code of the cast's invoices; tests number fresh ones.
+	invoiceCode = cast.FirstTrade().Invoices[0].Code
 )
-
-type castMember struct {
-	code, name, msp, controller string
-	roles                       []Role
-}
-
-var cast = []castMember{
-	{codeCore, "深圳华芯电子制造股份有限公司", MSPCoreEnterprise, "huaxin-group", []Role{RoleIssuer}},
-	{codeT1A, "深圳精工模具有限公司", MSPAssociation, "chen-family", []Role{RoleHolder}},
-	{codeT1ARel, "深圳精工贸易有限公司", MSPAssociation, "chen-family", []Role{RoleHolder}},
-	{codeT1B, "东莞联创线缆有限公司", MSPAssociation, "lianchuang", []Role{RoleHolder}},
-	{codeT2A, "惠州恒达五金制品有限公司", MSPAssociation, "hengda", []Role{RoleHolder}},
-	{codeT2B, "深圳市宝安区晟通包装厂", MSPAssociation, "shengtong", []Role{RoleHolder}},
-	{codeT3A, "中山永盛注塑加工有限公司", MSPAssociation, "yongsheng", []Role{RoleHolder}},
-	{codeBank, "深圳前海合作银行", MSPBank, "qianhai-bank", []Role{RoleCustodian, RoleFinancier, RoleHolder}},
-	{codeAssoc, "深圳市供应链金融协会", MSPAssociation, "association", []Role{RoleVerifier, RoleRegistrar, RoleRegulator, RoleAdmin}},
-}
 
 var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 
@@ -54,9 +42,9 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	e := &env{t: t, st: NewMemState(), now: t0}
-	for _, m := range cast {
+	for _, m := range members {
 		_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{
-			CreditCode: m.code, Name: m.name, MSPID: m.msp, Roles: m.roles, Controller: m.controller})
+			CreditCode: m.CreditCode, Name: m.Name, MSPID: m.Org, Roles: cast.Roles[Role](m), Controller: m.Controller})
 		require.NoError(t, err)
 	}
 	_, _, err := SetCreditLine(e.st, e.tx(), e.as(codeBank), SetCreditLineRequest{Debtor: codeCore, Limit: 1e12})
@@ -71,14 +59,8 @@ func (e *env) tx() Tx {
 
 // as returns the caller of a cast member, with its onboarded roles.
 func (e *env) as(code string) Caller {
-	for _, m := range cast {
-		if m.code == code {
-			roles := make([]string, len(m.roles))
-			for i, r := range m.roles {
-				roles[i] = string(r)
-			}
-			return NewCaller(m.msp, m.code, strings.Join(roles, ","))
-		}
+	if m, ok := cast.ByCreditCode(code); ok {
+		return NewCaller(m.Org, m.CreditCode, strings.Join(m.Roles, ","))
 	}
 	e.t.Fatalf("unknown cast member %s", code)
 	return Caller{}
@@ -94,7 +76,7 @@ func (e *env) trade(seller string, amounts ...int64) Trade {
 	t := Trade{ContractHash: hashOf(fmt.Sprintf("contract-%d", e.invNo))}
 	for _, a := range amounts {
 		e.invNo++
-		t.Invoices = append(t.Invoices, Invoice{Code: "4403261130", Number: fmt.Sprintf("%08d", e.invNo), Amount: a,
+		t.Invoices = append(t.Invoices, Invoice{Code: invoiceCode, Number: fmt.Sprintf("%08d", e.invNo), Amount: a,
 			Seller: seller, Buyer: codeCore, DocumentHash: hashOf(fmt.Sprintf("invoice-%d", e.invNo))})
 	}
 	return t

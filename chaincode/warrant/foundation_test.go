@@ -11,9 +11,9 @@ import (
 )
 
 func TestCreditCode(t *testing.T) {
-	for _, m := range cast {
-		t.Run("Accepts the cast code of "+m.name, func(t *testing.T) {
-			require.NoError(t, ValidateCreditCode(m.code))
+	for _, m := range members {
+		t.Run("Accepts the cast code of "+m.Name, func(t *testing.T) {
+			require.NoError(t, ValidateCreditCode(m.CreditCode))
 		})
 	}
 	for name, code := range map[string]string{

@@ -21,9 +21,9 @@ func FuzzSplitTransfer(f *testing.F) {
 		}
 		e := newEnv(t)
 		w := e.active(codeT1A, amount)
-		parts := []Part{{cast[int(r1)%len(cast)].code, a1}}
+		parts := []Part{{members[int(r1)%len(members)].CreditCode, a1}}
 		if r2 != 0 {
-			parts = append(parts, Part{cast[int(r2)%len(cast)].code, a2})
+			parts = append(parts, Part{members[int(r2)%len(members)].CreditCode, a2})
 		}
 		before := e.st.Snapshot()
 		res, _, err := SplitTransfer(e.st, e.tx(), e.as(codeT1A), SplitTransferRequest{WarrantID: w.ID, Parts: parts})

@@ -84,7 +84,7 @@ func (n *Net) Trade(holder string, amount int64) warrant.Trade {
 	number := fmt.Sprintf("%08d", n.invoice)
 	n.mu.Unlock()
 	return warrant.Trade{ContractHash: Hash("contract " + number), Invoices: []warrant.Invoice{{
-		Code: "4403261130", Number: number, Amount: amount, Seller: holder, Buyer: Core, DocumentHash: Hash("invoice " + number),
+		Code: invoiceCode, Number: number, Amount: amount, Seller: holder, Buyer: Core, DocumentHash: Hash("invoice " + number),
 	}}}
 }
 
