@@ -5,13 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
+	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/grpc/status"
 )
 
 // RetryPolicy bounds the automatic retries of mutations that carry a requestId and fail
-// to commit on a read conflict (MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT). The wait
+// on a conflict with a concurrent transaction: a read conflict at commit
+// (MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT) or endorsements with different results. The wait
 // before retry n (n = 1, 2, ...) is InitialBackoff·2^(n-1), capped at MaxBackoff, plus
 // a random jitter of up to half of it so that conflicting clients drift apart.
 type RetryPolicy struct {
@@ -57,14 +61,39 @@ func IsReadConflict(err error) bool {
 		commitErr.Code == peer.TxValidationCode_PHANTOM_READ_CONFLICT
 }
 
-// retry runs attempt until it succeeds, fails with an error that is not a read
-// conflict, or the policy's attempts are used up. Only requests with a requestID are
+// IsEndorsementMismatch reports whether the endorsing peers returned different
+// results: one of them had committed a block the other had not yet, so they
+// simulated on different state. Like a read conflict, trying again resolves it.
+func IsEndorsementMismatch(err error) bool {
+	st, ok := status.FromError(err)
+	if !ok {
+		return false
+	}
+	for _, detail := range st.Details() {
+		if errorDetail, ok := detail.(*gateway.ErrorDetail); ok && strings.Contains(errorDetail.GetMessage(), payloadMismatch) {
+			return true
+		}
+	}
+	return false
+}
+
+// payloadMismatch is how a Fabric gateway reports endorsements with different results.
+const payloadMismatch = "ProposalResponsePayloads do not match"
+
+// retriable reports whether a failure is a conflict between concurrent
+// transactions that the same request may win when tried again.
+func retriable(err error) bool {
+	return IsReadConflict(err) || IsEndorsementMismatch(err)
+}
+
+// retry runs attempt until it succeeds, fails with an error that is not a
+// conflict (retriable), or the policy's attempts are used up. Only requests with a requestID are
 // retried: the chaincode makes them idempotent (R4b).
 func retry(ctx context.Context, p RetryPolicy, sleep func(context.Context, time.Duration) error,
 	function, requestID string, attempt func(context.Context) ([]byte, error)) ([]byte, error) {
 	for n := 1; ; n++ {
 		result, err := attempt(ctx)
-		if err == nil || requestID == "" || n >= p.MaxAttempts || !IsReadConflict(err) {
+		if err == nil || requestID == "" || n >= p.MaxAttempts || !retriable(err) {
 			if err != nil && n > 1 {
 				err = fmt.Errorf("after %d attempts: %w", n, err)
 			}

@@ -3,11 +3,15 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 )
@@ -34,6 +38,10 @@ func TestRetry(t *testing.T) {
 	mvcc := conflict(peer.TxValidationCode_MVCC_READ_CONFLICT)
 	phantom := conflict(peer.TxValidationCode_PHANTOM_READ_CONFLICT)
 	rejection := &ChaincodeError{Function: "issuance:Issue", Domain: &warrant.Error{Code: warrant.CodeForbidden, Message: "no"}, cause: errors.New("endorse")}
+	mismatchStatus, err := status.New(codes.Aborted, "failed to collect enough transaction endorsements").
+		WithDetails(&gateway.ErrorDetail{MspId: "BankMSP", Message: "ProposalResponsePayloads do not match"})
+	require.NoError(t, err)
+	mismatch := fmt.Errorf("endorse: %w", mismatchStatus.Err())
 	policy := RetryPolicy{MaxAttempts: 4, InitialBackoff: 10 * time.Millisecond, MaxBackoff: 25 * time.Millisecond}
 
 	tests := []struct {
@@ -50,6 +58,7 @@ func TestRetry(t *testing.T) {
 		{name: "Does not retry a request without a requestId", errs: []error{mvcc}, calls: 1, commit: "MVCC_READ_CONFLICT"},
 		{name: "Stops after the maximum attempts with the last conflict", requestID: "PO-3", errs: []error{mvcc, mvcc, mvcc, mvcc, mvcc}, calls: 4, commit: "MVCC_READ_CONFLICT"},
 		{name: "Does not retry a chaincode rejection", requestID: "PO-4", errs: []error{rejection}, calls: 1, code: warrant.CodeForbidden},
+		{name: "Retries endorsements with different results", requestID: "PO-6", errs: []error{mismatch}, calls: 2},
 		{name: "Does not retry other commit failures", requestID: "PO-5", errs: []error{conflict(peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE)}, calls: 1, commit: "ENDORSEMENT_POLICY_FAILURE"},
 	}
 	for _, tt := range tests {
