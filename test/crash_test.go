@@ -2,7 +2,6 @@ package test
 
 import (
 	"encoding/json"
-	"math/rand/v2"
 	"path/filepath"
 	"testing"
 
@@ -10,29 +9,30 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/network/devnet/devnettest"
 	"github.com/scfledger/warrants/network/devnet/ledger"
 )
 
-// TestCrashUnderWarrantLoad runs the network with the warrant chaincode in a
-// process of its own (internal/warrantnode), kills it with SIGKILL while an
-// issuer issues warrants and holders split theirs, and starts it again on
-// the same directory, once (20 times in the long variant). No transaction a
-// client saw commit is lost, every root conserves its face value (R9), and
-// every peer's ledger chains and agrees with the others.
+// TestCrashUnderWarrantLoad runs the network in a process of its own (the
+// devnet command, which launches the warrant chaincode), kills it with
+// SIGKILL while an issuer issues warrants and holders split theirs, and
+// starts it again on the same directory, once (20 times in the long
+// variant). No transaction a client saw commit is lost, every root conserves
+// its face value (R9), and every peer's ledger chains and agrees with the
+// others.
 func TestCrashUnderWarrantLoad(t *testing.T) {
 	kills := 1
 	if long() {
 		kills = 20
 	}
-	work := t.TempDir()
-	binary := buildWarrantNode(t, work)
-	dir := filepath.Join(work, "network")
+	runner := warrantRunner(t, filepath.Join(t.TempDir(), "network"))
 	load := newCrashLoad()
 	losses := 0
 
 	for round := range kills {
-		node := startWarrantNode(t, binary, dir)
-		c := node.chain(t)
+		node := runner.Start(t)
+		c := chainOnProcess(t, node)
 		c.invoices.Store(int64(round+1) * 1_000_000)
 		if round == 0 {
 			load.setUp(c)
@@ -40,16 +40,12 @@ func TestCrashUnderWarrantLoad(t *testing.T) {
 			losses += c.losses(t, load.acknowledged(round-1))
 		}
 		load.resync(t, c)
-		killAfter := 30
-		if long() {
-			killAfter = 5 + rand.IntN(40)
-		}
-		load.run(t, c, round, killAfter, node.kill)
+		load.run(t, c, round, devnettest.KillPoint(kills), node.Kill)
 		c.close()
 	}
 
-	node := startWarrantNode(t, binary, dir)
-	c := node.chain(t)
+	node := runner.Start(t)
+	c := chainOnProcess(t, node)
 	c.invoices.Store(int64(kills+1) * 1_000_000)
 	t.Run("Every acknowledged transaction's effect is visible on every peer", func(t *testing.T) {
 		for _, reader := range []identity{core, bank, assoc} {
@@ -87,18 +83,11 @@ func TestCrashUnderWarrantLoad(t *testing.T) {
 	roots, err := c.roots(codeOf(core))
 	require.NoError(t, err)
 	c.close()
-	node.stop(t)
+	node.Stop(t)
 
 	t.Run("Every peer's ledger chains, agrees with the others, holds every acknowledged transaction and conserves every root", func(t *testing.T) {
 		acks := load.acknowledged()
-		var heights []uint64
-		var lastHashes [][]byte
-		for _, org := range testConfig().Orgs {
-			store, err := ledger.Open(filepath.Join(dir, "ledgers", org.PeerHost()))
-			require.NoError(t, err)
-			require.NoError(t, store.VerifyChain(), org.MSPID)
-			heights = append(heights, store.Height())
-			lastHashes = append(lastHashes, store.LastBlockHash())
+		runner.RequireLedgers(t, func(org config.Org, store *ledger.Store) {
 			for _, a := range acks {
 				code, _, found, err := store.TxStatus(a.txID)
 				require.NoError(t, err)
@@ -106,12 +95,7 @@ func TestCrashUnderWarrantLoad(t *testing.T) {
 				require.Equal(t, peer.TxValidationCode_VALID, code, "%s: transaction %s", org.MSPID, a.txID)
 			}
 			require.Equal(t, len(roots), requireLedgerConserved(t, store), org.MSPID)
-			require.NoError(t, store.Close())
-		}
-		for i := range heights {
-			require.Equal(t, heights[0], heights[i])
-			require.Equal(t, lastHashes[0], lastHashes[i])
-		}
+		})
 	})
 
 	t.Logf("crash under warrant load: runs=%d kills=%d txs=%d submitted=%d roots=%d losses=%d",

@@ -16,10 +16,11 @@
 //     replayed transaction is marked DUPLICATE_TXID without a second effect;
 //   - deep lineages: splits down to the deepest lineage the parameters allow
 //     leave every warrant addressable;
-//   - crash under load: the network runs in a process of its own
-//     (internal/warrantnode) and is killed with SIGKILL while clients
-//     split and issue warrants; no acknowledged transaction is lost, every
-//     root conserves its face value and every peer's hash chain verifies.
+//   - crash under load: the network runs in a process of its own (the
+//     devnet command, launching the warrant chaincode) and is killed with
+//     SIGKILL while clients split and issue warrants; no acknowledged
+//     transaction is lost, every root conserves its face value and every
+//     peer's hash chain verifies.
 //
 // Each suite has a short variant, run by default, and a long one run when the
 // environment variable SCF_LONG is 1.

@@ -1,12 +1,7 @@
 package devnet_test
 
 import (
-	"bufio"
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
-	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -14,32 +9,28 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
-	"github.com/hyperledger/fabric-gateway/pkg/hash"
-	"github.com/hyperledger/fabric-gateway/pkg/identity"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/proto"
-	"gopkg.in/yaml.v3"
 
 	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/network/devnet/devnettest"
 	"github.com/scfledger/warrants/network/devnet/ledger"
 )
 
 // crashRoundsEnv sets how many times TestCrashRecovery kills the network; one by default.
 const crashRoundsEnv = "SCF_CRASH_ROUNDS"
 
-// TestCrashRecovery runs the network in a process of its own, kills it with
-// SIGKILL while clients submit, and starts it again on the same directory:
-// nothing a client saw commit is lost, and every peer's ledger still chains
-// and holds exactly the state its valid transactions wrote.
+// TestCrashRecovery runs the network in a process of its own (the devnet
+// command), kills it with SIGKILL while clients submit, and starts it again
+// on the same directory: nothing a client saw commit is lost, and every
+// peer's ledger still chains and holds exactly the state its valid
+// transactions wrote.
 func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the network in another process")
@@ -50,40 +41,26 @@ func TestCrashRecovery(t *testing.T) {
 		rounds, err = strconv.Atoi(value)
 		require.NoError(t, err, crashRoundsEnv)
 	}
-	work := t.TempDir()
-	binary := filepath.Join(work, "crashnode")
-	build := exec.Command("go", "build", "-o", binary, "./internal/crashnode")
-	output, err := build.CombinedOutput()
-	require.NoError(t, err, "build crashnode: %s", output)
-
 	cfg := config.Default()
 	cfg.Orderer.BatchTimeout = config.Duration(10 * time.Millisecond)
 	// The chaincode runs apart from the network, as chaincode-as-a-service
 	// does, and outlives every crash.
 	cfg.Chaincodes = []config.Chaincode{{Name: "basic", Version: "1.0", Address: serveTestChaincode(t), EndorsementPolicy: "MAJORITY Endorsement"}}
-	description, err := yaml.Marshal(cfg)
-	require.NoError(t, err)
-	configPath := filepath.Join(work, "network.yaml")
-	require.NoError(t, os.WriteFile(configPath, description, 0o600))
-	dir := filepath.Join(work, "network")
+	runner := devnettest.NewRunner(t, cfg, filepath.Join(t.TempDir(), "network"))
 
 	seen := &committedWrites{values: map[string]string{}}
 	for round := range rounds {
-		node := startCrashNode(t, binary, dir, configPath)
+		node := runner.Start(t)
 		seen.requireReadable(t, node, cfg)
-		killAfter := 30
-		if rounds > 1 {
-			killAfter = 5 + rand.IntN(40)
-		}
-		node.load(t, cfg, round, seen, killAfter)
+		loadUntilKilled(t, node, cfg, round, seen, devnettest.KillPoint(rounds))
 	}
 
-	node := startCrashNode(t, binary, dir, configPath)
+	node := runner.Start(t)
 	t.Run("Every write a client saw commit survives the crashes", func(t *testing.T) {
 		seen.requireReadable(t, node, cfg)
 	})
 	t.Run("The restarted network commits new transactions", func(t *testing.T) {
-		contract := node.contract(t, cfg, cfg.Orgs[0])
+		contract := basicContract(t, node, cfg, cfg.Orgs[0])
 		for i := range 3 {
 			key, value := fmt.Sprintf("crash/after/%d", i), "after"
 			_, commit, err := contract.SubmitAsync("Put", client.WithArguments(key, value))
@@ -94,17 +71,10 @@ func TestCrashRecovery(t *testing.T) {
 			seen.add(key, value, commit.TransactionID())
 		}
 	})
-	node.stop(t)
+	node.Stop(t)
 
 	t.Run("Every peer's ledger chains, agrees with the others and equals a replay of its valid writes", func(t *testing.T) {
-		var heights []uint64
-		var lastHashes [][]byte
-		for _, org := range cfg.Orgs {
-			store, err := ledger.Open(peerLedgerDir(dir, org.Domain))
-			require.NoError(t, err)
-			require.NoError(t, store.VerifyChain(), org.MSPID)
-			heights = append(heights, store.Height())
-			lastHashes = append(lastHashes, store.LastBlockHash())
+		runner.RequireLedgers(t, func(org config.Org, store *ledger.Store) {
 			replayed := replayValidWrites(t, store, "basic")
 			require.Equal(t, replayed, ledgerState(t, store, "basic"), org.MSPID)
 			for key, value := range seen.values {
@@ -116,12 +86,7 @@ func TestCrashRecovery(t *testing.T) {
 				require.True(t, found, txID)
 				require.Equal(t, peer.TxValidationCode_VALID, code, txID)
 			}
-			require.NoError(t, store.Close())
-		}
-		for i := range heights {
-			require.Equal(t, heights[0], heights[i])
-			require.Equal(t, lastHashes[0], lastHashes[i])
-		}
+		})
 	})
 }
 
@@ -146,13 +111,13 @@ func (c *committedWrites) count() int {
 }
 
 // requireReadable reads every committed write back through every org's peer.
-func (c *committedWrites) requireReadable(t *testing.T, node *crashNode, cfg *config.Network) {
+func (c *committedWrites) requireReadable(t *testing.T, node *devnettest.Process, cfg *config.Network) {
 	t.Helper()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, org := range cfg.Orgs {
 		var records []record
-		evaluateJSON(t, node.contract(t, cfg, org), &records, "Range", "crash/", "crash0")
+		evaluateJSON(t, basicContract(t, node, cfg, org), &records, "Range", "crash/", "crash0")
 		state := map[string]string{}
 		for _, r := range records {
 			state[r.Key] = r.Value
@@ -181,94 +146,25 @@ func serveTestChaincode(t *testing.T) string {
 	return address
 }
 
-// crashNode is a network running in a crashnode process.
-type crashNode struct {
-	cmd       *exec.Cmd
-	dir       string
-	addresses map[string]string
-	stderr    *bytes.Buffer
-	exited    chan struct{}
-	conns     []*grpc.ClientConn
-}
-
-// startCrashNode starts the network and waits until it is ready.
-func startCrashNode(t *testing.T, binary, dir, configPath string) *crashNode {
+// basicContract connects User1 of an org to its peer in node.
+func basicContract(t *testing.T, node *devnettest.Process, cfg *config.Network, org config.Org) *client.Contract {
 	t.Helper()
-	node := &crashNode{dir: dir, addresses: map[string]string{}, stderr: &bytes.Buffer{}, exited: make(chan struct{})}
-	node.cmd = exec.Command(binary, "-dir", dir, "-config", configPath)
-	node.cmd.Stderr = node.stderr
-	stdout, err := node.cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, node.cmd.Start())
-	t.Cleanup(func() { node.kill() })
-
-	ready := make(chan error, 1)
-	go func() {
-		lines := bufio.NewScanner(stdout)
-		for lines.Scan() {
-			fields := strings.Fields(lines.Text())
-			switch {
-			case len(fields) == 3 && fields[0] == "peer":
-				node.addresses[fields[1]] = fields[2]
-			case len(fields) == 1 && fields[0] == "ready":
-				ready <- nil
-				_, _ = io.Copy(io.Discard, stdout)
-				return
-			}
-		}
-		ready <- errors.New("crashnode ended before it was ready")
-	}()
-	go func() {
-		_ = node.cmd.Wait()
-		close(node.exited)
-	}()
-	select {
-	case err := <-ready:
-		require.NoError(t, err, "stderr: %s", node.stderr)
-	case <-time.After(time.Minute):
-		require.FailNow(t, "crashnode was not ready within a minute", "stderr: %s", node.stderr)
-	}
-	return node
-}
-
-// contract connects User1 of an org to its peer, without TLS, reading the
-// user's credentials from the fabric-samples layout under the network directory.
-func (n *crashNode) contract(t *testing.T, cfg *config.Network, org config.Org) *client.Contract {
-	t.Helper()
-	mspDir := filepath.Join(n.dir, "organizations", "peerOrganizations", org.Domain, "users", "User1@"+org.Domain, "msp")
-	certPEM, err := os.ReadFile(filepath.Join(mspDir, "signcerts", "cert.pem"))
-	require.NoError(t, err)
-	keyPEM, err := os.ReadFile(filepath.Join(mspDir, "keystore", "priv_sk"))
-	require.NoError(t, err)
-	cert, err := identity.CertificateFromPEM(certPEM)
-	require.NoError(t, err)
-	id, err := identity.NewX509Identity(org.MSPID, cert)
-	require.NoError(t, err)
-	key, err := identity.PrivateKeyFromPEM(keyPEM)
-	require.NoError(t, err)
-	sign, err := identity.NewPrivateKeySign(key)
-	require.NoError(t, err)
-	conn, err := grpc.NewClient(n.addresses[org.MSPID], grpc.WithTransportCredentials(insecure.NewCredentials()))
-	require.NoError(t, err)
-	n.conns = append(n.conns, conn)
-	gateway, err := client.Connect(id, client.WithSign(sign), client.WithHash(hash.SHA256), client.WithClientConnection(conn),
-		client.WithEvaluateTimeout(30*time.Second), client.WithEndorseTimeout(30*time.Second),
-		client.WithSubmitTimeout(30*time.Second), client.WithCommitStatusTimeout(30*time.Second))
+	gateway, _, err := node.Connect(org.MSPID, "User1")
 	require.NoError(t, err)
 	return gateway.GetNetwork(cfg.Channel).GetContract("basic")
 }
 
-// load has clients of every org submit Puts until killAfter of them have
-// committed, then kills the network mid-load and waits for the clients to
-// notice. Every Put writes a key of its own; one in five also rewrites a
+// loadUntilKilled has clients of every org submit Puts until killAfter of
+// them have committed, then kills the network mid-load and waits for the
+// clients to notice. Every Put writes a key of its own; one in five also rewrites a
 // shared key, so that the final state depends on the order of commits.
-func (n *crashNode) load(t *testing.T, cfg *config.Network, round int, seen *committedWrites, killAfter int) {
+func loadUntilKilled(t *testing.T, node *devnettest.Process, cfg *config.Network, round int, seen *committedWrites, killAfter int) {
 	t.Helper()
 	target := seen.count() + killAfter
 	var kill sync.Once
 	var wg sync.WaitGroup
 	for worker := range 6 {
-		contract := n.contract(t, cfg, cfg.Orgs[worker%len(cfg.Orgs)])
+		contract := basicContract(t, node, cfg, cfg.Orgs[worker%len(cfg.Orgs)])
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -290,41 +186,14 @@ func (n *crashNode) load(t *testing.T, cfg *config.Network, round int, seen *com
 					seen.add(key, value, commit.TransactionID())
 				}
 				if seen.count() >= target {
-					kill.Do(n.kill)
+					kill.Do(node.Kill)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	kill.Do(n.kill)
+	kill.Do(node.Kill)
 	require.GreaterOrEqual(t, seen.count(), target)
-}
-
-// kill ends the node with SIGKILL and closes the client connections.
-func (n *crashNode) kill() {
-	_ = n.cmd.Process.Signal(syscall.SIGKILL)
-	<-n.exited
-	n.closeConns()
-}
-
-// stop asks the node to close the network and waits for it to exit cleanly.
-func (n *crashNode) stop(t *testing.T) {
-	t.Helper()
-	n.closeConns()
-	require.NoError(t, n.cmd.Process.Signal(syscall.SIGTERM))
-	select {
-	case <-n.exited:
-	case <-time.After(time.Minute):
-		require.FailNow(t, "crashnode did not stop")
-	}
-	require.True(t, n.cmd.ProcessState.Success(), "stderr: %s", n.stderr)
-}
-
-func (n *crashNode) closeConns() {
-	for _, conn := range n.conns {
-		_ = conn.Close()
-	}
-	n.conns = nil
 }
 
 // replayValidWrites applies the writes of every valid transaction in the

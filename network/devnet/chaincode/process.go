@@ -35,7 +35,8 @@ func launchEnv(spec Spec) []string {
 }
 
 // startProcess launches spec.Command in its own process group, its output
-// copied line by line to out behind a "[name] " prefix.
+// copied line by line to out behind a "[name] " prefix. On Linux the command
+// is killed when this process dies.
 func startProcess(spec Spec, out io.Writer, outMu *sync.Mutex) (*process, error) {
 	if len(spec.Command) == 0 {
 		return nil, errors.New("no command to launch")

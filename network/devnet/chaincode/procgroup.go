@@ -8,9 +8,11 @@ import (
 )
 
 // setProcessGroup starts the command in a process group of its own, so that
-// stopping it also stops anything it spawned.
+// stopping it also stops anything it spawned, and, where the system allows,
+// has it killed when the process that launched it dies.
 func setProcessGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	dieWithParent(cmd.SysProcAttr)
 }
 
 // terminateGroup asks the command's process group to exit.
