@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scfledger/warrants/client/load"
+	"github.com/scfledger/warrants/network/devnet"
 )
 
 func (a *app) benchCommands() []*cobra.Command {
@@ -49,6 +50,7 @@ p50_ms, p95_ms, p99_ms, floor_tps, efficiency, ...); progress goes to stderr.`,
 			progress = os.Stderr
 		}
 		opts.Progress = progress
+		devnet.TuneGC()
 		started := time.Now()
 		report, err := load.Run(cmd.Context(), opts)
 		if err != nil {

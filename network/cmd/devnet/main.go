@@ -98,6 +98,7 @@ func loadConfig(path string) (*config.Network, error) {
 }
 
 func up(cfg *config.Network, dir string, plaintext, freePorts bool, stdout io.Writer) error {
+	devnet.TuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	started := time.Now()
