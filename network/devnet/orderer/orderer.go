@@ -62,7 +62,7 @@ func Open(cfg Config) (*Orderer, error) {
 	if cfg.BatchSize < 1 || cfg.BatchTimeout <= 0 {
 		return nil, fmt.Errorf("invalid batch settings: size %d, timeout %s", cfg.BatchSize, cfg.BatchTimeout)
 	}
-	db, err := pebble.Open(cfg.Dir, &pebble.Options{Logger: ledger.QuietLogger{}})
+	db, err := pebble.Open(cfg.Dir, ledger.PebbleOptions())
 	if err != nil {
 		return nil, fmt.Errorf("open orderer block store: %w", err)
 	}
