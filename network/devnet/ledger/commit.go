@@ -220,6 +220,7 @@ func (s *Store) writeState(updates *blockUpdates) error {
 		return fmt.Errorf("write state of block %d: %w", updates.blockNum, err)
 	}
 	s.metadata.update(updates)
+	s.cache.update(updates)
 	return nil
 }
 

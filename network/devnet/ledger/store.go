@@ -45,6 +45,8 @@ type Store struct {
 
 	// metadata knows which state keys carry metadata.
 	metadata metadataIndex
+	// cache holds recently used state records.
+	cache *stateCache
 	// stopAfterBlockWrite simulates a crash between the two commit batches.
 	stopAfterBlockWrite bool
 }
@@ -60,7 +62,7 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}
-	s := &Store{db: db, metadata: metadataIndex{keys: map[string]struct{}{}}}
+	s := &Store{db: db, metadata: metadataIndex{keys: map[string]struct{}{}}, cache: newStateCache()}
 	if err := s.load(); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
@@ -200,15 +202,10 @@ func (s *Store) GetState(ns, key string) (*VersionedValue, error) {
 	if err := checkNamespace(ns); err != nil {
 		return nil, err
 	}
-	var kbuf [64]byte
-	rec, closer, err := s.db.Get(stateKey(kbuf[:0], ns, key))
-	if errors.Is(err, pebble.ErrNotFound) {
-		return nil, nil
+	rec, err := s.stateRecord(ns, key)
+	if err != nil || rec == nil {
+		return nil, err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("get state %s/%q: %w", ns, key, err)
-	}
-	defer closer.Close()
 	vv, err := decodeState(rec)
 	if err != nil {
 		return nil, fmt.Errorf("decode state %s/%q: %w", ns, key, err)
@@ -219,20 +216,38 @@ func (s *Store) GetState(ns, key string) (*VersionedValue, error) {
 // getVersion returns the committed version of a key (nil if absent) without
 // copying its value.
 func (s *Store) getVersion(ns, key string) (*kvrwset.Version, error) {
-	var kbuf [64]byte
-	rec, closer, err := s.db.Get(stateKey(kbuf[:0], ns, key))
-	if errors.Is(err, pebble.ErrNotFound) {
-		return nil, nil
+	rec, err := s.stateRecord(ns, key)
+	if err != nil || rec == nil {
+		return nil, err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("get state %s/%q: %w", ns, key, err)
-	}
-	defer closer.Close()
 	ver, _, err := decodeVersion(rec)
 	if err != nil {
 		return nil, fmt.Errorf("decode state %s/%q: %w", ns, key, err)
 	}
 	return ver, nil
+}
+
+// stateRecord returns the encoded state record of a key, nil if absent, from
+// the state cache or else from Pebble. The record must not be modified.
+func (s *Store) stateRecord(ns, key string) ([]byte, error) {
+	var kbuf [64]byte
+	k := stateKey(kbuf[:0], ns, key)
+	rec, cached, generation := s.cache.get(k)
+	if cached {
+		return rec, nil
+	}
+	value, closer, err := s.db.Get(k)
+	if errors.Is(err, pebble.ErrNotFound) {
+		s.cache.put(k, nil, generation)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get state %s/%q: %w", ns, key, err)
+	}
+	rec = append([]byte(nil), value...)
+	_ = closer.Close()
+	s.cache.put(k, rec, generation)
+	return rec, nil
 }
 
 // TxStatus returns the validation code and block number recorded for the first
