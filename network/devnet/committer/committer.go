@@ -16,9 +16,6 @@ import (
 	"github.com/scfledger/warrants/network/devnet/protoutil"
 )
 
-// validationParameterKey is the state metadata entry holding a key-level endorsement policy.
-const validationParameterKey = "VALIDATION_PARAMETER"
-
 // Verifier checks that a serialized identity belongs to one of the channel's
 // application orgs and that it signed the data.
 type Verifier interface {
@@ -201,7 +198,7 @@ func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string,
 		if err != nil {
 			return peer.TxValidationCode_INVALID_OTHER_REASON
 		}
-		parameter := metadata[validationParameterKey]
+		parameter := metadata[policy.ValidationParameterKey]
 		if len(parameter) == 0 {
 			needChaincodePolicy[key.namespace] = true
 			continue

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
-	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/protobuf/proto"
 
@@ -64,32 +62,22 @@ func (p *planner) keyPolicies(first *pb.ProposalResponse) ([]policy.Policy, erro
 	if err := proto.Unmarshal(payload.GetExtension(), action); err != nil {
 		return nil, fmt.Errorf("unmarshal chaincode action: %w", err)
 	}
-	results := &rwset.TxReadWriteSet{}
-	if err := proto.Unmarshal(action.GetResults(), results); err != nil {
-		return nil, fmt.Errorf("unmarshal read-write set: %w", err)
+	sets, err := ledger.ParseResults(action.GetResults())
+	if err != nil {
+		return nil, fmt.Errorf("read-write set: %w", err)
 	}
 	var policies []policy.Policy
-	for _, ns := range results.GetNsRwset() {
-		kv := &kvrwset.KVRWSet{}
-		if err := proto.Unmarshal(ns.GetRwset(), kv); err != nil {
-			return nil, fmt.Errorf("unmarshal %s read-write set: %w", ns.GetNamespace(), err)
-		}
-		keys := make([]string, 0, len(kv.GetWrites())+len(kv.GetMetadataWrites()))
-		for _, write := range kv.GetWrites() {
-			keys = append(keys, write.GetKey())
-		}
-		for _, write := range kv.GetMetadataWrites() {
-			keys = append(keys, write.GetKey())
-		}
-		for _, key := range keys {
-			metadata, err := p.ledger.GetStateMetadata(ns.GetNamespace(), key)
+	for _, set := range sets {
+		for _, key := range append(set.WrittenKeys(), set.MetadataWrittenKeys()...) {
+			metadata, err := p.ledger.GetStateMetadata(set.Namespace, key)
 			if err != nil {
 				return nil, fmt.Errorf("read %s: %w", key, err)
 			}
-			if len(metadata[validationParameter]) == 0 {
+			parameter := metadata[policy.ValidationParameterKey]
+			if len(parameter) == 0 {
 				continue
 			}
-			keyPolicy, err := p.channel.KeyPolicy(metadata[validationParameter])
+			keyPolicy, err := p.channel.KeyPolicy(parameter)
 			if err != nil {
 				return nil, fmt.Errorf("key %s endorsement policy: %w", key, err)
 			}
@@ -98,6 +86,3 @@ func (p *planner) keyPolicies(first *pb.ProposalResponse) ([]policy.Policy, erro
 	}
 	return policies, nil
 }
-
-// validationParameter is the state metadata entry holding a key-level endorsement policy.
-const validationParameter = "VALIDATION_PARAMETER"
