@@ -16,7 +16,7 @@ import (
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/client"
-	"github.com/scfledger/warrants/client/internal/testnet"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
 // TestClientOnDevnet runs the client against one dev network with the chaincode

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/internal/cast"
+	"github.com/scfledger/warrants/test/cast"
 )
 
 // identity names an enrolled user of an org.
@@ -18,7 +18,7 @@ type identity struct{ user, mspID string }
 func (id identity) String() string { return id.user + "@" + id.mspID }
 
 // The users of network/devnet/config/default.yaml that act for the cast (package
-// internal/cast), and each org's Admin, which carries no scf attributes.
+// test/cast), and each org's Admin, which carries no scf attributes.
 var (
 	core            = identityOf(cast.Core)
 	bank            = identityOf(cast.Bank)

@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/internal/cast"
+	"github.com/scfledger/warrants/test/cast"
 )
 
 // TestAdminContract covers identities and roles (R1, R2), onboarding (R3),

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/internal/cast"
+	"github.com/scfledger/warrants/test/cast"
 )
 
 // TestEvents subscribes to the chaincode's events with the gateway client and

@@ -22,12 +22,12 @@ import (
 
 	"github.com/scfledger/warrants/chaincode/contracts"
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/internal/cast"
+	"github.com/scfledger/warrants/test/cast"
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/config"
 )
 
-// The project's cast (package internal/cast).
+// The project's cast (package test/cast).
 var (
 	codeCore     = cast.Get(cast.Core).CreditCode
 	codeT1A      = cast.Get(cast.T1A).CreditCode

@@ -10,10 +10,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/scfledger/warrants/internal/cast"
+	"github.com/scfledger/warrants/test/cast"
 )
 
-// The fictional cast of the project's fixtures (package internal/cast).
+// The fictional cast of the project's fixtures (package test/cast).
 var (
 	members    = cast.Enterprises()
 	codeCore   = cast.Get(cast.Core).CreditCode

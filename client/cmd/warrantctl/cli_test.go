@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/client/internal/testnet"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

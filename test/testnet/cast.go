@@ -2,10 +2,10 @@ package testnet
 
 import (
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/internal/cast"
+	"github.com/scfledger/warrants/test/cast"
 )
 
-// Credit codes of the fictional cast (package internal/cast).
+// Credit codes of the fictional cast (package test/cast).
 var (
 	Core            = cast.Get(cast.Core).CreditCode        // 深圳华芯电子制造股份有限公司, core enterprise
 	Jinggong        = cast.Get(cast.T1A).CreditCode         // 深圳精工模具有限公司, tier 1
