@@ -22,9 +22,9 @@ import (
 
 	"github.com/scfledger/warrants/chaincode/contracts"
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/test/cast"
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/test/cast"
 )
 
 // The project's cast (package test/cast).
