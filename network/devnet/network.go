@@ -309,11 +309,16 @@ func (n *Network) waitReady(ctx context.Context) error {
 // temporary directory.
 func (n *Network) Close() error {
 	var errs []error
+	// Every peer stops serving before any ledger closes: a peer's gateway
+	// endorses on the other peers in-process.
 	for _, p := range n.peers {
-		errs = append(errs, p.Close())
+		p.Stop()
 	}
 	for i := len(n.closers) - 1; i >= 0; i-- {
 		errs = append(errs, n.closers[i]())
+	}
+	for _, p := range n.peers {
+		errs = append(errs, p.Close())
 	}
 	if n.orderer != nil {
 		errs = append(errs, n.orderer.Close())

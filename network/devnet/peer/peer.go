@@ -150,7 +150,8 @@ func (p *Peer) Start(peers []*Peer) {
 		Verifier:           p.cfg.Channel,
 		EndorsementTimeout: p.cfg.EndorsementTimeout,
 	})
-	options := []grpc.ServerOption{grpc.MaxRecvMsgSize(maxMessageBytes), grpc.MaxSendMsgSize(maxMessageBytes)}
+	// WaitForHandlers makes Stop wait for running handlers, which use the ledger.
+	options := []grpc.ServerOption{grpc.MaxRecvMsgSize(maxMessageBytes), grpc.MaxSendMsgSize(maxMessageBytes), grpc.WaitForHandlers(true)}
 	if p.cfg.TLS != nil {
 		options = append(options, grpc.Creds(credentials.NewTLS(p.cfg.TLS)))
 	}
@@ -204,8 +205,17 @@ func (p *Peer) deliver(ctx context.Context) error {
 	}
 }
 
-// Close stops serving, stops pulling blocks and closes the ledger.
+// Close stops the peer (see Stop) and closes its ledger.
 func (p *Peer) Close() error {
+	p.Stop()
+	return p.ledger.Close()
+}
+
+// Stop stops serving and pulling blocks, waiting for every request in
+// progress, but keeps the ledger open: other peers' gateways may still be
+// asking this peer's endorser, so a network stops all its peers before it
+// closes any ledger.
+func (p *Peer) Stop() {
 	if p.server != nil {
 		p.server.Stop()
 	}
@@ -213,7 +223,6 @@ func (p *Peer) Close() error {
 		p.cancel()
 	}
 	p.workers.Wait()
-	return p.ledger.Close()
 }
 
 // endorserService serves Fabric's Endorser gRPC service from the peer's endorser.
