@@ -44,6 +44,7 @@ type Orderer struct {
 	cfg Config
 	db  *pebble.DB
 
+	senders  sync.RWMutex // held for reading by Broadcast while it enqueues
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced whenever a block is added or the orderer closes
 	height   uint64
@@ -129,6 +130,13 @@ func (o *Orderer) append(block *common.Block) error {
 // Broadcast checks an envelope and queues it for ordering. An error means the
 // orderer rejected it (bad request or shutting down).
 func (o *Orderer) Broadcast(ctx context.Context, envelope *common.Envelope) error {
+	if err := o.check(envelope); err != nil {
+		return err
+	}
+	// Close waits for senders holding this lock, so an envelope accepted here is
+	// always ordered before the orderer stops.
+	o.senders.RLock()
+	defer o.senders.RUnlock()
 	o.mu.Lock()
 	failure, closed := o.failure, o.closed
 	o.mu.Unlock()
@@ -138,14 +146,9 @@ func (o *Orderer) Broadcast(ctx context.Context, envelope *common.Envelope) erro
 	if failure != nil {
 		return fmt.Errorf("status=SERVICE_UNAVAILABLE: %w", failure)
 	}
-	if err := o.check(envelope); err != nil {
-		return err
-	}
 	select {
 	case o.incoming <- envelope:
 		return nil
-	case <-o.stop:
-		return ErrClosed
 	case <-ctx.Done():
 		return fmt.Errorf("broadcast: %w", ctx.Err())
 	}
@@ -301,6 +304,10 @@ func (o *Orderer) Close() error {
 	}
 	o.closed = true
 	o.mu.Unlock()
+	// Wait for senders already past the closed check; the cutter keeps
+	// taking their envelopes meanwhile, and drains the rest after stop.
+	o.senders.Lock()
+	o.senders.Unlock() // a barrier: no sender is left inside
 	close(o.stop)
 	<-o.done
 	o.mu.Lock()
