@@ -244,6 +244,17 @@ func endorsementSignedData(tx *protoutil.Transaction) []policy.SignedData {
 	return signed
 }
 
+// passedHeaderChecks reports whether a transaction got past the checks Fabric
+// makes before looking for duplicate transaction IDs: only endorsement
+// validation can have failed it.
+func passedHeaderChecks(code peer.TxValidationCode) bool {
+	switch code {
+	case peer.TxValidationCode_VALID, peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, peer.TxValidationCode_INVALID_CHAINCODE:
+		return true
+	}
+	return false
+}
+
 // resolveInBlock applies the checks that depend on earlier transactions of the
 // block: duplicate transaction IDs, and keys whose validation parameter an
 // earlier valid transaction of the block changed.
@@ -253,23 +264,20 @@ func (c *Committer) resolveInBlock(checked []checkedTx) []peer.TxValidationCode 
 	parameterChanged := map[nsKey]bool{}
 	for i, tx := range checked {
 		flags[i] = tx.code
-		if tx.config || tx.txID == "" {
+		if tx.config || tx.txID == "" || !passedHeaderChecks(tx.code) {
 			continue
 		}
-		duplicate := seen[tx.txID]
-		seen[tx.txID] = true
-		if !duplicate {
-			if _, _, found, err := c.cfg.Ledger.TxStatus(tx.txID); err != nil || found {
-				duplicate = true
-			}
-		}
-		if duplicate {
+		// As Fabric: a transaction ID already in the ledger is a duplicate once
+		// the header and signature checks pass; within the block, only an
+		// earlier VALID transaction makes a later one a duplicate.
+		if _, _, found, err := c.cfg.Ledger.TxStatus(tx.txID); err != nil || found || seen[tx.txID] {
 			flags[i] = peer.TxValidationCode_DUPLICATE_TXID
 			continue
 		}
 		if flags[i] != peer.TxValidationCode_VALID {
 			continue
 		}
+		seen[tx.txID] = true
 		for _, key := range tx.writtenKeys {
 			if parameterChanged[key] {
 				flags[i] = peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE

@@ -172,7 +172,8 @@ func TxFilter(block *common.Block) []peer.TxValidationCode {
 	return codes
 }
 
-// writeBlock stores the block and the tx id index in one synced batch.
+// writeBlock stores the block and the tx id index in one synced batch. An ID
+// already indexed by an earlier block keeps its first record.
 func (s *Store) writeBlock(block *common.Block, txs []*Tx, codes []peer.TxValidationCode) error {
 	num := block.GetHeader().GetNumber()
 	raw, err := proto.Marshal(block)
@@ -184,12 +185,22 @@ func (s *Store) writeBlock(block *common.Block, txs []*Tx, codes []peer.TxValida
 	if err := b.Set(blockKey(num), raw, nil); err != nil {
 		return fmt.Errorf("batch block %d: %w", num, err)
 	}
-	seen := make(map[string]bool, len(txs))
+	// A transaction ID is indexed once, at its first VALID occurrence in the
+	// block if there is one, else at its first occurrence.
+	chosen := make(map[string]int, len(txs))
 	for i, tx := range txs {
-		if tx == nil || tx.ID == "" || seen[tx.ID] {
+		if tx == nil || tx.ID == "" {
 			continue
 		}
-		seen[tx.ID] = true
+		first, seen := chosen[tx.ID]
+		if !seen || (codes[first] != peer.TxValidationCode_VALID && codes[i] == peer.TxValidationCode_VALID) {
+			chosen[tx.ID] = i
+		}
+	}
+	for i, tx := range txs {
+		if tx == nil || tx.ID == "" || chosen[tx.ID] != i {
+			continue
+		}
 		key := txKey(tx.ID)
 		existing, err := s.get(key)
 		if err != nil {

@@ -317,3 +317,21 @@ func BenchmarkCommitBlock(b *testing.B) {
 		}
 	}
 }
+
+func TestTxIndexPrefersTheValidOccurrence(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	commit(t, s) // block 0
+	invalid := put(t, s, "tx-dup", "k", "first")
+	valid := put(t, s, "tx-dup", "k", "second")
+	block := nextBlock(t, s, invalid, valid)
+	codes, err := s.CommitBlock(block, []peer.TxValidationCode{peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, peer.TxValidationCode_VALID})
+	require.NoError(t, err)
+	require.Equal(t, peer.TxValidationCode_VALID, codes[1])
+
+	code, blockNum, found, err := s.TxStatus("tx-dup")
+	require.NoError(t, err)
+	require.True(t, found)
+	require.Equal(t, peer.TxValidationCode_VALID, code, "the index names the occurrence whose writes were applied")
+	require.Equal(t, uint64(1), blockNum)
+	requireState(t, s, "k", "second", ver(1, 1))
+}
