@@ -115,7 +115,7 @@ func inDays(n int) time.Time {
 // issueRequest issues amount fen from the core enterprise to holder, backed by
 // one invoice the chain has not used before.
 func (c *chain) issueRequest(holder identity, amount int64, maturesAt time.Time) warrant.IssueRequest {
-	number := fmt.Sprintf("%010d", c.invoices.Add(1))
+	number := fmt.Sprintf("%08d", c.invoices.Add(1))
 	return warrant.IssueRequest{
 		Debtor: codeOf(core), Holder: codeOf(holder), Amount: amount, MaturesAt: maturesAt,
 		Trade: warrant.Trade{ContractHash: digest("contract " + number), Invoices: []warrant.Invoice{{

@@ -28,7 +28,8 @@ type SetCreditLineRequest struct {
 }
 
 // SetCreditLine sets a debtor's limit (financier of an onboarded bank, R4a). The used
-// amount is kept; a limit below it blocks further issuance.
+// amount is kept; a limit below it blocks further issuance. The first financier to set
+// a debtor's line owns it: only that bank may change it later (FORBIDDEN otherwise).
 func SetCreditLine(st State, tx Tx, c Caller, req SetCreditLineRequest) (*CreditLine, Effects, error) {
 	return execute(st, tx, c, "SetCreditLine", "", req, func(x *opCtx) (*CreditLine, Effects, error) {
 		bank, err := requireActingEnterprise(x, c, RoleFinancier)
@@ -44,6 +45,10 @@ func SetCreditLine(st State, tx Tx, c Caller, req SetCreditLineRequest) (*Credit
 		line, err := loadCreditLine(x, req.Debtor)
 		if err != nil {
 			return nil, Effects{}, err
+		}
+		if line.Financier != "" && line.Financier != bank.CreditCode {
+			return nil, Effects{}, newError(CodeForbidden, "the credit line was set by another financier",
+				"debtor", req.Debtor, "financier", line.Financier)
 		}
 		line.Financier, line.Limit, line.UpdatedAt = bank.CreditCode, req.Limit, x.tx.Time
 		if err := x.putCreditLine(line); err != nil {

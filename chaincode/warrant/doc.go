@@ -22,8 +22,9 @@
 //
 // Every operation validates all input first and collects its writes in a buffer that is
 // applied only when every check passed, so a rejected call writes nothing (R18). Ids,
-// registry numbers and keys derive from inputs and the tx id; time is the ledger time;
-// outputs never depend on map order.
+// registry numbers and keys derive from inputs and the tx id; time is the ledger time,
+// and a transaction dated before the last change of a warrant it writes is rejected
+// (putWarrant, store.go); outputs never depend on map order.
 //
 // # Rule → file
 //

@@ -133,6 +133,15 @@ func TestSetCreditLine(t *testing.T) {
 			return err
 		})
 	})
+	t.Run("Rejects a change by a financier other than the one that set the line (R4a)", func(t *testing.T) {
+		other := e.onboard(withCheck("91440300MA5F00201"), MSPBank, "other-bank-group", RoleFinancier)
+		for _, limit := range []int64{0, 5, 2e12} {
+			e.rejects(CodeForbidden, func(e *env) error {
+				_, _, err := SetCreditLine(e.st, e.tx(), other, SetCreditLineRequest{Debtor: codeCore, Limit: limit})
+				return err
+			})
+		}
+	})
 	t.Run("Keeps the used amount when the limit changes", func(t *testing.T) {
 		e.issue(codeT1A, 100)
 		l, _, err := SetCreditLine(e.st, e.tx(), e.as(codeBank), SetCreditLineRequest{Debtor: codeCore, Limit: 150})

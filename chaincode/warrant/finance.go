@@ -55,23 +55,29 @@ func RequestFinancing(st State, tx Tx, c Caller, req FinancingRequest) (*Warrant
 
 // financeTarget loads a warrant a financier bank acts on after the holder's request and
 // applies the guards of R11: not frozen, not already pledged (anti double pledge),
-// registered and ACTIVE (anti empty pledge), not matured, asked of this bank.
-func (x *opCtx) financeTarget(id string) (*Warrant, *Enterprise, error) {
+// registered and ACTIVE (anti empty pledge), not matured, asked of this bank, and a
+// holder that is still an ACTIVE onboarded holder (R3). It returns the warrant, the bank
+// and the holder.
+func (x *opCtx) financeTarget(id string) (*Warrant, *Enterprise, *Enterprise, error) {
 	bank, err := requireActingEnterprise(x, x.caller, RoleFinancier)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	w, err := loadWarrantArg(x, "warrantId", id)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := checkMovable(w, x.tx.Time); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if w.FinanceRequest == nil || w.FinanceRequest.Financier != bank.CreditCode {
-		return nil, nil, newError(CodeForbidden, "the holder has not asked this bank for financing", "warrantId", w.ID)
+		return nil, nil, nil, newError(CodeForbidden, "the holder has not asked this bank for financing", "warrantId", w.ID)
 	}
-	return w, bank, nil
+	holder, err := requireParty(x, "holder", w.Holder, RoleHolder)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return w, bank, holder, nil
 }
 
 // TakePledge lets the asked bank take a pledge: the warrant becomes PLEDGED and the pledge is
@@ -79,7 +85,7 @@ func (x *opCtx) financeTarget(id string) (*Warrant, *Enterprise, error) {
 // split, transferred, factored or pledged again.
 func TakePledge(st State, tx Tx, c Caller, req PledgeRequest) (*Warrant, Effects, error) {
 	return execute(st, tx, c, "TakePledge", req.RequestID, req, func(x *opCtx) (*Warrant, Effects, error) {
-		old, bank, err := x.financeTarget(req.WarrantID)
+		old, bank, _, err := x.financeTarget(req.WarrantID)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -138,7 +144,7 @@ func ReleasePledge(st State, tx Tx, c Caller, req BankWarrantRequest) (*Warrant,
 // R8a applies as for any change of holder.
 func Factor(st State, tx Tx, c Caller, req BankWarrantRequest) (*SplitResult, Effects, error) {
 	return execute(st, tx, c, "Factor", req.RequestID, req, func(x *opCtx) (*SplitResult, Effects, error) {
-		parent, bank, err := x.financeTarget(req.WarrantID)
+		parent, bank, seller, err := x.financeTarget(req.WarrantID)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -148,10 +154,6 @@ func Factor(st State, tx Tx, c Caller, req BankWarrantRequest) (*SplitResult, Ef
 		}
 		if parent.Depth+1 > p.MaxDepth {
 			return nil, Effects{}, newError(CodeInvalidArgument, "maximum lineage depth reached", "maxDepth", fen(int64(p.MaxDepth)))
-		}
-		seller, err := loadEnterprise(x, parent.Holder)
-		if err != nil {
-			return nil, Effects{}, err
 		}
 		path, err := x.pathHolders(parent)
 		if err != nil {

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/scfledger/warrants/test/cast"
 )
 
 // pledge has the holder ask the bank and the bank take a pledge.
@@ -76,6 +78,13 @@ func TestPledge(t *testing.T) {
 			require.NoError(e.t, err)
 			return NewCaller(MSPBank, codeBank, "custodian"), PledgeRequest{WarrantID: w.ID, Amount: 1}
 		}},
+		{"Rejects a pledge for a suspended holder (R3)", CodeForbidden, func(e *env, w *Warrant) (Caller, PledgeRequest) {
+			_, _, err := RequestFinancing(e.st, e.tx(), e.as(codeT1A), FinancingRequest{WarrantID: w.ID, Financier: codeBank})
+			require.NoError(e.t, err)
+			_, _, err = SuspendEnterprise(e.st, e.tx(), e.as(codeAssoc), EnterpriseStatusRequest{CreditCode: codeT1A, Reason: "court order"})
+			require.NoError(e.t, err)
+			return e.as(codeBank), PledgeRequest{WarrantID: w.ID, Amount: 1}
+		}},
 		{"Rejects a pledge after maturity", CodeMatured, func(e *env, w *Warrant) (Caller, PledgeRequest) {
 			_, _, err := RequestFinancing(e.st, e.tx(), e.as(codeT1A), FinancingRequest{WarrantID: w.ID, Financier: codeBank})
 			require.NoError(e.t, err)
@@ -115,14 +124,40 @@ func TestFactor(t *testing.T) {
 		require.Equal(t, EventFactored, eff.Event.Name)
 		e.conserved(w.ID)
 	})
-	t.Run("Rejects factoring without the holder's request", func(t *testing.T) {
-		e := newEnv(t)
-		w := e.active(codeT1A, 1000)
-		e.rejects(CodeForbidden, func(e *env) error {
-			_, _, err := Factor(e.st, e.tx(), e.as(codeBank), BankWarrantRequest{WarrantID: w.ID})
-			return err
+	ask := func(e *env, w *Warrant, bank string) {
+		_, _, err := RequestFinancing(e.st, e.tx(), e.as(codeT1A), FinancingRequest{WarrantID: w.ID, Financier: bank})
+		require.NoError(e.t, err)
+	}
+	cases := []struct {
+		name  string
+		want  Code
+		setup func(e *env, w *Warrant) Caller
+	}{
+		{"Rejects factoring without the holder's request", CodeForbidden, func(e *env, w *Warrant) Caller { return e.as(codeBank) }},
+		{"Rejects factoring for a suspended holder (R3)", CodeForbidden, func(e *env, w *Warrant) Caller {
+			ask(e, w, codeBank)
+			_, _, err := SuspendEnterprise(e.st, e.tx(), e.as(codeAssoc), EnterpriseStatusRequest{CreditCode: codeT1A, Reason: "court order"})
+			require.NoError(e.t, err)
+			return e.as(codeBank)
+		}},
+		{"Rejects factoring by a related party of the debtor (R8a)", CodeRelatedParty, func(e *env, w *Warrant) Caller {
+			code := withCheck("91440300MA5F00401")
+			c := e.onboard(code, MSPBank, cast.Get(cast.Core).Controller, RoleFinancier, RoleHolder)
+			ask(e, w, code)
+			return c
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			w := e.active(codeT1A, 1000)
+			c := tc.setup(e, w)
+			e.rejects(tc.want, func(e *env) error {
+				_, _, err := Factor(e.st, e.tx(), c, BankWarrantRequest{WarrantID: w.ID})
+				return err
+			})
 		})
-	})
+	}
 }
 
 func TestCustody(t *testing.T) {

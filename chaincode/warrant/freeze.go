@@ -18,12 +18,15 @@ type FreezeResult struct {
 
 // Freeze lets a regulator freeze a warrant (R13): a frozen warrant cannot move, be
 // pledged, settled or cancelled. With Subtree, the warrant's live descendants are frozen
-// too, page by page. Freezing a single warrant that is already frozen is INVALID_STATE.
+// too, page by page. Freezing a single warrant that is already frozen or not live (split,
+// returned, settled, cancelled, rejected: a freeze would block nothing) is INVALID_STATE.
 func Freeze(st State, tx Tx, c Caller, req FreezeRequest) (*FreezeResult, Effects, error) {
 	return setFrozen(st, tx, c, req, true)
 }
 
 // Unfreeze lets a regulator lift a freeze (R13), with the same subtree paging as Freeze.
+// Unfreezing a single warrant that is not frozen is INVALID_STATE; a frozen warrant is
+// unfrozen whatever its status, so no flag is ever left that cannot be lifted.
 func Unfreeze(st State, tx Tx, c Caller, req FreezeRequest) (*FreezeResult, Effects, error) {
 	return setFrozen(st, tx, c, req, false)
 }
@@ -52,6 +55,10 @@ func setFrozen(st State, tx Tx, c Caller, req FreezeRequest, frozen bool) (*Free
 		if !req.Subtree {
 			if target.Frozen == frozen {
 				return nil, Effects{}, newError(CodeInvalidState, "warrant is already in that state", "warrantId", target.ID)
+			}
+			if frozen && !target.Status.IsLive() {
+				return nil, Effects{}, newError(CodeInvalidState, "only a live warrant can be frozen",
+					"warrantId", target.ID, "status", string(target.Status))
 			}
 			nodes = []*Warrant{target}
 		} else {

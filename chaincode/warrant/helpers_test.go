@@ -3,7 +3,10 @@ package warrant
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
@@ -32,4 +35,17 @@ func requireSameState(t testing.TB, before, after []KV) {
 	if len(before) != len(after) {
 		t.Fatalf("state changed by a rejected call: %d keys before, %d after", len(before), len(after))
 	}
+}
+
+// onboard adds an enterprise outside the cast and returns its caller with those roles.
+func (e *env) onboard(code, mspID, controller string, roles ...Role) Caller {
+	e.t.Helper()
+	_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{
+		CreditCode: code, Name: "企业" + code[8:12], MSPID: mspID, Roles: roles, Controller: controller})
+	require.NoError(e.t, err)
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	return NewCaller(mspID, code, strings.Join(names, ","))
 }

@@ -149,11 +149,8 @@ func validateTrade(t Trade) error {
 		return newError(CodeInvalidArgument, "a trade needs 1 to 50 invoices", "field", "trade.invoices")
 	}
 	for i, inv := range t.Invoices {
-		if len(inv.Code) > 12 || (inv.Code != "" && !isDigits(inv.Code)) {
-			return newError(CodeInvalidArgument, "invoice code must be up to 12 digits", "field", "trade.invoices.code")
-		}
-		if len(inv.Number) < 8 || len(inv.Number) > 20 || !isDigits(inv.Number) {
-			return newError(CodeInvalidArgument, "invoice number must be 8 to 20 digits", "field", "trade.invoices.number")
+		if err := validateInvoiceKey("trade.invoices", inv.Code, inv.Number); err != nil {
+			return err
 		}
 		if inv.Amount <= 0 || inv.Amount > MaxAmountCap {
 			return newError(CodeInvalidArgument, "invoice amount out of range", "field", "trade.invoices.amount")
@@ -175,6 +172,20 @@ func validateTrade(t Trade) error {
 				return newError(CodeDuplicateInvoice, "document hash listed twice", "documentHash", inv.DocumentHash)
 			}
 		}
+	}
+	return nil
+}
+
+// validateInvoiceKey checks the formats of a Chinese VAT invoice (R5, R6): a code of
+// exactly 10 or 12 digits and a number of exactly 8 or 20 digits. Only these exact
+// formats are accepted, so one invoice has one index key: a code or number padded
+// with zeros is rejected instead of naming a second, different invoice.
+func validateInvoiceKey(field, code, number string) error {
+	if (len(code) != 10 && len(code) != 12) || !isDigits(code) {
+		return newError(CodeInvalidArgument, "invoice code must be 10 or 12 digits", "field", field+".code")
+	}
+	if (len(number) != 8 && len(number) != 20) || !isDigits(number) {
+		return newError(CodeInvalidArgument, "invoice number must be 8 or 20 digits", "field", field+".number")
 	}
 	return nil
 }

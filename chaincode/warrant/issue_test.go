@@ -54,6 +54,19 @@ func TestIssue(t *testing.T) {
 			r.Trade.Invoices = append(r.Trade.Invoices, inv)
 		}},
 		{"Rejects a malformed invoice number", CodeInvalidArgument, func(e *env, c *Caller, r *IssueRequest) { r.Trade.Invoices[0].Number = "12ab" }},
+		{"Rejects a missing invoice code (R5)", CodeInvalidArgument, func(e *env, c *Caller, r *IssueRequest) { r.Trade.Invoices[0].Code = "" }},
+		{"Rejects an invoice code padded with a zero (R5)", CodeInvalidArgument, func(e *env, c *Caller, r *IssueRequest) {
+			r.Trade.Invoices[0].Code = "0" + r.Trade.Invoices[0].Code
+		}},
+		{"Rejects an invoice code of 9 digits (R5)", CodeInvalidArgument, func(e *env, c *Caller, r *IssueRequest) { r.Trade.Invoices[0].Code = "440326113" }},
+		{"Rejects an invoice code with a letter (R5)", CodeInvalidArgument, func(e *env, c *Caller, r *IssueRequest) { r.Trade.Invoices[0].Code = "440326113A" }},
+		{"Rejects an invoice number padded with a zero (R5)", CodeInvalidArgument, func(e *env, c *Caller, r *IssueRequest) {
+			r.Trade.Invoices[0].Number = "0" + r.Trade.Invoices[0].Number
+		}},
+		{"Rejects an invoice number of 10 digits (R5)", CodeInvalidArgument, func(e *env, c *Caller, r *IssueRequest) { r.Trade.Invoices[0].Number = "0081234500" }},
+		{"Rejects an invoice number of 19 digits (R5)", CodeInvalidArgument, func(e *env, c *Caller, r *IssueRequest) {
+			r.Trade.Invoices[0].Number = "0000000000081234500"
+		}},
 		{"Rejects an issue past the credit line (R4a)", CodeInsufficientCreditLine, func(e *env, c *Caller, r *IssueRequest) {
 			_, _, err := SetCreditLine(e.st, e.tx(), e.as(codeBank), SetCreditLineRequest{Debtor: codeCore, Limit: 10})
 			require.NoError(e.t, err)
@@ -71,6 +84,13 @@ func TestIssue(t *testing.T) {
 			e.rejects(tc.want, func(e *env) error { _, _, err := Issue(e.st, e.tx(), c, r); return err })
 		})
 	}
+	t.Run("Accepts the 12-digit code and 20-digit number formats (R5)", func(t *testing.T) {
+		e := newEnv(t)
+		r := e.issueReq(codeT1A, 1000)
+		r.Trade.Invoices[0].Code, r.Trade.Invoices[0].Number = "144032611300", "00000000000000812345"
+		_, _, err := Issue(e.st, e.tx(), e.as(codeCore), r)
+		require.NoError(t, err)
+	})
 	t.Run("Rejects a related first holder", func(t *testing.T) {
 		e := newEnv(t)
 		_, _, err := UpdateEnterprise(e.st, e.tx(), e.as(codeAssoc), UpdateEnterpriseRequest{CreditCode: codeT1A, Controller: "huaxin-group"})

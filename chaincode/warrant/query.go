@@ -91,8 +91,8 @@ func warrantPage(r ReadState, start, end string, pageSize int, bookmark string) 
 
 // LookupInvoice returns the warrant an invoice is registered to (R6, R16).
 func LookupInvoice(r StateReader, code, number string) (*Warrant, error) {
-	if (code != "" && !isDigits(code)) || len(code) > 12 || !isDigits(number) || len(number) > 20 {
-		return nil, newError(CodeInvalidArgument, "malformed invoice code or number")
+	if err := validateInvoiceKey("invoice", code, number); err != nil {
+		return nil, err
 	}
 	return lookup(r, objInvoice, code, number)
 }

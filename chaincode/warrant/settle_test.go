@@ -161,3 +161,47 @@ func TestFreeze(t *testing.T) {
 		e.split(codeT1A, res.Children[2].ID, Part{codeT3A, 1})
 	})
 }
+
+func TestFreezeNotLive(t *testing.T) {
+	cases := []struct {
+		name   string
+		freeze bool
+		target func(e *env, w *Warrant) string
+	}{
+		{"Rejects freezing a SPLIT warrant alone (R13)", true, func(e *env, w *Warrant) string {
+			e.split(codeT1A, w.ID, Part{codeT2A, 100})
+			return w.ID
+		}},
+		{"Rejects unfreezing a SPLIT warrant alone that is not frozen (R13)", false, func(e *env, w *Warrant) string {
+			e.split(codeT1A, w.ID, Part{codeT2A, 100})
+			return w.ID
+		}},
+		{"Rejects freezing a SETTLED warrant alone (R13)", true, func(e *env, w *Warrant) string {
+			e.now = w.MaturesAt
+			_, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P-1"})
+			require.NoError(e.t, err)
+			return w.ID
+		}},
+		{"Rejects freezing a RETURNED part alone (R13)", true, func(e *env, w *Warrant) string {
+			part := e.split(codeT1A, w.ID, Part{codeT2A, 100}).Children[0]
+			_, _, err := Reject(e.st, e.tx(), e.as(codeT2A), OfferRequest{WarrantID: part.ID})
+			require.NoError(e.t, err)
+			return part.ID
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			id := tc.target(e, e.active(codeT1A, 1000))
+			e.rejects(CodeInvalidState, func(e *env) error {
+				req := FreezeRequest{WarrantID: id, Reason: "x"}
+				if tc.freeze {
+					_, _, err := Freeze(e.st, e.tx(), e.as(codeAssoc), req)
+					return err
+				}
+				_, _, err := Unfreeze(e.st, e.tx(), e.as(codeAssoc), req)
+				return err
+			})
+		})
+	}
+}

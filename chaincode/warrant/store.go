@@ -30,7 +30,15 @@ func loadWarrantArg(r StateReader, field, id string) (*Warrant, error) {
 // putWarrant writes w and keeps its index entries in step with old (nil on create):
 // holder and debtor indexes carry the status, the lineage index lists every node of a
 // root, the leaf index lists the nodes not consumed by a split or return (R9, R16).
+// Every change of a stored warrant passes here, so here the ledger time is checked
+// against the warrant's last change: the tx time is the client's proposal timestamp,
+// and a transaction dated before that change (backdated, to reclaim, settle or move
+// a warrant "earlier") is INVALID_ARGUMENT (R7, R8, R12).
 func (x *opCtx) putWarrant(old, w *Warrant) error {
+	if old != nil && x.tx.Time.Before(old.UpdatedAt) {
+		return newError(CodeInvalidArgument, "transaction time is before the warrant's last change",
+			"warrantId", old.ID, "updatedAt", old.UpdatedAt.Format(time.RFC3339Nano))
+	}
 	w.UpdatedAt = x.tx.Time
 	key, err := mustKey(objWarrant, w.ID)
 	if err != nil {

@@ -38,7 +38,7 @@ type ReturnResult struct {
 // SplitTransfer lets the holder split an ACTIVE, unfrozen, unpledged, unmatured warrant
 // into parts for recipients (R7, R8a): 1..maxParts parts, each >= the minimum unit,
 // distinct recipients that are onboarded holders, not the sender, the debtor, a related
-// party of the sender or anyone on the warrant's path back to its root. The sum may not
+// party of the sender or of the debtor, or anyone on the warrant's path back to its root. The sum may not
 // exceed the amount; a remainder stays with the sender as a new ACTIVE child. The parent
 // becomes SPLIT; recipients' children are PENDING_ACCEPTANCE. A warrant in custody
 // needs its custodian's endorsement, enforced by state-based endorsement (R10); the
@@ -175,7 +175,9 @@ func (x *opCtx) planSplit(parent *Warrant, sender *Enterprise, parts []Part, p *
 	return specs, nil
 }
 
-// checkNewHolder applies R3 and R8a to an enterprise that is to receive (part of) w.
+// checkNewHolder applies R3 and R8a to an enterprise that is to receive (part of) w: an
+// ACTIVE onboarded holder that is neither the sender, the debtor, a related party of
+// either, nor anyone on w's path back to its root.
 func (x *opCtx) checkNewHolder(w *Warrant, sender *Enterprise, code, field string, path []string) error {
 	if code == sender.CreditCode {
 		return newError(CodeInvalidArgument, "recipient is the sender", "field", field)
@@ -192,6 +194,13 @@ func (x *opCtx) checkNewHolder(w *Warrant, sender *Enterprise, code, field strin
 	}
 	if slices.Contains(path, code) {
 		return newError(CodeRelatedParty, "recipient already held this warrant: a cycle (R8a)", "recipient", code)
+	}
+	debtor, err := loadEnterprise(x, w.Debtor)
+	if err != nil {
+		return err
+	}
+	if related(debtor, rcpt) {
+		return newError(CodeRelatedParty, "recipient is a related party of the debtor (R8a)", "recipient", code, "debtor", w.Debtor)
 	}
 	return nil
 }
@@ -330,18 +339,32 @@ func (x *opCtx) pendingPart(id string) (*Warrant, error) {
 }
 
 // returnPart marks a pending part RETURNED and gives a new ACTIVE child to the sender.
+// The child goes back into the custody the sender's warrant was in (R10): it inherits
+// the custodian of the warrant the part was split from, and the Effects put its key
+// under the custodian's org, as for the remainder of a split.
 func (x *opCtx) returnPart(old *Warrant, event string) (*ReturnResult, Effects, error) {
+	from, err := loadWarrant(x, old.ParentID)
+	if err != nil {
+		return nil, Effects{}, err
+	}
 	part := *old
 	part.Status = StatusReturned
 	if err := x.putWarrant(old, &part); err != nil {
 		return nil, Effects{}, err
 	}
 	back := childOf(old, childID(old.ID, 1), old.Offer.From, old.Amount, StatusActive)
+	back.Custodian = from.Custodian
 	if err := x.putWarrant(nil, back); err != nil {
 		return nil, Effects{}, err
 	}
 	ev := warrantEvent(old, x.caller.Entity)
 	ev.From, ev.To, ev.Status = old.Holder, back.Holder, StatusReturned
 	ev.Parts = []EventPart{{ID: back.ID, Holder: back.Holder, Amount: back.Amount, Status: back.Status}}
-	return &ReturnResult{Part: part, Returned: *back}, Effects{Event: newEvent(event, x.tx, ev)}, nil
+	eff := Effects{Event: newEvent(event, x.tx, ev)}
+	if back.Custodian != "" {
+		if eff.Endorsements, err = x.custodyEndorsement(back.ID, back.Custodian); err != nil {
+			return nil, Effects{}, err
+		}
+	}
+	return &ReturnResult{Part: part, Returned: *back}, eff, nil
 }

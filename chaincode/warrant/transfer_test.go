@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/scfledger/warrants/test/cast"
 )
 
 func TestSplitTransfer(t *testing.T) {
@@ -87,6 +89,11 @@ func TestSplitTransfer(t *testing.T) {
 		}},
 		{"Rejects a related-party recipient (R8a)", CodeRelatedParty, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
 			return e.as(codeT1A), req(w, Part{codeT1ARel, 1})
+		}},
+		{"Rejects a related party of the debtor as recipient (R8a)", CodeRelatedParty, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
+			code := withCheck("91440300MA5F00301")
+			e.onboard(code, MSPCoreEnterprise, cast.Get(cast.Core).Controller, RoleHolder)
+			return e.as(codeT1A), req(w, Part{code, 1})
 		}},
 		{"Rejects more parts than the parameter", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SplitTransferRequest) {
 			p := DefaultParams()
@@ -245,6 +252,51 @@ func TestAcceptRejectReclaim(t *testing.T) {
 				require.NoError(t, err)
 			}
 			e.rejects(tc.want, func(e *env) error { return tc.call(e, part) })
+		})
+	}
+}
+
+func TestReturnIntoCustody(t *testing.T) {
+	cases := []struct {
+		name    string
+		release bool // the custodian releases the split warrant before the part comes back
+		back    func(e *env, part Warrant) (*ReturnResult, Effects, error)
+	}{
+		{"A rejected part goes back into the sender's custody (R10)", false, func(e *env, part Warrant) (*ReturnResult, Effects, error) {
+			return Reject(e.st, e.tx(), e.as(codeT2A), OfferRequest{WarrantID: part.ID})
+		}},
+		{"A reclaimed part goes back into the sender's custody (R10)", false, func(e *env, part Warrant) (*ReturnResult, Effects, error) {
+			e.now = part.Offer.ExpiresAt
+			return Reclaim(e.st, e.tx(), e.as(codeT1A), OfferRequest{WarrantID: part.ID})
+		}},
+		{"A part returned after custody was released comes back out of custody", true, func(e *env, part Warrant) (*ReturnResult, Effects, error) {
+			return Reject(e.st, e.tx(), e.as(codeT2A), OfferRequest{WarrantID: part.ID})
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			w := e.active(codeT1A, 1000)
+			_, _, err := Deposit(e.st, e.tx(), e.as(codeT1A), DepositRequest{WarrantID: w.ID, Custodian: codeBank})
+			require.NoError(t, err)
+			part := e.split(codeT1A, w.ID, Part{codeT2A, 1000}).Children[0]
+			require.Empty(t, part.Custodian)
+			if tc.release {
+				_, _, err := ReleaseCustody(e.st, e.tx(), e.as(codeBank), ReleaseCustodyRequest{WarrantID: w.ID})
+				require.NoError(t, err)
+			}
+			res, eff, err := tc.back(e, part)
+			require.NoError(t, err)
+			if tc.release {
+				require.Empty(t, res.Returned.Custodian)
+				require.Empty(t, eff.Endorsements)
+				return
+			}
+			require.Equal(t, codeBank, res.Returned.Custodian)
+			require.Equal(t, codeBank, e.get(res.Returned.ID).Custodian)
+			key, _ := WarrantKey(res.Returned.ID)
+			require.Equal(t, []KeyEndorsement{{Key: key, MSPIDs: []string{MSPBank}}}, eff.Endorsements)
+			e.conserved(w.ID)
 		})
 	}
 }

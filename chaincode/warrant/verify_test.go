@@ -142,6 +142,14 @@ func TestRegister(t *testing.T) {
 			require.Equal(t, w.ID, got.ID)
 		}
 	})
+	t.Run("Rejects lookups of an invoice in a padded or malformed format (R6)", func(t *testing.T) {
+		e := newEnv(t)
+		inv := e.active(codeT1A, 1000).Trade.Invoices[0]
+		for _, key := range [][2]string{{"0" + inv.Code, inv.Number}, {inv.Code, "0" + inv.Number}, {"", inv.Number}, {inv.Code, "12ab"}} {
+			_, err := LookupInvoice(e.st, key[0], key[1])
+			require.Equal(t, CodeInvalidArgument, ErrorCode(err), "code %q number %q", key[0], key[1])
+		}
+	})
 	t.Run("First to register wins (R6)", func(t *testing.T) {
 		e := newEnv(t)
 		a := e.issue(codeT1A, 1000)
