@@ -24,8 +24,14 @@ const (
 type Simulator interface {
 	chaincode.Simulator
 	Results() (*rwset.TxReadWriteSet, error)
+	// Stale reports whether state was committed while the simulation ran.
+	Stale() bool
 	Done()
 }
+
+// simulationAttempts bounds how often a simulation that overlapped a commit is
+// run again to get reads from a single ledger height.
+const simulationAttempts = 3
 
 // Signer is the peer's own signing identity.
 type Signer interface {
@@ -118,16 +124,11 @@ func (e *Endorser) preProcess(proposal *protoutil.Proposal) error {
 func (e *Endorser) endorse(ctx context.Context, proposal *protoutil.Proposal) (*peer.ProposalResponse, error) {
 	name := proposal.ChaincodeName()
 	version, _ := e.cfg.Versions(name)
-	sim, err := e.cfg.NewSimulator(proposal.TxID())
+	sim, response, event, err := e.simulate(ctx, proposal)
 	if err != nil {
-		return nil, fmt.Errorf("failed to get tx simulator: %w", err)
+		return nil, err
 	}
 	defer sim.Done()
-
-	response, event, err := e.cfg.Chaincodes.Execute(ctx, name, e.cfg.Channel, proposal.TxID(), proposal.Signed, proposal.Spec.GetInput(), sim)
-	if err != nil {
-		return nil, fmt.Errorf("error in simulation: %w", err)
-	}
 	if response == nil {
 		return nil, errors.New("error in simulation: chaincode returned no response")
 	}
@@ -173,6 +174,27 @@ func (e *Endorser) endorse(ctx context.Context, proposal *protoutil.Proposal) (*
 		return nil, err
 	}
 	return &peer.ProposalResponse{Version: 1, Response: response, Payload: payload, Endorsement: endorsement}, nil
+}
+
+// simulate runs the chaincode on a fresh simulation, again when a block was
+// committed meanwhile (its reads could mix two heights), up to
+// simulationAttempts times. The caller ends the returned simulation.
+func (e *Endorser) simulate(ctx context.Context, proposal *protoutil.Proposal) (Simulator, *peer.Response, *peer.ChaincodeEvent, error) {
+	for attempt := 1; ; attempt++ {
+		sim, err := e.cfg.NewSimulator(proposal.TxID())
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("failed to get tx simulator: %w", err)
+		}
+		response, event, err := e.cfg.Chaincodes.Execute(ctx, proposal.ChaincodeName(), e.cfg.Channel, proposal.TxID(), proposal.Signed, proposal.Spec.GetInput(), sim)
+		if err != nil {
+			sim.Done()
+			return nil, nil, nil, fmt.Errorf("error in simulation: %w", err)
+		}
+		if !sim.Stale() || attempt == simulationAttempts {
+			return sim, response, event, nil
+		}
+		sim.Done()
+	}
 }
 
 // sign endorses a proposal response payload: the signature covers payload ‖ endorser.

@@ -227,6 +227,7 @@ func (s *Store) writeState(updates *blockUpdates) error {
 		return err
 	}
 	defer b.Close()
+	s.cache.beginCommit()
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("write state of block %d: %w", updates.blockNum, err)
 	}

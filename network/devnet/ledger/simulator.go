@@ -34,6 +34,8 @@ type Simulator struct {
 	store  *Store
 	txID   string
 	record bool
+	// generation is the number of state commits when the simulation began.
+	generation uint64
 
 	mu            sync.Mutex
 	namespaces    map[string]*nsBuilder
@@ -55,13 +57,13 @@ type nsBuilder struct {
 // NewSimulator returns a simulator for transaction txID that records a
 // read-write set.
 func (s *Store) NewSimulator(txID string) *Simulator {
-	return &Simulator{store: s, txID: txID, record: true, namespaces: map[string]*nsBuilder{}}
+	return &Simulator{store: s, txID: txID, record: true, namespaces: map[string]*nsBuilder{}, generation: s.cache.currentGeneration()}
 }
 
 // NewQueryExecutor returns a read-only simulator for evaluations: it records
 // nothing and its writes fail with ErrReadOnly.
 func (s *Store) NewQueryExecutor() *Simulator {
-	return &Simulator{store: s, namespaces: map[string]*nsBuilder{}}
+	return &Simulator{store: s, namespaces: map[string]*nsBuilder{}, generation: s.cache.currentGeneration()}
 }
 
 func (sim *Simulator) ns(ns string) *nsBuilder {
@@ -234,6 +236,13 @@ func (sim *Simulator) Results() (*rwset.TxReadWriteSet, error) {
 	sim.resultsLocked = true
 	sim.results = out
 	return out, nil
+}
+
+// Stale reports whether a block's state was committed since the simulation
+// began: its reads may then mix two heights. Fabric keeps commits out during a
+// simulation; here the caller runs a stale simulation again instead.
+func (sim *Simulator) Stale() bool {
+	return sim.store.cache.currentGeneration() != sim.generation
 }
 
 // Done ends the simulation and closes its iterators. It may be called twice.

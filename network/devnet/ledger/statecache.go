@@ -43,6 +43,14 @@ func (c *stateCache) put(stateKey, record []byte, generation uint64) {
 	c.store(string(stateKey), record)
 }
 
+// beginCommit marks that a block's state is about to be written, so that a
+// simulation overlapping any part of the write finds itself stale.
+func (c *stateCache) beginCommit() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.generation++
+}
+
 // update records what a block's committed updates wrote.
 func (c *stateCache) update(u *blockUpdates) {
 	c.mu.Lock()
@@ -59,6 +67,13 @@ func (c *stateCache) update(u *blockUpdates) {
 			}
 		}
 	}
+}
+
+// currentGeneration counts the state commits so far.
+func (c *stateCache) currentGeneration() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.generation
 }
 
 func (c *stateCache) store(key string, record []byte) {

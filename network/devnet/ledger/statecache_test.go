@@ -53,3 +53,16 @@ func TestStateCache(t *testing.T) {
 		require.Len(t, c.records, 1)
 	})
 }
+
+func TestSimulatorStale(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	commit(t, s)
+	sim := s.NewQueryExecutor()
+	defer sim.Done()
+	require.False(t, sim.Stale(), "nothing committed yet")
+	commit(t, s, put(t, s, "tx1", "k", "v"))
+	require.True(t, sim.Stale(), "a block's state was committed while it ran")
+	fresh := s.NewQueryExecutor()
+	defer fresh.Done()
+	require.False(t, fresh.Stale())
+}
