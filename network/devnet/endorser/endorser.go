@@ -26,6 +26,8 @@ type Simulator interface {
 	Results() (*rwset.TxReadWriteSet, error)
 	// Stale reports whether state was committed while the simulation ran.
 	Stale() bool
+	// HasWrites reports whether the simulation wrote anything.
+	HasWrites() bool
 	Done()
 }
 
@@ -176,9 +178,12 @@ func (e *Endorser) endorse(ctx context.Context, proposal *protoutil.Proposal) (*
 	return &peer.ProposalResponse{Version: 1, Response: response, Payload: payload, Endorsement: endorsement}, nil
 }
 
-// simulate runs the chaincode on a fresh simulation, again when a block was
-// committed meanwhile (its reads could mix two heights), up to
-// simulationAttempts times. The caller ends the returned simulation.
+// simulate runs the chaincode on a fresh simulation, and runs a read-only one
+// again when a block was committed meanwhile (its reads could mix two
+// heights), up to simulationAttempts times. A simulation that writes needs no
+// second run: MVCC validation at commit rejects reads that changed. A
+// read-only result, as an evaluation returns it, has no such check. The caller
+// ends the returned simulation.
 func (e *Endorser) simulate(ctx context.Context, proposal *protoutil.Proposal) (Simulator, *peer.Response, *peer.ChaincodeEvent, error) {
 	for attempt := 1; ; attempt++ {
 		sim, err := e.cfg.NewSimulator(proposal.TxID())
@@ -190,7 +195,7 @@ func (e *Endorser) simulate(ctx context.Context, proposal *protoutil.Proposal) (
 			sim.Done()
 			return nil, nil, nil, fmt.Errorf("error in simulation: %w", err)
 		}
-		if !sim.Stale() || attempt == simulationAttempts {
+		if !sim.Stale() || sim.HasWrites() || attempt == simulationAttempts {
 			return sim, response, event, nil
 		}
 		sim.Done()

@@ -16,15 +16,17 @@ import (
 // stale is set.
 type staleSimulator struct {
 	chaincode.Simulator
-	stale bool
-	done  *int
+	stale  bool
+	writes bool
+	done   *int
 }
 
 func (s *staleSimulator) Results() (*rwset.TxReadWriteSet, error) {
 	return &rwset.TxReadWriteSet{}, nil
 }
-func (s *staleSimulator) Stale() bool { return s.stale }
-func (s *staleSimulator) Done()       { *s.done++ }
+func (s *staleSimulator) Stale() bool     { return s.stale }
+func (s *staleSimulator) Done()           { *s.done++ }
+func (s *staleSimulator) HasWrites() bool { return s.writes }
 
 type countingRunner struct{ runs int }
 
@@ -38,12 +40,14 @@ func TestSimulateRunsAgainAfterAConcurrentCommit(t *testing.T) {
 	tests := []struct {
 		name      string
 		stale     []bool
+		writes    bool
 		wantRuns  int
 		wantDones int
 	}{
-		{"A simulation no commit overlapped runs once", []bool{false}, 1, 0},
-		{"A simulation a commit overlapped runs again", []bool{true, false}, 2, 1},
-		{"Runs stop after the attempts allowed", []bool{true, true, true, true}, simulationAttempts, simulationAttempts - 1},
+		{"A simulation no commit overlapped runs once", []bool{false}, false, 1, 0},
+		{"A read-only simulation a commit overlapped runs again", []bool{true, false}, false, 2, 1},
+		{"Runs stop after the attempts allowed", []bool{true, true, true, true}, false, simulationAttempts, simulationAttempts - 1},
+		{"A simulation that writes runs once: MVCC validates its reads", []bool{true, false}, true, 1, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,7 +56,7 @@ func TestSimulateRunsAgainAfterAConcurrentCommit(t *testing.T) {
 			e := New(Config{
 				Chaincodes: runner,
 				NewSimulator: func(string) (Simulator, error) {
-					sim := &staleSimulator{stale: tt.stale[made], done: &dones}
+					sim := &staleSimulator{stale: tt.stale[made], writes: tt.writes, done: &dones}
 					made++
 					return sim, nil
 				},

@@ -245,6 +245,13 @@ func (sim *Simulator) Stale() bool {
 	return sim.store.cache.currentGeneration() != sim.generation
 }
 
+// HasWrites reports whether the simulation wrote any state or metadata.
+func (sim *Simulator) HasWrites() bool {
+	sim.mu.Lock()
+	defer sim.mu.Unlock()
+	return sim.wrote
+}
+
 // Done ends the simulation and closes its iterators. It may be called twice.
 func (sim *Simulator) Done() {
 	sim.mu.Lock()
