@@ -19,26 +19,16 @@ type ReleaseCustodyRequest struct {
 // itself blocks no operation; the endorsement policy does.
 func Deposit(st State, tx Tx, c Caller, req DepositRequest) (*Warrant, Effects, error) {
 	return execute(st, tx, c, "Deposit", req.RequestID, req, func(x *opCtx) (*Warrant, Effects, error) {
-		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
+		old, holder, err := loadMovableAsHolder(x, req.WarrantID)
 		if err != nil {
-			return nil, Effects{}, err
-		}
-		holder, err := requireHolder(x, old)
-		if err != nil {
-			return nil, Effects{}, err
-		}
-		if err := checkMovable(old, x.tx.Time); err != nil {
 			return nil, Effects{}, err
 		}
 		if old.Custodian != "" {
 			return nil, Effects{}, newError(CodeCustody, "warrant is already in custody", "warrantId", old.ID, "custodian", old.Custodian)
 		}
-		bank, err := requireParty(x, "custodian", req.Custodian, RoleCustodian)
+		bank, err := requireBank(x, "custodian", req.Custodian, RoleCustodian)
 		if err != nil {
 			return nil, Effects{}, err
-		}
-		if bank.MSPID != MSPBank {
-			return nil, Effects{}, newError(CodeForbidden, "custodian is not a bank", "custodian", bank.CreditCode)
 		}
 		w := *old
 		w.Custodian = bank.CreditCode

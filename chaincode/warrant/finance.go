@@ -24,23 +24,13 @@ type BankWarrantRequest struct {
 // unfrozen, unpledged, unmatured warrant (R11). A later request replaces an earlier one.
 func RequestFinancing(st State, tx Tx, c Caller, req FinancingRequest) (*Warrant, Effects, error) {
 	return execute(st, tx, c, "RequestFinancing", req.RequestID, req, func(x *opCtx) (*Warrant, Effects, error) {
-		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
+		old, holder, err := loadMovableAsHolder(x, req.WarrantID)
 		if err != nil {
 			return nil, Effects{}, err
 		}
-		holder, err := requireHolder(x, old)
+		bank, err := requireBank(x, "financier", req.Financier, RoleFinancier)
 		if err != nil {
 			return nil, Effects{}, err
-		}
-		if err := checkMovable(old, x.tx.Time); err != nil {
-			return nil, Effects{}, err
-		}
-		bank, err := requireParty(x, "financier", req.Financier, RoleFinancier)
-		if err != nil {
-			return nil, Effects{}, err
-		}
-		if bank.MSPID != MSPBank {
-			return nil, Effects{}, newError(CodeForbidden, "financier is not a bank", "financier", bank.CreditCode)
 		}
 		w := *old
 		w.FinanceRequest = &FinanceRequest{Financier: bank.CreditCode, At: x.tx.Time}

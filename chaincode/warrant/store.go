@@ -119,6 +119,36 @@ func checkMovable(w *Warrant, t time.Time) error {
 	return nil
 }
 
+// loadMovableAsHolder loads a warrant the caller acts on as its holder and
+// checks that it may move (ACTIVE, unfrozen, unpledged, unmatured).
+func loadMovableAsHolder(x *opCtx, warrantID string) (*Warrant, *Enterprise, error) {
+	w, err := loadWarrantArg(x, "warrantId", warrantID)
+	if err != nil {
+		return nil, nil, err
+	}
+	holder, err := requireHolder(x, w)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkMovable(w, x.tx.Time); err != nil {
+		return nil, nil, err
+	}
+	return w, holder, nil
+}
+
+// requireBank checks that the enterprise named in field is onboarded, active,
+// holds role, and is a bank (BankMSP).
+func requireBank(x *opCtx, field, creditCode string, role Role) (*Enterprise, error) {
+	bank, err := requireParty(x, field, creditCode, role)
+	if err != nil {
+		return nil, err
+	}
+	if bank.MSPID != MSPBank {
+		return nil, newError(CodeForbidden, field+" is not a bank", field, bank.CreditCode)
+	}
+	return bank, nil
+}
+
 // requireHolder checks that the caller acts for the warrant's holder.
 func requireHolder(x *opCtx, w *Warrant) (*Enterprise, error) {
 	e, err := requireActingEnterprise(x, x.caller, RoleHolder)
