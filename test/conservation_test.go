@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/network/devnet/ledger"
+	"github.com/scfledger/warrants/network/devnet/devnettest"
 )
 
 // lineage reads every node of a root's tree, page by page.
@@ -96,42 +96,26 @@ func (c *chain) requireConserved(t *testing.T, rootID string) *warrant.RootSumma
 // storeState reads the warrant chaincode's committed state straight from a
 // peer's ledger, for the domain's own audit (warrant.CheckConservation).
 type storeState struct {
-	store *ledger.Store
+	store *devnettest.Ledger
 }
 
-func (s storeState) Get(key string) ([]byte, error) {
-	value, err := s.store.GetState(chaincodeName, key)
-	if err != nil || value == nil {
-		return nil, err
-	}
-	return value.Value, nil
-}
+func (s storeState) Get(key string) ([]byte, error) { return s.store.State(chaincodeName, key) }
 
 func (s storeState) Range(startKey, endKey string, limit int) ([]warrant.KV, error) {
-	query := s.store.NewQueryExecutor()
-	defer query.Done()
-	it, err := query.GetStateRangeScanIterator(chaincodeName, startKey, endKey)
+	kvs, err := s.store.StateRange(chaincodeName, startKey, endKey, limit)
 	if err != nil {
-		return nil, fmt.Errorf("range [%q, %q): %w", startKey, endKey, err)
+		return nil, err
 	}
-	defer it.Close()
-	var kvs []warrant.KV
-	for limit <= 0 || len(kvs) < limit {
-		kv, err := it.Next()
-		if err != nil {
-			return nil, fmt.Errorf("range [%q, %q): %w", startKey, endKey, err)
-		}
-		if kv == nil {
-			break
-		}
-		kvs = append(kvs, warrant.KV{Key: kv.GetKey(), Value: kv.GetValue()})
+	out := make([]warrant.KV, len(kvs))
+	for i, kv := range kvs {
+		out[i] = warrant.KV{Key: kv.Key, Value: kv.Value}
 	}
-	return kvs, nil
+	return out, nil
 }
 
 // requireLedgerConserved runs warrant.CheckConservation on every root summary
 // stored in a peer's ledger and returns how many roots it checked.
-func requireLedgerConserved(t *testing.T, store *ledger.Store) int {
+func requireLedgerConserved(t *testing.T, store *devnettest.Ledger) int {
 	t.Helper()
 	state := storeState{store}
 	// The summary key of root X is the summary prefix followed by X and U+0000.

@@ -11,7 +11,6 @@ import (
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/network/devnet/config"
 	"github.com/scfledger/warrants/network/devnet/devnettest"
-	"github.com/scfledger/warrants/network/devnet/ledger"
 )
 
 // TestCrashUnderWarrantLoad runs the network in a process of its own (the
@@ -87,9 +86,9 @@ func TestCrashUnderWarrantLoad(t *testing.T) {
 
 	t.Run("Every peer's ledger chains, agrees with the others, holds every acknowledged transaction and conserves every root", func(t *testing.T) {
 		acks := load.acknowledged()
-		runner.RequireLedgers(t, func(org config.Org, store *ledger.Store) {
+		runner.RequireLedgers(t, func(org config.Org, store *devnettest.Ledger) {
 			for _, a := range acks {
-				code, _, found, err := store.TxStatus(a.txID)
+				code, found, err := store.TxStatus(a.txID)
 				require.NoError(t, err)
 				require.True(t, found, "%s: transaction %s", org.MSPID, a.txID)
 				require.Equal(t, peer.TxValidationCode_VALID, code, "%s: transaction %s", org.MSPID, a.txID)

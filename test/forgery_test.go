@@ -6,7 +6,6 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/json"
-	"path/filepath"
 	"testing"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -19,7 +18,7 @@ import (
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/network/devnet"
-	"github.com/scfledger/warrants/network/devnet/ledger"
+	"github.com/scfledger/warrants/network/devnet/devnettest"
 )
 
 // strangerSign signs with a fresh key: well-formed signatures that verify
@@ -228,10 +227,11 @@ func TestForgedAndReplayedTransactions(t *testing.T) {
 	require.NoError(t, stop())
 	t.Run("Every peer's ledger has the split once VALID, the replay DUPLICATE_TXID and the forgeries invalid", func(t *testing.T) {
 		for _, org := range testConfig().Orgs {
-			store, err := ledger.Open(filepath.Join(dir, "ledgers", org.PeerHost()))
+			store, err := devnettest.OpenLedger(dir, org)
 			require.NoError(t, err)
 			require.NoError(t, store.VerifyChain(), org.MSPID)
-			occurrences := txOccurrences(t, store)
+			occurrences, err := store.TxOccurrences()
+			require.NoError(t, err)
 			want := []peer.TxValidationCode{peer.TxValidationCode_VALID}
 			for range replays {
 				want = append(want, peer.TxValidationCode_DUPLICATE_TXID)
@@ -254,24 +254,4 @@ func childIDs(split warrant.SplitResult) []string {
 		ids[i] = child.ID
 	}
 	return ids
-}
-
-// txOccurrences maps every transaction id in a ledger's blocks to the
-// validation codes of its occurrences, in block order.
-func txOccurrences(t *testing.T, store *ledger.Store) map[string][]peer.TxValidationCode {
-	t.Helper()
-	occurrences := map[string][]peer.TxValidationCode{}
-	for num := uint64(1); num < store.Height(); num++ {
-		block, err := store.GetBlock(num)
-		require.NoError(t, err)
-		codes := ledger.TxFilter(block)
-		for i, data := range block.GetData().GetData() {
-			envelope := &common.Envelope{}
-			require.NoError(t, proto.Unmarshal(data, envelope))
-			tx, err := ledger.ParseTx(envelope)
-			require.NoError(t, err)
-			occurrences[tx.ID] = append(occurrences[tx.ID], codes[i])
-		}
-	}
-	return occurrences
 }

@@ -2,14 +2,14 @@ package load
 
 import (
 	"crypto/x509"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/attrmgr"
+
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/network/devnet"
-	"github.com/scfledger/warrants/network/devnet/crypto"
 )
 
 // member is an enrolled user of the network who acts in the warrant domain: the
@@ -95,19 +95,17 @@ func (m member) onboarding() warrant.OnboardEnterpriseRequest {
 		Roles: m.Roles, Controller: m.Entity}
 }
 
-// certAttributes reads the Fabric CA attributes extension of a certificate.
+// certAttributes reads the Fabric CA attributes of a certificate, as the
+// chaincode's client-identity helpers do.
 func certAttributes(cert *x509.Certificate) (map[string]string, error) {
-	for _, ext := range cert.Extensions {
-		if !ext.Id.Equal(crypto.AttrOID) {
-			continue
-		}
-		var attrs struct {
-			Attrs map[string]string `json:"attrs"`
-		}
-		if err := json.Unmarshal(ext.Value, &attrs); err != nil {
-			return nil, fmt.Errorf("certificate attributes: %w", err)
-		}
-		return attrs.Attrs, nil
+	attrs, err := attrmgr.New().GetAttributesFromCert(cert)
+	if err != nil {
+		return nil, fmt.Errorf("certificate attributes: %w", err)
 	}
-	return map[string]string{}, nil
+	out := map[string]string{}
+	for _, name := range attrs.Names() {
+		value, _, _ := attrs.Value(name)
+		out[name] = value
+	}
+	return out, nil
 }

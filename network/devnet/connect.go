@@ -12,7 +12,7 @@ import (
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 
-	"github.com/scfledger/warrants/network/devnet/crypto"
+	"github.com/scfledger/warrants/network/devnet/internal/crypto"
 )
 
 // Dir is the network's directory: crypto material under organizations/, ledgers, blocks.

@@ -13,14 +13,11 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
-	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/scfledger/warrants/network/devnet/config"
 	"github.com/scfledger/warrants/network/devnet/devnettest"
-	"github.com/scfledger/warrants/network/devnet/ledger"
 )
 
 // crashRoundsEnv sets how many times TestCrashRecovery kills the network; one by default.
@@ -74,14 +71,21 @@ func TestCrashRecovery(t *testing.T) {
 	node.Stop(t)
 
 	t.Run("Every peer's ledger chains, agrees with the others and equals a replay of its valid writes", func(t *testing.T) {
-		runner.RequireLedgers(t, func(org config.Org, store *ledger.Store) {
-			replayed := replayValidWrites(t, store, "basic")
-			require.Equal(t, replayed, ledgerState(t, store, "basic"), org.MSPID)
+		runner.RequireLedgers(t, func(org config.Org, store *devnettest.Ledger) {
+			replayed, err := store.ReplayValidWrites("basic")
+			require.NoError(t, err)
+			committed, err := store.StateRange("basic", "", "", 0)
+			require.NoError(t, err)
+			state := map[string]string{}
+			for _, kv := range committed {
+				state[kv.Key] = string(kv.Value)
+			}
+			require.Equal(t, replayed, state, org.MSPID)
 			for key, value := range seen.values {
 				require.Equal(t, value, replayed[key], "%s: key %s", org.MSPID, key)
 			}
 			for _, txID := range seen.txIDs {
-				code, _, found, err := store.TxStatus(txID)
+				code, found, err := store.TxStatus(txID)
 				require.NoError(t, err)
 				require.True(t, found, txID)
 				require.Equal(t, peer.TxValidationCode_VALID, code, txID)
@@ -197,55 +201,3 @@ func loadUntilKilled(t *testing.T, node *devnettest.Process, cfg *config.Network
 }
 
 // replayValidWrites applies the writes of every valid transaction in the
-// ledger's blocks, in order, to an empty state of one namespace.
-func replayValidWrites(t *testing.T, store *ledger.Store, namespace string) map[string]string {
-	t.Helper()
-	state := map[string]string{}
-	for num := uint64(1); num < store.Height(); num++ {
-		block, err := store.GetBlock(num)
-		require.NoError(t, err)
-		codes := ledger.TxFilter(block)
-		require.Len(t, codes, len(block.GetData().GetData()), "block %d", num)
-		for i, data := range block.GetData().GetData() {
-			if codes[i] != peer.TxValidationCode_VALID {
-				continue
-			}
-			envelope := &common.Envelope{}
-			require.NoError(t, proto.Unmarshal(data, envelope))
-			rwsets, err := ledger.TxRWSet(envelope)
-			require.NoError(t, err)
-			for _, rwset := range rwsets {
-				if rwset.Namespace != namespace {
-					continue
-				}
-				for _, write := range rwset.KV.GetWrites() {
-					if write.GetIsDelete() {
-						delete(state, write.GetKey())
-					} else {
-						state[write.GetKey()] = string(write.GetValue())
-					}
-				}
-			}
-		}
-	}
-	return state
-}
-
-// ledgerState reads every committed key of a namespace.
-func ledgerState(t *testing.T, store *ledger.Store, namespace string) map[string]string {
-	t.Helper()
-	query := store.NewQueryExecutor()
-	defer query.Done()
-	it, err := query.GetStateRangeScanIterator(namespace, "", "")
-	require.NoError(t, err)
-	defer it.Close()
-	state := map[string]string{}
-	for {
-		kv, err := it.Next()
-		require.NoError(t, err)
-		if kv == nil {
-			return state
-		}
-		state[kv.GetKey()] = string(kv.GetValue())
-	}
-}

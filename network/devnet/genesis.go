@@ -8,7 +8,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/scfledger/warrants/network/devnet/config"
-	"github.com/scfledger/warrants/network/devnet/ledger"
+	"github.com/scfledger/warrants/network/devnet/internal/ledger"
 )
 
 // genesisBlock is block 0: one CONFIG transaction naming the channel's

@@ -17,13 +17,13 @@ import (
 	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/grpc"
 
-	"github.com/scfledger/warrants/network/devnet/chaincode"
-	"github.com/scfledger/warrants/network/devnet/channel"
 	"github.com/scfledger/warrants/network/devnet/config"
-	"github.com/scfledger/warrants/network/devnet/crypto"
-	"github.com/scfledger/warrants/network/devnet/msp"
-	"github.com/scfledger/warrants/network/devnet/orderer"
-	"github.com/scfledger/warrants/network/devnet/peer"
+	"github.com/scfledger/warrants/network/devnet/internal/chaincode"
+	"github.com/scfledger/warrants/network/devnet/internal/channel"
+	"github.com/scfledger/warrants/network/devnet/internal/crypto"
+	"github.com/scfledger/warrants/network/devnet/internal/msp"
+	"github.com/scfledger/warrants/network/devnet/internal/orderer"
+	"github.com/scfledger/warrants/network/devnet/internal/peer"
 )
 
 // Options tell Start how to run a network.

@@ -25,7 +25,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/scfledger/warrants/network/devnet"
-	"github.com/scfledger/warrants/network/devnet/ledger"
+	"github.com/scfledger/warrants/network/devnet/internal/ledger"
 )
 
 func TestReplayedTransaction(t *testing.T) {

@@ -12,7 +12,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/scfledger/warrants/network/devnet/config"
-	"github.com/scfledger/warrants/network/devnet/ledger"
 )
 
 // DevnetCommand is the import path of the devnet command a [Runner] runs.
@@ -71,20 +70,18 @@ func (r *Runner) Config() *config.Network { return r.cfg }
 func (r *Runner) Dir() string { return r.dir }
 
 // LedgerDir is where the peer of an org keeps its ledger.
-func (r *Runner) LedgerDir(org config.Org) string {
-	return filepath.Join(r.dir, "ledgers", org.PeerHost())
-}
+func (r *Runner) LedgerDir(org config.Org) string { return LedgerDir(r.dir, org) }
 
 // RequireLedgers opens the ledger of every org's peer in turn (no process
 // may be running), requires its hash chain to verify, runs check on it and
 // closes it; then it requires every peer to hold the same number of blocks
 // with the same last block hash.
-func (r *Runner) RequireLedgers(t testing.TB, check func(org config.Org, store *ledger.Store)) {
+func (r *Runner) RequireLedgers(t testing.TB, check func(org config.Org, store *Ledger)) {
 	t.Helper()
 	var heights []uint64
 	var lastHashes [][]byte
 	for _, org := range r.cfg.Orgs {
-		store, err := ledger.Open(r.LedgerDir(org))
+		store, err := OpenLedger(r.dir, org)
 		require.NoError(t, err, org.MSPID)
 		require.NoError(t, store.VerifyChain(), org.MSPID)
 		heights = append(heights, store.Height())

@@ -1,0 +1,294 @@
+package committer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/scfledger/warrants/network/devnet/internal/ledger"
+	"github.com/scfledger/warrants/network/devnet/internal/policy"
+	"github.com/scfledger/warrants/network/devnet/internal/protoutil"
+)
+
+// Verifier checks that a serialized identity belongs to one of the channel's
+// application orgs and that it signed the data.
+type Verifier interface {
+	VerifySigned(identity, data, signature []byte) error
+}
+
+// Config holds a committer's dependencies.
+type Config struct {
+	Channel  string
+	Ledger   *ledger.Store
+	Verifier Verifier
+	// ChaincodePolicy returns the endorsement policy of a defined chaincode.
+	ChaincodePolicy func(name string) (policy.Policy, bool)
+	// KeyPolicy turns a VALIDATION_PARAMETER value into a policy.
+	KeyPolicy func(value []byte) (policy.Policy, error)
+}
+
+// Committer validates and commits blocks for one peer.
+type Committer struct {
+	cfg Config
+
+	mu      sync.Mutex
+	changed chan struct{}
+}
+
+// New returns a committer for the peer's ledger.
+func New(cfg Config) *Committer {
+	return &Committer{cfg: cfg, changed: make(chan struct{})}
+}
+
+// Commit validates a block, commits it to the ledger and wakes waiters. It
+// returns the validation code of every transaction.
+func (c *Committer) Commit(block *common.Block) ([]peer.TxValidationCode, error) {
+	checked := c.checkAll(block)
+	flags := c.resolveInBlock(checked)
+	parsed := make([]*ledger.Tx, len(checked))
+	for i := range checked {
+		parsed[i] = checked[i].parsed
+	}
+	final, err := c.cfg.Ledger.CommitParsedBlock(block, flags, parsed)
+	if err != nil {
+		return nil, fmt.Errorf("commit block %d: %w", block.GetHeader().GetNumber(), err)
+	}
+	c.mu.Lock()
+	close(c.changed)
+	c.changed = make(chan struct{})
+	c.mu.Unlock()
+	return final, nil
+}
+
+// WaitForHeight returns once the ledger height exceeds h, or when ctx ends.
+func (c *Committer) WaitForHeight(ctx context.Context, h uint64) error {
+	for {
+		// Take the channel before reading the height, so a commit in between is not missed.
+		c.mu.Lock()
+		changed := c.changed
+		c.mu.Unlock()
+		if c.cfg.Ledger.Height() > h {
+			return nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// checkedTx is a transaction after the checks that do not depend on other
+// transactions of the block.
+type checkedTx struct {
+	code peer.TxValidationCode
+	txID string
+	// config marks a configuration transaction, committed without endorsement checks.
+	config bool
+	// writtenKeys are the (namespace, key) pairs written or whose metadata is written.
+	writtenKeys []nsKey
+	// metadataKeys are the keys whose metadata (validation parameter) the transaction sets.
+	metadataKeys []nsKey
+	// parsed is the transaction as the ledger reads it, handed to the ledger so
+	// that it does not decode the envelope again; nil when it could not be taken apart.
+	parsed *ledger.Tx
+}
+
+type nsKey struct{ namespace, key string }
+
+// checkAll runs the per-transaction checks on all cores.
+func (c *Committer) checkAll(block *common.Block) []checkedTx {
+	data := block.GetData().GetData()
+	checked := make([]checkedTx, len(data))
+	workers := min(runtime.GOMAXPROCS(0), len(data))
+	var next sync.WaitGroup
+	indexes := make(chan int, len(data))
+	for i := range data {
+		indexes <- i
+	}
+	close(indexes)
+	for range workers {
+		next.Add(1)
+		go func() {
+			defer next.Done()
+			for i := range indexes {
+				checked[i] = c.check(data[i])
+			}
+		}()
+	}
+	next.Wait()
+	return checked
+}
+
+// check validates one transaction on its own.
+func (c *Committer) check(data []byte) checkedTx {
+	envelope := &common.Envelope{}
+	if err := proto.Unmarshal(data, envelope); err != nil {
+		return checkedTx{code: peer.TxValidationCode_INVALID_OTHER_REASON}
+	}
+	tx, err := protoutil.UnpackTransaction(envelope)
+	if err != nil {
+		if isConfig(envelope) {
+			return checkedTx{code: peer.TxValidationCode_VALID, config: true}
+		}
+		return checkedTx{code: envelopeCode(err)}
+	}
+	result := checkedTx{txID: tx.TxID(), parsed: &ledger.Tx{
+		ID:        tx.TxID(),
+		Type:      common.HeaderType_ENDORSER_TRANSACTION,
+		Timestamp: tx.ChannelHeader.GetTimestamp(),
+	}}
+	if tx.ChannelHeader.GetChannelId() != c.cfg.Channel {
+		result.code = peer.TxValidationCode_TARGET_CHAIN_NOT_FOUND
+		return result
+	}
+	if err := c.cfg.Verifier.VerifySigned(tx.SignatureHeader.GetCreator(), envelope.GetPayload(), envelope.GetSignature()); err != nil {
+		result.code = peer.TxValidationCode_BAD_CREATOR_SIGNATURE
+		return result
+	}
+	writes, err := ledger.ParseResults(tx.Action.GetResults())
+	if err != nil {
+		result.code = peer.TxValidationCode_BAD_RWSET
+		return result
+	}
+	result.parsed.RWSet = writes
+	invoked := tx.Action.GetChaincodeId().GetName()
+	result.writtenKeys, result.metadataKeys = writtenKeys(writes)
+	result.code = c.checkEndorsements(tx, invoked, result.writtenKeys)
+	return result
+}
+
+func isConfig(envelope *common.Envelope) bool {
+	payload := &common.Payload{}
+	if proto.Unmarshal(envelope.GetPayload(), payload) != nil {
+		return false
+	}
+	header := &common.ChannelHeader{}
+	if proto.Unmarshal(payload.GetHeader().GetChannelHeader(), header) != nil {
+		return false
+	}
+	return common.HeaderType(header.GetType()) == common.HeaderType_CONFIG
+}
+
+func envelopeCode(err error) peer.TxValidationCode {
+	var envelopeErr *protoutil.EnvelopeError
+	if errors.As(err, &envelopeErr) {
+		return envelopeErr.Code
+	}
+	return peer.TxValidationCode_INVALID_OTHER_REASON
+}
+
+// checkEndorsements applies Fabric's key-level validation: each written key
+// with a validation parameter must satisfy that policy; the chaincode policy
+// applies to the other written keys, and to the invoked chaincode when no key
+// policy was checked.
+func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string, written []nsKey) peer.TxValidationCode {
+	signed := endorsementSignedData(tx)
+	checkedChaincodes := map[string]bool{}
+	needChaincodePolicy := map[string]bool{}
+	keyPolicyChecked := false
+	for _, key := range written {
+		metadata, err := c.cfg.Ledger.GetStateMetadata(key.namespace, key.key)
+		if err != nil {
+			return peer.TxValidationCode_INVALID_OTHER_REASON
+		}
+		parameter := metadata[policy.ValidationParameterKey]
+		if len(parameter) == 0 {
+			needChaincodePolicy[key.namespace] = true
+			continue
+		}
+		keyPolicy, err := c.cfg.KeyPolicy(parameter)
+		if err != nil || keyPolicy.EvaluateSignedData(signed) != nil {
+			return peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE
+		}
+		keyPolicyChecked = true
+	}
+	// As Fabric's key-level validator: at least one policy is always checked,
+	// the invoked chaincode's when the transaction wrote no key with a policy.
+	if !keyPolicyChecked {
+		needChaincodePolicy[invoked] = true
+	}
+	for namespace := range needChaincodePolicy {
+		if checkedChaincodes[namespace] {
+			continue
+		}
+		checkedChaincodes[namespace] = true
+		chaincodePolicy, ok := c.cfg.ChaincodePolicy(namespace)
+		if !ok {
+			return peer.TxValidationCode_INVALID_CHAINCODE
+		}
+		if chaincodePolicy.EvaluateSignedData(signed) != nil {
+			return peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE
+		}
+	}
+	return peer.TxValidationCode_VALID
+}
+
+// endorsementSignedData is what each endorser signed: the proposal response
+// payload followed by the endorser's identity.
+func endorsementSignedData(tx *protoutil.Transaction) []policy.SignedData {
+	payload := tx.ActionPayload.GetAction().GetProposalResponsePayload()
+	endorsements := tx.Endorsements()
+	signed := make([]policy.SignedData, len(endorsements))
+	for i, endorsement := range endorsements {
+		data := make([]byte, 0, len(payload)+len(endorsement.GetEndorser()))
+		data = append(append(data, payload...), endorsement.GetEndorser()...)
+		signed[i] = policy.SignedData{Identity: endorsement.GetEndorser(), Data: data, Signature: endorsement.GetSignature()}
+	}
+	return signed
+}
+
+// passedHeaderChecks reports whether a transaction got past the checks Fabric
+// makes before looking for duplicate transaction IDs: only endorsement
+// validation can have failed it.
+func passedHeaderChecks(code peer.TxValidationCode) bool {
+	switch code {
+	case peer.TxValidationCode_VALID, peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, peer.TxValidationCode_INVALID_CHAINCODE:
+		return true
+	}
+	return false
+}
+
+// resolveInBlock applies the checks that depend on earlier transactions of the
+// block: duplicate transaction IDs, and keys whose validation parameter an
+// earlier valid transaction of the block changed.
+func (c *Committer) resolveInBlock(checked []checkedTx) []peer.TxValidationCode {
+	flags := make([]peer.TxValidationCode, len(checked))
+	seen := map[string]bool{}
+	parameterChanged := map[nsKey]bool{}
+	for i, tx := range checked {
+		flags[i] = tx.code
+		if tx.config || tx.txID == "" || !passedHeaderChecks(tx.code) {
+			continue
+		}
+		// As Fabric: a transaction ID already in the ledger is a duplicate once
+		// the header and signature checks pass; within the block, only an
+		// earlier VALID transaction makes a later one a duplicate.
+		if _, _, found, err := c.cfg.Ledger.TxStatus(tx.txID); err != nil || found || seen[tx.txID] {
+			flags[i] = peer.TxValidationCode_DUPLICATE_TXID
+			continue
+		}
+		if flags[i] != peer.TxValidationCode_VALID {
+			continue
+		}
+		seen[tx.txID] = true
+		for _, key := range tx.writtenKeys {
+			if parameterChanged[key] {
+				flags[i] = peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE
+				break
+			}
+		}
+		if flags[i] == peer.TxValidationCode_VALID {
+			for _, key := range tx.metadataKeys {
+				parameterChanged[key] = true
+			}
+		}
+	}
+	return flags
+}

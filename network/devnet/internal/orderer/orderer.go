@@ -1,0 +1,318 @@
+package orderer
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/cockroachdb/pebble"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/scfledger/warrants/network/devnet/internal/ledger"
+)
+
+// MaxEnvelopeBytes is the largest envelope accepted (Fabric's default AbsoluteMaxBytes).
+const MaxEnvelopeBytes = 10 * 1024 * 1024
+
+// ErrClosed is returned by calls made after Close.
+var ErrClosed = errors.New("orderer is closed")
+
+// Verifier checks that a serialized identity belongs to the channel (its
+// Writers) and that it signed the data.
+type Verifier interface {
+	VerifySigned(identity, data, signature []byte) error
+}
+
+// Config holds the orderer's settings.
+type Config struct {
+	Channel      string
+	BatchSize    int
+	BatchTimeout time.Duration
+	// Dir is where the orderer keeps its blocks.
+	Dir      string
+	Verifier Verifier
+	// Genesis is block 0, written when the store is empty.
+	Genesis *common.Block
+}
+
+// Orderer is a solo ordering service for one channel.
+type Orderer struct {
+	cfg Config
+	db  *pebble.DB
+
+	senders  sync.RWMutex // held for reading by Broadcast while it enqueues
+	mu       sync.Mutex
+	changed  chan struct{} // closed and replaced whenever a block is added or the orderer closes
+	height   uint64
+	lastHash []byte
+	closed   bool
+	failure  error // a block store failure; once set, no more transactions are taken
+
+	incoming chan *common.Envelope
+	stop     chan struct{}
+	done     chan struct{}
+}
+
+// Open starts an orderer on the store in cfg.Dir, writing the genesis block if
+// the store is new.
+func Open(cfg Config) (*Orderer, error) {
+	if cfg.BatchSize < 1 || cfg.BatchTimeout <= 0 {
+		return nil, fmt.Errorf("invalid batch settings: size %d, timeout %s", cfg.BatchSize, cfg.BatchTimeout)
+	}
+	db, err := pebble.Open(cfg.Dir, ledger.PebbleOptions())
+	if err != nil {
+		return nil, fmt.Errorf("open orderer block store: %w", err)
+	}
+	o := &Orderer{
+		cfg:      cfg,
+		db:       db,
+		changed:  make(chan struct{}),
+		incoming: make(chan *common.Envelope, 4*cfg.BatchSize),
+		stop:     make(chan struct{}),
+		done:     make(chan struct{}),
+	}
+	if err := o.load(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	go o.cutBlocks()
+	return o, nil
+}
+
+func blockKey(number uint64) []byte {
+	return binary.BigEndian.AppendUint64([]byte("b"), number)
+}
+
+// load finds the chain's height and last hash, or writes the genesis block.
+func (o *Orderer) load() error {
+	iter, err := o.db.NewIter(&pebble.IterOptions{LowerBound: []byte("b"), UpperBound: []byte("c")})
+	if err != nil {
+		return fmt.Errorf("read orderer block store: %w", err)
+	}
+	defer iter.Close()
+	if !iter.Last() {
+		if o.cfg.Genesis == nil {
+			return errors.New("empty orderer block store and no genesis block")
+		}
+		return o.append(o.cfg.Genesis)
+	}
+	last := &common.Block{}
+	if err := proto.Unmarshal(iter.Value(), last); err != nil {
+		return fmt.Errorf("read last block: %w", err)
+	}
+	o.height = last.GetHeader().GetNumber() + 1
+	o.lastHash = ledger.BlockHeaderHash(last.GetHeader())
+	return nil
+}
+
+// append stores a block durably, then publishes it.
+func (o *Orderer) append(block *common.Block) error {
+	data, err := proto.Marshal(block)
+	if err != nil {
+		return fmt.Errorf("marshal block %d: %w", block.GetHeader().GetNumber(), err)
+	}
+	if err := o.db.Set(blockKey(block.GetHeader().GetNumber()), data, pebble.Sync); err != nil {
+		return fmt.Errorf("store block %d: %w", block.GetHeader().GetNumber(), err)
+	}
+	o.mu.Lock()
+	o.height = block.GetHeader().GetNumber() + 1
+	o.lastHash = ledger.BlockHeaderHash(block.GetHeader())
+	close(o.changed)
+	o.changed = make(chan struct{})
+	o.mu.Unlock()
+	return nil
+}
+
+// Broadcast checks an envelope and queues it for ordering. An error means the
+// orderer rejected it (bad request or shutting down).
+func (o *Orderer) Broadcast(ctx context.Context, envelope *common.Envelope) error {
+	if err := o.check(envelope); err != nil {
+		return err
+	}
+	// Close waits for senders holding this lock, so an envelope accepted here is
+	// always ordered before the orderer stops.
+	o.senders.RLock()
+	defer o.senders.RUnlock()
+	o.mu.Lock()
+	failure, closed := o.failure, o.closed
+	o.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
+	if failure != nil {
+		return fmt.Errorf("status=SERVICE_UNAVAILABLE: %w", failure)
+	}
+	select {
+	case o.incoming <- envelope:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("broadcast: %w", ctx.Err())
+	}
+}
+
+func (o *Orderer) check(envelope *common.Envelope) error {
+	if size := proto.Size(envelope); size > MaxEnvelopeBytes {
+		return fmt.Errorf("status=BAD_REQUEST: message payload is %d bytes and exceeds maximum allowed %d bytes", size, MaxEnvelopeBytes)
+	}
+	payload := &common.Payload{}
+	if err := proto.Unmarshal(envelope.GetPayload(), payload); err != nil {
+		return fmt.Errorf("status=BAD_REQUEST: bad payload: %w", err)
+	}
+	channelHeader := &common.ChannelHeader{}
+	if err := proto.Unmarshal(payload.GetHeader().GetChannelHeader(), channelHeader); err != nil {
+		return fmt.Errorf("status=BAD_REQUEST: bad channel header: %w", err)
+	}
+	if channelHeader.GetChannelId() != o.cfg.Channel {
+		return fmt.Errorf("status=NOT_FOUND: channel %q does not exist", channelHeader.GetChannelId())
+	}
+	if common.HeaderType(channelHeader.GetType()) != common.HeaderType_ENDORSER_TRANSACTION {
+		return fmt.Errorf("status=BAD_REQUEST: unsupported header type %d", channelHeader.GetType())
+	}
+	signatureHeader := &common.SignatureHeader{}
+	if err := proto.Unmarshal(payload.GetHeader().GetSignatureHeader(), signatureHeader); err != nil {
+		return fmt.Errorf("status=BAD_REQUEST: bad signature header: %w", err)
+	}
+	if err := o.cfg.Verifier.VerifySigned(signatureHeader.GetCreator(), envelope.GetPayload(), envelope.GetSignature()); err != nil {
+		return fmt.Errorf("status=FORBIDDEN: implicit policy evaluation failed - the Writers policy is not satisfied: %w", err)
+	}
+	return nil
+}
+
+// cutBlocks collects envelopes into batches and writes a block when a batch is
+// full or its first envelope has waited BatchTimeout.
+func (o *Orderer) cutBlocks() {
+	defer close(o.done)
+	var batch []*common.Envelope
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	cut := func() {
+		if len(batch) == 0 {
+			return
+		}
+		if err := o.appendBatch(batch); err != nil {
+			// A store failure is fatal for a solo orderer: it stops taking transactions.
+			o.mu.Lock()
+			o.failure = err
+			o.mu.Unlock()
+		}
+		batch = nil
+		timer.Stop()
+	}
+	for {
+		select {
+		case envelope := <-o.incoming:
+			if len(batch) == 0 {
+				timer.Reset(o.cfg.BatchTimeout)
+			}
+			batch = append(batch, envelope)
+			if len(batch) >= o.cfg.BatchSize {
+				cut()
+			}
+		case <-timer.C:
+			cut()
+		case <-o.stop:
+			// Envelopes already accepted are ordered before stopping.
+			for {
+				select {
+				case envelope := <-o.incoming:
+					batch = append(batch, envelope)
+					if len(batch) >= o.cfg.BatchSize {
+						cut()
+					}
+				default:
+					cut()
+					return
+				}
+			}
+		}
+	}
+}
+
+func (o *Orderer) appendBatch(batch []*common.Envelope) error {
+	data := &common.BlockData{Data: make([][]byte, len(batch))}
+	for i, envelope := range batch {
+		bytes, err := proto.Marshal(envelope)
+		if err != nil {
+			return fmt.Errorf("marshal envelope: %w", err)
+		}
+		data.Data[i] = bytes
+	}
+	o.mu.Lock()
+	number, previous := o.height, o.lastHash
+	o.mu.Unlock()
+	block := &common.Block{
+		Header:   &common.BlockHeader{Number: number, PreviousHash: previous, DataHash: ledger.BlockDataHash(data)},
+		Data:     data,
+		Metadata: &common.BlockMetadata{Metadata: make([][]byte, len(common.BlockMetadataIndex_name))},
+	}
+	return o.append(block)
+}
+
+// Height is the number of blocks in the chain.
+func (o *Orderer) Height() uint64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.height
+}
+
+// Block returns block number, waiting until it is cut or ctx ends.
+func (o *Orderer) Block(ctx context.Context, number uint64) (*common.Block, error) {
+	for {
+		o.mu.Lock()
+		if o.closed {
+			o.mu.Unlock()
+			return nil, ErrClosed
+		}
+		if number < o.height {
+			// Read under the lock so that Close cannot close the store meanwhile.
+			defer o.mu.Unlock()
+			return o.read(number)
+		}
+		changed := o.changed
+		o.mu.Unlock()
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func (o *Orderer) read(number uint64) (*common.Block, error) {
+	value, closer, err := o.db.Get(blockKey(number))
+	if err != nil {
+		return nil, fmt.Errorf("read block %d: %w", number, err)
+	}
+	defer closer.Close()
+	block := &common.Block{}
+	if err := proto.Unmarshal(value, block); err != nil {
+		return nil, fmt.Errorf("unmarshal block %d: %w", number, err)
+	}
+	return block, nil
+}
+
+// Close orders what was already accepted, then stops and closes the store.
+func (o *Orderer) Close() error {
+	o.mu.Lock()
+	if o.closed {
+		o.mu.Unlock()
+		return nil
+	}
+	o.closed = true
+	o.mu.Unlock()
+	// Wait for senders already past the closed check; the cutter keeps
+	// taking their envelopes meanwhile, and drains the rest after stop.
+	o.senders.Lock()
+	o.senders.Unlock() // a barrier: no sender is left inside
+	close(o.stop)
+	<-o.done
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	close(o.changed)
+	o.changed = make(chan struct{})
+	return o.db.Close()
+}

@@ -1,0 +1,254 @@
+package peer
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	gp "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
+	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+
+	"github.com/scfledger/warrants/network/devnet/internal/channel"
+	"github.com/scfledger/warrants/network/devnet/internal/committer"
+	"github.com/scfledger/warrants/network/devnet/internal/endorser"
+	"github.com/scfledger/warrants/network/devnet/internal/gateway"
+	"github.com/scfledger/warrants/network/devnet/internal/ledger"
+)
+
+// maxMessageBytes is the gRPC message limit, Fabric's 100 MiB.
+const maxMessageBytes = 100 * 1024 * 1024
+
+// Signer is the peer's signing identity.
+type Signer interface {
+	Serialize() []byte
+	Sign(message []byte) ([]byte, error)
+}
+
+// BlockSource hands out the channel's blocks in order, waiting for new ones.
+type BlockSource interface {
+	Block(ctx context.Context, number uint64) (*common.Block, error)
+	// Height is the number of blocks cut so far.
+	Height() uint64
+}
+
+// Orderer takes transactions for ordering.
+type Orderer interface {
+	Broadcast(ctx context.Context, envelope *common.Envelope) error
+}
+
+// Config describes one peer.
+type Config struct {
+	MSPID string
+	// Listener is where the peer serves gRPC; Address is how others reach it.
+	Listener net.Listener
+	Address  string
+	// LedgerDir holds the peer's ledger.
+	LedgerDir string
+	Signer    Signer
+	// TLS is the server TLS configuration; nil serves plaintext.
+	TLS        *tls.Config
+	Channel    *channel.Channel
+	Chaincodes endorser.ChaincodeRunner
+	Blocks     BlockSource
+	Orderer    Orderer
+	// Logger receives the peer's log lines; nil discards them.
+	Logger *log.Logger
+	// EndorsementTimeout bounds each endorsement a gateway asks for.
+	EndorsementTimeout time.Duration
+}
+
+// Peer is a running dev-network peer.
+type Peer struct {
+	cfg       Config
+	ledger    *ledger.Store
+	endorser  *endorser.Endorser
+	committer *committer.Committer
+	server    *grpc.Server
+	gateway   *gateway.Server
+
+	cancel  context.CancelFunc
+	workers sync.WaitGroup
+	failed  chan error
+}
+
+// New opens the peer's ledger and builds its services. Call Connect once all
+// peers exist, then Start.
+func New(cfg Config) (*Peer, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = log.New(io.Discard, "", 0)
+	}
+	if cfg.EndorsementTimeout == 0 {
+		cfg.EndorsementTimeout = 30 * time.Second
+	}
+	store, err := ledger.Open(cfg.LedgerDir)
+	if err != nil {
+		return nil, fmt.Errorf("peer %s: %w", cfg.Address, err)
+	}
+	p := &Peer{cfg: cfg, ledger: store, failed: make(chan error, 1)}
+	p.endorser = endorser.New(endorser.Config{
+		Channel:    cfg.Channel.Name(),
+		Signer:     cfg.Signer,
+		Identities: cfg.Channel,
+		Ledger:     store,
+		NewSimulator: func(txID string) (endorser.Simulator, error) {
+			return simulator{store.NewSimulator(txID)}, nil
+		},
+		Chaincodes: cfg.Chaincodes,
+		Versions:   cfg.Channel.Version,
+	})
+	p.committer = committer.New(committer.Config{
+		Channel:         cfg.Channel.Name(),
+		Ledger:          store,
+		Verifier:        cfg.Channel,
+		ChaincodePolicy: cfg.Channel.ChaincodePolicy,
+		KeyPolicy:       cfg.Channel.KeyPolicy,
+	})
+	return p, nil
+}
+
+// MSPID is the peer's organisation.
+func (p *Peer) MSPID() string { return p.cfg.MSPID }
+
+// Address is where the peer serves gRPC.
+func (p *Peer) Address() string { return p.cfg.Address }
+
+// Ledger is the peer's ledger.
+func (p *Peer) Ledger() *ledger.Store { return p.ledger }
+
+// Endorser is the peer's endorser.
+func (p *Peer) Endorser() *endorser.Endorser { return p.endorser }
+
+// Start serves gRPC and begins pulling blocks; peers are every peer of the
+// channel (this one included), which the gateway asks for endorsements.
+func (p *Peer) Start(peers []*Peer) {
+	gatewayPeers := make([]gateway.Peer, len(peers))
+	var local gateway.Peer
+	for i, other := range peers {
+		endorser := caughtUpEndorser{peer: other, height: p.cfg.Blocks.Height}
+		gatewayPeers[i] = gateway.Peer{MSPID: other.cfg.MSPID, Address: other.cfg.Address, Endorser: endorser}
+		if other == p {
+			local = gatewayPeers[i]
+		}
+	}
+	p.gateway = gateway.NewServer(gateway.Config{
+		Channel:            p.cfg.Channel.Name(),
+		Local:              local,
+		Peers:              gatewayPeers,
+		Planner:            &planner{local: p.cfg.MSPID, channel: p.cfg.Channel, ledger: p.ledger},
+		Orderer:            p.cfg.Orderer,
+		Ledger:             p.ledger,
+		Notifier:           p.committer,
+		Verifier:           p.cfg.Channel,
+		EndorsementTimeout: p.cfg.EndorsementTimeout,
+	})
+	// WaitForHandlers makes Stop wait for running handlers, which use the ledger.
+	options := []grpc.ServerOption{grpc.MaxRecvMsgSize(maxMessageBytes), grpc.MaxSendMsgSize(maxMessageBytes), grpc.WaitForHandlers(true)}
+	if p.cfg.TLS != nil {
+		options = append(options, grpc.Creds(credentials.NewTLS(p.cfg.TLS)))
+	}
+	p.server = grpc.NewServer(options...)
+	gp.RegisterGatewayServer(p.server, p.gateway)
+	pb.RegisterEndorserServer(p.server, endorserService{p.endorser})
+	pb.RegisterDeliverServer(p.server, deliverService{p})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	p.workers.Add(2)
+	go func() {
+		defer p.workers.Done()
+		if err := p.server.Serve(p.cfg.Listener); err != nil {
+			p.fail(fmt.Errorf("serve gRPC: %w", err))
+		}
+	}()
+	go func() {
+		defer p.workers.Done()
+		if err := p.deliver(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			p.fail(err)
+		}
+	}()
+}
+
+// Failed reports a fatal error of the peer (its deliver loop or server stopped).
+func (p *Peer) Failed() <-chan error { return p.failed }
+
+func (p *Peer) fail(err error) {
+	p.cfg.Logger.Printf("peer %s: %v", p.cfg.Address, err)
+	select {
+	case p.failed <- err:
+	default:
+	}
+}
+
+// deliver pulls blocks from the orderer from the ledger's height on, and commits them.
+func (p *Peer) deliver(ctx context.Context) error {
+	for {
+		number := p.ledger.Height()
+		block, err := p.cfg.Blocks.Block(ctx, number)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("receive block %d: %w", number, err)
+		}
+		if _, err := p.committer.Commit(block); err != nil {
+			return err
+		}
+	}
+}
+
+// Close stops the peer (see Stop) and closes its ledger.
+func (p *Peer) Close() error {
+	p.Stop()
+	return p.ledger.Close()
+}
+
+// Stop stops serving and pulling blocks, waiting for every request in
+// progress, but keeps the ledger open: other peers' gateways may still be
+// asking this peer's endorser, so a network stops all its peers before it
+// closes any ledger.
+func (p *Peer) Stop() {
+	if p.server != nil {
+		p.server.Stop()
+	}
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.workers.Wait()
+}
+
+// endorserService serves Fabric's Endorser gRPC service from the peer's endorser.
+type endorserService struct {
+	endorser *endorser.Endorser
+}
+
+func (s endorserService) ProcessProposal(ctx context.Context, signed *pb.SignedProposal) (*pb.ProposalResponse, error) {
+	return s.endorser.ProcessProposal(ctx, signed)
+}
+
+// caughtUpEndorser asks a peer for an endorsement only once that peer has
+// committed every block the orderer has cut, as Fabric's gateway prefers peers
+// at the highest ledger height. Without it, a client that submits right after
+// another org's client saw a commit could be endorsed on stale state by a peer
+// a few milliseconds behind.
+type caughtUpEndorser struct {
+	peer   *Peer
+	height func() uint64
+}
+
+func (e caughtUpEndorser) ProcessProposal(ctx context.Context, signed *pb.SignedProposal) (*pb.ProposalResponse, error) {
+	if height := e.height(); height > 0 {
+		if err := e.peer.committer.WaitForHeight(ctx, height-1); err != nil {
+			return nil, fmt.Errorf("peer %s did not reach block height %d: %w", e.peer.cfg.Address, height, err)
+		}
+	}
+	return e.peer.endorser.ProcessProposal(ctx, signed)
+}
