@@ -115,11 +115,11 @@ func (l *Ledger) ReplayValidWrites(ns string) (map[string]string, error) {
 		if code != peer.TxValidationCode_VALID {
 			return nil
 		}
-		rwsets, err := ledger.TxRWSet(envelope)
+		tx, err := ledger.ParseTx(envelope)
 		if err != nil {
 			return err
 		}
-		for _, rwset := range rwsets {
+		for _, rwset := range tx.RWSet {
 			if rwset.Namespace != ns {
 				continue
 			}

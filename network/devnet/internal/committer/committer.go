@@ -39,25 +39,32 @@ type Committer struct {
 
 	mu      sync.Mutex
 	changed chan struct{}
+	failed  chan struct{} // closed when a commit failed
+	err     error         // why the committer stopped
 }
 
 // New returns a committer for the peer's ledger.
 func New(cfg Config) *Committer {
-	return &Committer{cfg: cfg, changed: make(chan struct{})}
+	return &Committer{cfg: cfg, changed: make(chan struct{}), failed: make(chan struct{})}
 }
 
 // Commit validates a block, commits it to the ledger and wakes waiters. It
-// returns the validation code of every transaction.
+// returns the validation code of every transaction. As in Fabric, a local
+// failure (a ledger lookup or write) fails the whole block rather than any
+// transaction, and stops the committer: every later Commit, and every
+// WaitForHeight, returns that error.
 func (c *Committer) Commit(block *common.Block) ([]peer.TxValidationCode, error) {
-	checked := c.checkAll(block)
-	flags := c.resolveInBlock(checked)
-	parsed := make([]*ledger.Tx, len(checked))
-	for i := range checked {
-		parsed[i] = checked[i].parsed
+	if err := c.Err(); err != nil {
+		return nil, err
 	}
-	final, err := c.cfg.Ledger.CommitParsedBlock(block, flags, parsed)
+	final, err := c.commit(block)
 	if err != nil {
-		return nil, fmt.Errorf("commit block %d: %w", block.GetHeader().GetNumber(), err)
+		err = fmt.Errorf("commit block %d: %w", block.GetHeader().GetNumber(), err)
+		c.mu.Lock()
+		c.err = err
+		close(c.failed)
+		c.mu.Unlock()
+		return nil, err
 	}
 	c.mu.Lock()
 	close(c.changed)
@@ -66,18 +73,69 @@ func (c *Committer) Commit(block *common.Block) ([]peer.TxValidationCode, error)
 	return final, nil
 }
 
-// WaitForHeight returns once the ledger height exceeds h, or when ctx ends.
+func (c *Committer) commit(block *common.Block) ([]peer.TxValidationCode, error) {
+	if block.GetHeader().GetNumber() == 0 {
+		return c.cfg.Ledger.CommitBlock(block, joinFlags(block))
+	}
+	checked, err := c.checkAll(block)
+	if err != nil {
+		return nil, err
+	}
+	flags, err := c.resolveInBlock(checked)
+	if err != nil {
+		return nil, err
+	}
+	parsed := make([]*ledger.Tx, len(checked))
+	for i := range checked {
+		parsed[i] = checked[i].parsed
+	}
+	return c.cfg.Ledger.CommitParsedBlock(block, flags, parsed)
+}
+
+// joinFlags are the codes of the genesis block: as a Fabric peer commits the
+// block it joins the channel with, its configuration transactions are taken
+// as given (the block comes from the network's own configuration, not from a
+// member), and anything else in it is invalid.
+func joinFlags(block *common.Block) []peer.TxValidationCode {
+	data := block.GetData().GetData()
+	flags := make([]peer.TxValidationCode, len(data))
+	for i, raw := range data {
+		flags[i] = peer.TxValidationCode_INVALID_CONFIG_TRANSACTION
+		envelope := &common.Envelope{}
+		if proto.Unmarshal(raw, envelope) != nil {
+			continue
+		}
+		if header, err := protoutil.UnpackHeader(envelope); err == nil && header.Type() == common.HeaderType_CONFIG {
+			flags[i] = peer.TxValidationCode_VALID
+		}
+	}
+	return flags
+}
+
+// Err is the error that stopped the committer, nil while it runs.
+func (c *Committer) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+// WaitForHeight returns once the ledger height exceeds h, or when ctx ends,
+// or with the committer's error once a commit failed.
 func (c *Committer) WaitForHeight(ctx context.Context, h uint64) error {
 	for {
 		// Take the channel before reading the height, so a commit in between is not missed.
 		c.mu.Lock()
-		changed := c.changed
+		changed, err := c.changed, c.err
 		c.mu.Unlock()
 		if c.cfg.Ledger.Height() > h {
 			return nil
 		}
+		if err != nil {
+			return err
+		}
 		select {
 		case <-changed:
+		case <-c.failed:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -89,8 +147,6 @@ func (c *Committer) WaitForHeight(ctx context.Context, h uint64) error {
 type checkedTx struct {
 	code peer.TxValidationCode
 	txID string
-	// config marks a configuration transaction, committed without endorsement checks.
-	config bool
 	// writtenKeys are the (namespace, key) pairs written or whose metadata is written.
 	writtenKeys []nsKey
 	// metadataKeys are the keys whose metadata (validation parameter) the transaction sets.
@@ -102,10 +158,12 @@ type checkedTx struct {
 
 type nsKey struct{ namespace, key string }
 
-// checkAll runs the per-transaction checks on all cores.
-func (c *Committer) checkAll(block *common.Block) []checkedTx {
+// checkAll runs the per-transaction checks on all cores. An error is a local
+// failure (the ledger could not be read): it fails the block.
+func (c *Committer) checkAll(block *common.Block) ([]checkedTx, error) {
 	data := block.GetData().GetData()
 	checked := make([]checkedTx, len(data))
+	errs := make([]error, len(data))
 	workers := min(runtime.GOMAXPROCS(0), len(data))
 	var next sync.WaitGroup
 	indexes := make(chan int, len(data))
@@ -118,26 +176,33 @@ func (c *Committer) checkAll(block *common.Block) []checkedTx {
 		go func() {
 			defer next.Done()
 			for i := range indexes {
-				checked[i] = c.check(data[i])
+				checked[i], errs[i] = c.check(data[i])
 			}
 		}()
 	}
 	next.Wait()
-	return checked
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("transaction %d: %w", i, err)
+		}
+	}
+	return checked, nil
 }
 
-// check validates one transaction on its own.
-func (c *Committer) check(data []byte) checkedTx {
+// check validates one transaction on its own. A configuration transaction
+// outside the genesis block is invalid: the dev network has no channel
+// configuration updates, so it cannot check one's signatures and policies.
+func (c *Committer) check(data []byte) (checkedTx, error) {
 	envelope := &common.Envelope{}
 	if err := proto.Unmarshal(data, envelope); err != nil {
-		return checkedTx{code: peer.TxValidationCode_INVALID_OTHER_REASON}
+		return checkedTx{code: peer.TxValidationCode_INVALID_OTHER_REASON}, nil
+	}
+	if header, err := protoutil.UnpackHeader(envelope); err == nil && header.Type() == common.HeaderType_CONFIG {
+		return checkedTx{code: peer.TxValidationCode_INVALID_CONFIG_TRANSACTION}, nil
 	}
 	tx, err := protoutil.UnpackTransaction(envelope)
 	if err != nil {
-		if isConfig(envelope) {
-			return checkedTx{code: peer.TxValidationCode_VALID, config: true}
-		}
-		return checkedTx{code: envelopeCode(err)}
+		return checkedTx{code: envelopeCode(err)}, nil
 	}
 	result := checkedTx{txID: tx.TxID(), parsed: &ledger.Tx{
 		ID:        tx.TxID(),
@@ -146,34 +211,24 @@ func (c *Committer) check(data []byte) checkedTx {
 	}}
 	if tx.ChannelHeader.GetChannelId() != c.cfg.Channel {
 		result.code = peer.TxValidationCode_TARGET_CHAIN_NOT_FOUND
-		return result
+		return result, nil
 	}
 	if err := c.cfg.Verifier.VerifySigned(tx.SignatureHeader.GetCreator(), envelope.GetPayload(), envelope.GetSignature()); err != nil {
 		result.code = peer.TxValidationCode_BAD_CREATOR_SIGNATURE
-		return result
+		return result, nil
 	}
 	writes, err := ledger.ParseResults(tx.Action.GetResults())
 	if err != nil {
 		result.code = peer.TxValidationCode_BAD_RWSET
-		return result
+		return result, nil
 	}
 	result.parsed.RWSet = writes
 	invoked := tx.Action.GetChaincodeId().GetName()
 	result.writtenKeys, result.metadataKeys = writtenKeys(writes)
-	result.code = c.checkEndorsements(tx, invoked, result.writtenKeys)
-	return result
-}
-
-func isConfig(envelope *common.Envelope) bool {
-	payload := &common.Payload{}
-	if proto.Unmarshal(envelope.GetPayload(), payload) != nil {
-		return false
+	if result.code, err = c.checkEndorsements(tx, invoked, result.writtenKeys); err != nil {
+		return checkedTx{}, err
 	}
-	header := &common.ChannelHeader{}
-	if proto.Unmarshal(payload.GetHeader().GetChannelHeader(), header) != nil {
-		return false
-	}
-	return common.HeaderType(header.GetType()) == common.HeaderType_CONFIG
+	return result, nil
 }
 
 func envelopeCode(err error) peer.TxValidationCode {
@@ -187,8 +242,9 @@ func envelopeCode(err error) peer.TxValidationCode {
 // checkEndorsements applies Fabric's key-level validation: each written key
 // with a validation parameter must satisfy that policy; the chaincode policy
 // applies to the other written keys, and to the invoked chaincode when no key
-// policy was checked.
-func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string, written []nsKey) peer.TxValidationCode {
+// policy was checked. An error is a failed ledger read, not an invalid
+// transaction.
+func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string, written []nsKey) (peer.TxValidationCode, error) {
 	signed := endorsementSignedData(tx)
 	checkedChaincodes := map[string]bool{}
 	needChaincodePolicy := map[string]bool{}
@@ -196,7 +252,7 @@ func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string,
 	for _, key := range written {
 		metadata, err := c.cfg.Ledger.GetStateMetadata(key.namespace, key.key)
 		if err != nil {
-			return peer.TxValidationCode_INVALID_OTHER_REASON
+			return 0, fmt.Errorf("read metadata of %s/%q: %w", key.namespace, key.key, err)
 		}
 		parameter := metadata[policy.ValidationParameterKey]
 		if len(parameter) == 0 {
@@ -205,7 +261,7 @@ func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string,
 		}
 		keyPolicy, err := c.cfg.KeyPolicy(parameter)
 		if err != nil || keyPolicy.EvaluateSignedData(signed) != nil {
-			return peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE
+			return peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, nil
 		}
 		keyPolicyChecked = true
 	}
@@ -221,13 +277,13 @@ func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string,
 		checkedChaincodes[namespace] = true
 		chaincodePolicy, ok := c.cfg.ChaincodePolicy(namespace)
 		if !ok {
-			return peer.TxValidationCode_INVALID_CHAINCODE
+			return peer.TxValidationCode_INVALID_CHAINCODE, nil
 		}
 		if chaincodePolicy.EvaluateSignedData(signed) != nil {
-			return peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE
+			return peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, nil
 		}
 	}
-	return peer.TxValidationCode_VALID
+	return peer.TxValidationCode_VALID, nil
 }
 
 // endorsementSignedData is what each endorser signed: the proposal response
@@ -257,20 +313,25 @@ func passedHeaderChecks(code peer.TxValidationCode) bool {
 
 // resolveInBlock applies the checks that depend on earlier transactions of the
 // block: duplicate transaction IDs, and keys whose validation parameter an
-// earlier valid transaction of the block changed.
-func (c *Committer) resolveInBlock(checked []checkedTx) []peer.TxValidationCode {
+// earlier valid transaction of the block changed. An error is a failed lookup
+// in the transaction index.
+func (c *Committer) resolveInBlock(checked []checkedTx) ([]peer.TxValidationCode, error) {
 	flags := make([]peer.TxValidationCode, len(checked))
 	seen := map[string]bool{}
 	parameterChanged := map[nsKey]bool{}
 	for i, tx := range checked {
 		flags[i] = tx.code
-		if tx.config || tx.txID == "" || !passedHeaderChecks(tx.code) {
+		if tx.txID == "" || !passedHeaderChecks(tx.code) {
 			continue
 		}
 		// As Fabric: a transaction ID already in the ledger is a duplicate once
 		// the header and signature checks pass; within the block, only an
 		// earlier VALID transaction makes a later one a duplicate.
-		if _, _, found, err := c.cfg.Ledger.TxStatus(tx.txID); err != nil || found || seen[tx.txID] {
+		_, _, found, err := c.cfg.Ledger.TxStatus(tx.txID)
+		if err != nil {
+			return nil, fmt.Errorf("look up transaction %s: %w", tx.txID, err)
+		}
+		if found || seen[tx.txID] {
 			flags[i] = peer.TxValidationCode_DUPLICATE_TXID
 			continue
 		}
@@ -290,5 +351,5 @@ func (c *Committer) resolveInBlock(checked []checkedTx) []peer.TxValidationCode 
 			}
 		}
 	}
-	return flags
+	return flags, nil
 }

@@ -42,7 +42,9 @@ func TestResolveInBlock(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			require.Equal(t, tt.want, c.resolveInBlock(tt.txs))
+			flags, err := c.resolveInBlock(tt.txs)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, flags)
 		})
 	}
 }

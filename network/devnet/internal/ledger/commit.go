@@ -129,16 +129,7 @@ func parseEnvelopeBytes(data []byte) (*Tx, error) {
 	if err := proto.Unmarshal(data, env); err != nil {
 		return nil, fmt.Errorf("unmarshal envelope: %w", err)
 	}
-	tx, payload, err := parseHeader(env)
-	if err != nil {
-		return nil, err
-	}
-	if tx.Type == common.HeaderType_ENDORSER_TRANSACTION {
-		if tx.RWSet, err = rwsetFromTransaction(payload.GetData()); err != nil {
-			return tx, err
-		}
-	}
-	return tx, nil
+	return parseTx(env)
 }
 
 // setTxFilter writes one validation code byte per transaction into the

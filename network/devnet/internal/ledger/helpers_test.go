@@ -53,7 +53,7 @@ func envelope(t testing.TB, txID string, seconds int64, typ common.HeaderType, d
 		Timestamp: &timestamppb.Timestamp{Seconds: seconds},
 	}
 	payload := &common.Payload{
-		Header: &common.Header{ChannelHeader: mustMarshal(t, chdr), SignatureHeader: []byte("sig-header")},
+		Header: &common.Header{ChannelHeader: mustMarshal(t, chdr), SignatureHeader: mustMarshal(t, &common.SignatureHeader{Creator: []byte("creator"), Nonce: []byte("nonce")})},
 		Data:   data,
 	}
 	return &common.Envelope{Payload: mustMarshal(t, payload), Signature: []byte("sig")}

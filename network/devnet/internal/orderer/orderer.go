@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
+	"github.com/scfledger/warrants/network/devnet/internal/protoutil"
 )
 
 // MaxEnvelopeBytes is the largest envelope accepted (Fabric's default AbsoluteMaxBytes).
@@ -158,25 +159,17 @@ func (o *Orderer) check(envelope *common.Envelope) error {
 	if size := proto.Size(envelope); size > MaxEnvelopeBytes {
 		return fmt.Errorf("status=BAD_REQUEST: message payload is %d bytes and exceeds maximum allowed %d bytes", size, MaxEnvelopeBytes)
 	}
-	payload := &common.Payload{}
-	if err := proto.Unmarshal(envelope.GetPayload(), payload); err != nil {
-		return fmt.Errorf("status=BAD_REQUEST: bad payload: %w", err)
+	header, err := protoutil.UnpackHeader(envelope)
+	if err != nil {
+		return fmt.Errorf("status=BAD_REQUEST: %w", err)
 	}
-	channelHeader := &common.ChannelHeader{}
-	if err := proto.Unmarshal(payload.GetHeader().GetChannelHeader(), channelHeader); err != nil {
-		return fmt.Errorf("status=BAD_REQUEST: bad channel header: %w", err)
+	if header.ChannelHeader.GetChannelId() != o.cfg.Channel {
+		return fmt.Errorf("status=NOT_FOUND: channel %q does not exist", header.ChannelHeader.GetChannelId())
 	}
-	if channelHeader.GetChannelId() != o.cfg.Channel {
-		return fmt.Errorf("status=NOT_FOUND: channel %q does not exist", channelHeader.GetChannelId())
+	if header.Type() != common.HeaderType_ENDORSER_TRANSACTION {
+		return fmt.Errorf("status=BAD_REQUEST: unsupported header type %d", header.ChannelHeader.GetType())
 	}
-	if common.HeaderType(channelHeader.GetType()) != common.HeaderType_ENDORSER_TRANSACTION {
-		return fmt.Errorf("status=BAD_REQUEST: unsupported header type %d", channelHeader.GetType())
-	}
-	signatureHeader := &common.SignatureHeader{}
-	if err := proto.Unmarshal(payload.GetHeader().GetSignatureHeader(), signatureHeader); err != nil {
-		return fmt.Errorf("status=BAD_REQUEST: bad signature header: %w", err)
-	}
-	if err := o.cfg.Verifier.VerifySigned(signatureHeader.GetCreator(), envelope.GetPayload(), envelope.GetSignature()); err != nil {
+	if err := o.cfg.Verifier.VerifySigned(header.SignatureHeader.GetCreator(), envelope.GetPayload(), envelope.GetSignature()); err != nil {
 		return fmt.Errorf("status=FORBIDDEN: implicit policy evaluation failed - the Writers policy is not satisfied: %w", err)
 	}
 	return nil

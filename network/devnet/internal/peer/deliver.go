@@ -112,29 +112,21 @@ func (s deliverService) seek(ctx context.Context, stream grpc.BidiStreamingServe
 // seekInfo checks a seek envelope: its channel, its type and that a channel
 // member signed it (the Readers policy).
 func (s deliverService) seekInfo(envelope *common.Envelope) (*orderer.SeekInfo, common.Status) {
-	payload := &common.Payload{}
-	if err := proto.Unmarshal(envelope.GetPayload(), payload); err != nil {
+	header, err := protoutil.UnpackHeader(envelope)
+	if err != nil {
 		return nil, common.Status_BAD_REQUEST
 	}
-	header := &common.ChannelHeader{}
-	if err := proto.Unmarshal(payload.GetHeader().GetChannelHeader(), header); err != nil {
-		return nil, common.Status_BAD_REQUEST
-	}
-	if header.GetChannelId() != s.peer.cfg.Channel.Name() {
+	if header.ChannelHeader.GetChannelId() != s.peer.cfg.Channel.Name() {
 		return nil, common.Status_NOT_FOUND
 	}
-	if common.HeaderType(header.GetType()) != common.HeaderType_DELIVER_SEEK_INFO {
+	if header.Type() != common.HeaderType_DELIVER_SEEK_INFO {
 		return nil, common.Status_BAD_REQUEST
 	}
-	signature := &common.SignatureHeader{}
-	if err := proto.Unmarshal(payload.GetHeader().GetSignatureHeader(), signature); err != nil {
-		return nil, common.Status_BAD_REQUEST
-	}
-	if err := s.peer.cfg.Channel.VerifySigned(signature.GetCreator(), envelope.GetPayload(), envelope.GetSignature()); err != nil {
+	if err := s.peer.cfg.Channel.VerifySigned(header.SignatureHeader.GetCreator(), envelope.GetPayload(), envelope.GetSignature()); err != nil {
 		return nil, common.Status_FORBIDDEN
 	}
 	info := &orderer.SeekInfo{}
-	if err := proto.Unmarshal(payload.GetData(), info); err != nil {
+	if err := proto.Unmarshal(header.Payload.GetData(), info); err != nil {
 		return nil, common.Status_BAD_REQUEST
 	}
 	return info, common.Status_SUCCESS
@@ -171,10 +163,9 @@ func filterBlock(channel string, block *common.Block) *pb.FilteredBlock {
 			continue
 		}
 		tx := &pb.FilteredTransaction{TxValidationCode: codeAt(codes, i)}
-		payload := &common.Payload{}
-		header := &common.ChannelHeader{}
-		if proto.Unmarshal(envelope.GetPayload(), payload) == nil && proto.Unmarshal(payload.GetHeader().GetChannelHeader(), header) == nil {
-			tx.Txid, tx.Type = header.GetTxId(), common.HeaderType(header.GetType())
+		header, err := protoutil.UnpackHeader(envelope)
+		if err == nil {
+			tx.Txid, tx.Type = header.TxID(), header.Type()
 		}
 		if unpacked, err := protoutil.UnpackTransaction(envelope); err == nil {
 			actions := &pb.FilteredTransactionActions{}

@@ -52,12 +52,24 @@ func CreateUnsignedEnvelope(proposal *Proposal, responses []*peer.ProposalRespon
 	return &common.Envelope{Payload: payload}, nil
 }
 
-// Transaction is an endorser transaction envelope taken apart.
-type Transaction struct {
+// Header is an envelope's payload with its two headers decoded: what every
+// kind of envelope carries.
+type Header struct {
 	Envelope        *common.Envelope
 	Payload         *common.Payload
 	ChannelHeader   *common.ChannelHeader
 	SignatureHeader *common.SignatureHeader
+}
+
+// Type is the channel header's type.
+func (h *Header) Type() common.HeaderType { return common.HeaderType(h.ChannelHeader.GetType()) }
+
+// TxID is the transaction ID in the channel header.
+func (h *Header) TxID() string { return h.ChannelHeader.GetTxId() }
+
+// Transaction is an endorser transaction envelope taken apart.
+type Transaction struct {
+	Header
 	// ActionPayload holds the proposal payload (without transient data) and the endorsed action.
 	ActionPayload *peer.ChaincodeActionPayload
 	// ResponsePayload is what every endorser signed.
@@ -65,9 +77,6 @@ type Transaction struct {
 	// Action is the chaincode's result: read-write set, event, response, chaincode ID.
 	Action *peer.ChaincodeAction
 }
-
-// TxID is the transaction ID in the channel header.
-func (t *Transaction) TxID() string { return t.ChannelHeader.GetTxId() }
 
 // Endorsements are the endorsements carried by the transaction.
 func (t *Transaction) Endorsements() []*peer.Endorsement {
@@ -89,68 +98,117 @@ func envelopeError(code peer.TxValidationCode, format string, args ...any) error
 	return &EnvelopeError{Code: code, Err: fmt.Errorf(format, args...)}
 }
 
-// UnpackTransaction parses an endorser transaction envelope down to its
-// chaincode action. Errors are *EnvelopeError with the matching validation code.
-func UnpackTransaction(envelope *common.Envelope) (*Transaction, error) {
+// UnpackHeader decodes an envelope's payload and headers, whatever its type.
+// Errors are *EnvelopeError with the matching validation code.
+func UnpackHeader(envelope *common.Envelope) (*Header, error) {
 	if envelope == nil || len(envelope.GetPayload()) == 0 {
 		return nil, envelopeError(peer.TxValidationCode_NIL_ENVELOPE, "nil envelope")
 	}
-	tx := &Transaction{
+	h := &Header{
 		Envelope:        envelope,
 		Payload:         &common.Payload{},
 		ChannelHeader:   &common.ChannelHeader{},
 		SignatureHeader: &common.SignatureHeader{},
+	}
+	if err := proto.Unmarshal(envelope.GetPayload(), h.Payload); err != nil {
+		return nil, envelopeError(peer.TxValidationCode_BAD_PAYLOAD, "unmarshal payload: %v", err)
+	}
+	header := h.Payload.GetHeader()
+	if header == nil {
+		return nil, envelopeError(peer.TxValidationCode_BAD_PAYLOAD, "payload has no header")
+	}
+	if err := proto.Unmarshal(header.GetChannelHeader(), h.ChannelHeader); err != nil {
+		return nil, envelopeError(peer.TxValidationCode_BAD_COMMON_HEADER, "unmarshal channel header: %v", err)
+	}
+	if err := proto.Unmarshal(header.GetSignatureHeader(), h.SignatureHeader); err != nil {
+		return nil, envelopeError(peer.TxValidationCode_BAD_COMMON_HEADER, "unmarshal signature header: %v", err)
+	}
+	return h, nil
+}
+
+// DecodeTransaction takes an endorser transaction envelope apart down to its
+// chaincode action without checking it: for a transaction already validated
+// (a ledger replaying its blocks) or one only read. [UnpackTransaction] is the
+// checked form. Errors are *EnvelopeError.
+func DecodeTransaction(envelope *common.Envelope) (*Transaction, error) {
+	h, err := UnpackHeader(envelope)
+	if err != nil {
+		return nil, err
+	}
+	return h.Transaction()
+}
+
+// Transaction decodes, without checks, the endorser transaction the header
+// belongs to (see [DecodeTransaction]).
+func (h *Header) Transaction() (*Transaction, error) {
+	if h.Type() != common.HeaderType_ENDORSER_TRANSACTION {
+		return nil, envelopeError(peer.TxValidationCode_UNSUPPORTED_TX_PAYLOAD, "unsupported header type %d", h.ChannelHeader.GetType())
+	}
+	tx, _, err := decodeAction(h)
+	return tx, err
+}
+
+// decodeAction decodes the single action of an endorser transaction and
+// returns it with the transaction action's header.
+func decodeAction(h *Header) (*Transaction, []byte, error) {
+	tx := &Transaction{
+		Header:          *h,
 		ActionPayload:   &peer.ChaincodeActionPayload{},
 		ResponsePayload: &peer.ProposalResponsePayload{},
 		Action:          &peer.ChaincodeAction{},
 	}
-	if err := proto.Unmarshal(envelope.GetPayload(), tx.Payload); err != nil {
-		return nil, envelopeError(peer.TxValidationCode_BAD_PAYLOAD, "unmarshal payload: %v", err)
-	}
-	header := tx.Payload.GetHeader()
-	if header == nil {
-		return nil, envelopeError(peer.TxValidationCode_BAD_PAYLOAD, "payload has no header")
-	}
-	if err := proto.Unmarshal(header.GetChannelHeader(), tx.ChannelHeader); err != nil {
-		return nil, envelopeError(peer.TxValidationCode_BAD_COMMON_HEADER, "unmarshal channel header: %v", err)
-	}
-	if err := proto.Unmarshal(header.GetSignatureHeader(), tx.SignatureHeader); err != nil {
-		return nil, envelopeError(peer.TxValidationCode_BAD_COMMON_HEADER, "unmarshal signature header: %v", err)
-	}
-	if common.HeaderType(tx.ChannelHeader.GetType()) != common.HeaderType_ENDORSER_TRANSACTION {
-		return nil, envelopeError(peer.TxValidationCode_UNSUPPORTED_TX_PAYLOAD, "unsupported header type %d", tx.ChannelHeader.GetType())
-	}
-	if len(tx.SignatureHeader.GetNonce()) == 0 || len(tx.SignatureHeader.GetCreator()) == 0 || tx.ChannelHeader.GetEpoch() != 0 {
-		return nil, envelopeError(peer.TxValidationCode_BAD_COMMON_HEADER, "nonce, creator or epoch invalid")
-	}
-	if want := ComputeTxID(tx.SignatureHeader.GetNonce(), tx.SignatureHeader.GetCreator()); want != tx.TxID() {
-		return nil, envelopeError(peer.TxValidationCode_BAD_PROPOSAL_TXID, "incorrectly formed txID, expected %s, got %s", want, tx.TxID())
-	}
 	transaction := &peer.Transaction{}
-	if err := proto.Unmarshal(tx.Payload.GetData(), transaction); err != nil {
-		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal transaction: %v", err)
+	if err := proto.Unmarshal(h.Payload.GetData(), transaction); err != nil {
+		return nil, nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal transaction: %v", err)
 	}
 	if len(transaction.GetActions()) != 1 {
-		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "expected one action, got %d", len(transaction.GetActions()))
+		return nil, nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "expected one action, got %d", len(transaction.GetActions()))
 	}
 	action := transaction.GetActions()[0]
-	if !bytes.Equal(action.GetHeader(), header.GetSignatureHeader()) {
-		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "action header differs from the transaction's signature header")
-	}
 	if err := proto.Unmarshal(action.GetPayload(), tx.ActionPayload); err != nil {
-		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal chaincode action payload: %v", err)
+		return nil, nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal chaincode action payload: %v", err)
 	}
 	if tx.ActionPayload.GetAction() == nil {
-		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "no endorsed action")
+		return nil, nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "no endorsed action")
 	}
 	if err := proto.Unmarshal(tx.ActionPayload.GetAction().GetProposalResponsePayload(), tx.ResponsePayload); err != nil {
-		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal proposal response payload: %v", err)
+		return nil, nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal proposal response payload: %v", err)
+	}
+	if err := proto.Unmarshal(tx.ResponsePayload.GetExtension(), tx.Action); err != nil {
+		return nil, nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal chaincode action: %v", err)
+	}
+	return tx, action.GetHeader(), nil
+}
+
+// UnpackTransaction parses an endorser transaction envelope down to its
+// chaincode action, with the header checks of Fabric's committer: nonce,
+// creator and epoch, the transaction ID recomputed, one action whose header is
+// the transaction's, and a proposal hash that matches. Signatures are the
+// caller's to check. Errors are *EnvelopeError with the matching validation code.
+func UnpackTransaction(envelope *common.Envelope) (*Transaction, error) {
+	h, err := UnpackHeader(envelope)
+	if err != nil {
+		return nil, err
+	}
+	if h.Type() != common.HeaderType_ENDORSER_TRANSACTION {
+		return nil, envelopeError(peer.TxValidationCode_UNSUPPORTED_TX_PAYLOAD, "unsupported header type %d", h.ChannelHeader.GetType())
+	}
+	if len(h.SignatureHeader.GetNonce()) == 0 || len(h.SignatureHeader.GetCreator()) == 0 || h.ChannelHeader.GetEpoch() != 0 {
+		return nil, envelopeError(peer.TxValidationCode_BAD_COMMON_HEADER, "nonce, creator or epoch invalid")
+	}
+	if want := ComputeTxID(h.SignatureHeader.GetNonce(), h.SignatureHeader.GetCreator()); want != h.TxID() {
+		return nil, envelopeError(peer.TxValidationCode_BAD_PROPOSAL_TXID, "incorrectly formed txID, expected %s, got %s", want, h.TxID())
+	}
+	tx, actionHeader, err := decodeAction(h)
+	if err != nil {
+		return nil, err
+	}
+	header := h.Payload.GetHeader()
+	if !bytes.Equal(actionHeader, header.GetSignatureHeader()) {
+		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "action header differs from the transaction's signature header")
 	}
 	if want := ProposalHash(header, tx.ActionPayload.GetChaincodeProposalPayload()); !bytes.Equal(want, tx.ResponsePayload.GetProposalHash()) {
 		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "proposal hash does not match the transaction")
-	}
-	if err := proto.Unmarshal(tx.ResponsePayload.GetExtension(), tx.Action); err != nil {
-		return nil, envelopeError(peer.TxValidationCode_INVALID_ENDORSER_TRANSACTION, "unmarshal chaincode action: %v", err)
 	}
 	return tx, nil
 }
