@@ -78,7 +78,7 @@ func (g *Gateway) Close() error {
 
 // Connect returns a fabric-gateway client for an enrolled user of an org,
 // connected to that org's peer. Options are added after the defaults (SHA-256
-// hashing and generous per-step timeouts).
+// hashing and the per-step timeouts of the network's configuration).
 func (n *Network) Connect(mspID, user string, options ...client.ConnectOption) (*Gateway, error) {
 	org, err := n.material.Org(mspID)
 	if err != nil {
@@ -104,10 +104,10 @@ func (n *Network) Connect(mspID, user string, options ...client.ConnectOption) (
 		client.WithSign(sign),
 		client.WithHash(hash.SHA256),
 		client.WithClientConnection(conn),
-		client.WithEvaluateTimeout(30 * time.Second),
-		client.WithEndorseTimeout(30 * time.Second),
-		client.WithSubmitTimeout(30 * time.Second),
-		client.WithCommitStatusTimeout(time.Minute),
+		client.WithEvaluateTimeout(time.Duration(n.timeouts.Evaluate)),
+		client.WithEndorseTimeout(time.Duration(n.timeouts.Endorse)),
+		client.WithSubmitTimeout(time.Duration(n.timeouts.Submit)),
+		client.WithCommitStatusTimeout(time.Duration(n.timeouts.CommitStatus)),
 	}
 	gateway, err := client.Connect(id, append(defaults, options...)...)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -21,6 +22,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/chaincode"
 	"github.com/scfledger/warrants/network/devnet/internal/channel"
 	"github.com/scfledger/warrants/network/devnet/internal/crypto"
+	"github.com/scfledger/warrants/network/devnet/internal/ledger"
 	"github.com/scfledger/warrants/network/devnet/internal/msp"
 	"github.com/scfledger/warrants/network/devnet/internal/orderer"
 	"github.com/scfledger/warrants/network/devnet/internal/peer"
@@ -49,6 +51,7 @@ type Options struct {
 // Network is a running dev network.
 type Network struct {
 	config    *config.Network
+	timeouts  config.Timeouts
 	dir       string
 	temporary bool
 	plaintext bool
@@ -61,11 +64,28 @@ type Network struct {
 	// supervisors keep each peer's chaincode connections, in peer order.
 	supervisors []*chaincode.Supervisor
 	closers     []func() error
+	// ledgerOptions adjust each org's peer ledger (tests inject faults).
+	ledgerOptions map[string][]ledger.Option
+
+	closing  chan struct{} // closed when Close begins; ends the watchers
+	closeOne sync.Once
+	watchers sync.WaitGroup
+	stopOnce sync.Once
+	done     chan struct{} // closed when the network stopped
+	err      error         // why; set before done closes
 }
+
+// ErrClosed is the [Network.Err] of a network stopped by Close.
+var ErrClosed = errors.New("network closed")
 
 // Start brings up a network and returns once every peer serves and every
 // chaincode is connected. Close it when done.
-func Start(ctx context.Context, opts Options) (_ *Network, err error) {
+func Start(ctx context.Context, opts Options) (*Network, error) {
+	return start(ctx, opts, nil)
+}
+
+// start is Start with options for the peers' ledgers, by MSP ID.
+func start(ctx context.Context, opts Options, ledgerOptions map[string][]ledger.Option) (_ *Network, err error) {
 	cfg := opts.Config
 	if cfg == nil {
 		cfg = config.Default()
@@ -76,7 +96,11 @@ func Start(ctx context.Context, opts Options) (_ *Network, err error) {
 	if opts.Logger == nil {
 		opts.Logger = log.New(io.Discard, "", 0)
 	}
-	n := &Network{config: cfg, dir: opts.Dir, plaintext: opts.Plaintext, freePorts: opts.FreePorts, addresses: map[string]string{}}
+	n := &Network{
+		config: cfg, timeouts: cfg.Timeouts.WithDefaults(), dir: opts.Dir, plaintext: opts.Plaintext, freePorts: opts.FreePorts,
+		addresses: map[string]string{}, ledgerOptions: ledgerOptions,
+		closing: make(chan struct{}), done: make(chan struct{}),
+	}
 	if n.dir == "" {
 		if n.dir, err = os.MkdirTemp("", "devnet-"); err != nil {
 			return nil, fmt.Errorf("create network directory: %w", err)
@@ -104,6 +128,7 @@ func Start(ctx context.Context, opts Options) (_ *Network, err error) {
 	if err := n.startPeers(opts, chaincodeAddresses); err != nil {
 		return nil, err
 	}
+	n.watch()
 	if err := n.writeProfiles(); err != nil {
 		return nil, err
 	}
@@ -204,7 +229,8 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 		endpoint := net.JoinHostPort(org.PeerHost(), port)
 		supervisor := chaincode.NewSupervisor(
 			chaincode.WithOutput(opts.ChaincodeOutput),
-			chaincode.WithBackoff(20*time.Millisecond, time.Second),
+			chaincode.WithBackoff(config.ChaincodeReconnectMin, config.ChaincodeReconnectMax),
+			chaincode.WithTimeouts(time.Duration(n.timeouts.ChaincodeDial), time.Duration(n.timeouts.ChaincodeStop)),
 		)
 		n.closers = append(n.closers, supervisor.Close)
 		n.supervisors = append(n.supervisors, supervisor)
@@ -243,6 +269,9 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 			Blocks:     n.orderer,
 			Orderer:    n.orderer,
 			Logger:     opts.Logger,
+
+			EndorsementTimeout: time.Duration(n.timeouts.Endorsement),
+			LedgerOptions:      n.ledgerOptions[org.MSPID],
 		})
 		if err != nil {
 			_ = listener.Close()
@@ -281,33 +310,95 @@ func freeAddress() (string, error) {
 // waitReady waits until every peer has caught up with the orderer and every
 // chaincode is connected.
 func (n *Network) waitReady(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(n.timeouts.Startup))
 	defer cancel()
-	height := n.orderer.Height()
-	for _, p := range n.peers {
-		for p.Ledger().Height() < height {
-			select {
-			case err := <-p.Failed():
-				return err
-			case <-ctx.Done():
-				return fmt.Errorf("peer %s did not catch up with the orderer: %w", p.Address(), ctx.Err())
-			case <-time.After(5 * time.Millisecond):
+	// A failure while starting ends the wait at once.
+	go func() {
+		select {
+		case <-n.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	failed := func(err error) error {
+		if failure := n.Err(); failure != nil {
+			return failure
+		}
+		return err
+	}
+	if height := n.orderer.Height(); height > 0 {
+		for _, p := range n.peers {
+			if err := p.WaitForHeight(ctx, height-1); err != nil {
+				return failed(fmt.Errorf("peer %s did not catch up with the orderer: %w", p.Address(), err))
 			}
 		}
 	}
 	for _, cc := range n.config.Chaincodes {
 		for _, supervisor := range n.supervisors {
 			if _, err := supervisor.Connection(ctx, cc.Name); err != nil {
-				return err
+				return failed(err)
 			}
 		}
 	}
 	return nil
 }
 
+// watch stops the network when a peer or the orderer fails.
+func (n *Network) watch() {
+	watch := func(failed <-chan struct{}, err func() error) {
+		n.watchers.Add(1)
+		go func() {
+			defer n.watchers.Done()
+			select {
+			case <-failed:
+				n.stop(err())
+			case <-n.closing:
+			}
+		}()
+	}
+	for _, p := range n.peers {
+		watch(p.Done(), p.Err)
+	}
+	watch(n.orderer.Failed(), func() error { return fmt.Errorf("orderer: %w", n.orderer.Err()) })
+}
+
+// stop records why the network stopped (the first reason stays), closes Done
+// and stops every peer serving: after a failure, no peer endorses or answers
+// on a network whose state no longer advances everywhere.
+func (n *Network) stop(err error) {
+	n.stopOnce.Do(func() {
+		n.err = err
+		close(n.done)
+		if !errors.Is(err, ErrClosed) {
+			for _, p := range n.peers {
+				p.Stop()
+			}
+		}
+	})
+}
+
+// Done is closed when the network stops: a peer or the orderer failed (a
+// ledger could not commit a block, a block store could not be written), or
+// Close was called. Err then says why.
+func (n *Network) Done() <-chan struct{} { return n.done }
+
+// Err is nil while the network runs. Once Done is closed, it is the failure
+// that stopped the network, or ErrClosed after Close.
+func (n *Network) Err() error {
+	select {
+	case <-n.done:
+		return n.err
+	default:
+		return nil
+	}
+}
+
 // Close stops the peers, the chaincodes and the orderer, and removes a
 // temporary directory.
 func (n *Network) Close() error {
+	n.closeOne.Do(func() { close(n.closing) })
+	n.watchers.Wait()
+	n.stop(ErrClosed)
 	var errs []error
 	// Every peer stops serving before any ledger closes: a peer's gateway
 	// endorses on the other peers in-process.

@@ -6,7 +6,9 @@
 //
 // "up" generates crypto material on first use, starts the orderer, one peer per
 // org and the configured chaincodes, prints the endpoints and a line
-// "devnet ready", and runs until SIGINT or SIGTERM.
+// "devnet ready", and runs until SIGINT or SIGTERM. When the network fails (a
+// peer cannot commit a block, the orderer cannot store one) it stops and exits
+// with status 1 and the error.
 package main
 
 import (
@@ -124,13 +126,32 @@ func up(cfg *config.Network, dir string, plaintext, freePorts bool, stdout io.Wr
 	}
 	fmt.Fprintf(stdout, "crypto    %s\n", filepath.Join(network.Dir(), "organizations"))
 	fmt.Fprintf(stdout, "devnet ready in %s\n", time.Since(started).Round(time.Millisecond))
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case <-network.Done():
+		failure := network.Err()
+		fmt.Fprintf(stdout, "devnet failed: %v\n", failure)
+		_ = closeWithin(network, cfg.Timeouts.WithDefaults().Shutdown)
+		return fmt.Errorf("network failed: %w", failure)
+	}
 	fmt.Fprintln(stdout, "devnet stopping")
-	if err := network.Close(); err != nil {
+	if err := closeWithin(network, cfg.Timeouts.WithDefaults().Shutdown); err != nil {
 		return fmt.Errorf("stop: %w", err)
 	}
 	fmt.Fprintln(stdout, "devnet stopped")
 	return nil
+}
+
+// closeWithin closes the network, giving up after the shutdown timeout.
+func closeWithin(network *devnet.Network, timeout config.Duration) error {
+	closed := make(chan error, 1)
+	go func() { closed <- network.Close() }()
+	select {
+	case err := <-closed:
+		return err
+	case <-time.After(time.Duration(timeout)):
+		return fmt.Errorf("network did not stop within %s", time.Duration(timeout))
+	}
 }
 
 func status(cfg *config.Network, dir string, stdout io.Writer) error {

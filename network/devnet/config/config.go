@@ -25,6 +25,8 @@ type Network struct {
 	Orgs []Org `yaml:"orgs"`
 	// Chaincodes are the chaincodes defined on the channel.
 	Chaincodes []Chaincode `yaml:"chaincodes"`
+	// Timeouts bound the network's waits; unset ones take their defaults.
+	Timeouts Timeouts `yaml:"timeouts,omitempty"`
 }
 
 // Orderer describes the orderer organisation and how its solo orderer cuts blocks.
@@ -128,8 +130,9 @@ func (n *Network) applyDefaults() {
 		n.Orderer.BatchSize = 100
 	}
 	if n.Orderer.BatchTimeout == 0 {
-		n.Orderer.BatchTimeout = Duration(50 * time.Millisecond)
+		n.Orderer.BatchTimeout = Duration(DefaultBatchTimeout)
 	}
+	n.Timeouts = n.Timeouts.WithDefaults()
 	for i := range n.Chaincodes {
 		if n.Chaincodes[i].EndorsementPolicy == "" {
 			n.Chaincodes[i].EndorsementPolicy = "MAJORITY Endorsement"

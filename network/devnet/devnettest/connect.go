@@ -14,10 +14,6 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 )
 
-// stepTimeout bounds each step of a client's transaction: evaluate,
-// endorse, submit and commit status.
-const stepTimeout = 30 * time.Second
-
 // Connect returns a fabric-gateway client for an enrolled user of an org,
 // connected without TLS to that org's peer, with the user's credentials read
 // from the fabric-samples layout under the network directory. The
@@ -61,9 +57,10 @@ func (p *Process) Connect(mspID, user string) (*client.Gateway, io.Closer, error
 	if err != nil {
 		return nil, nil, fmt.Errorf("dial peer of %s: %w", mspID, err)
 	}
+	timeouts := p.runner.timeouts()
 	gateway, err := client.Connect(id, client.WithSign(sign), client.WithHash(hash.SHA256), client.WithClientConnection(conn),
-		client.WithEvaluateTimeout(stepTimeout), client.WithEndorseTimeout(stepTimeout),
-		client.WithSubmitTimeout(stepTimeout), client.WithCommitStatusTimeout(stepTimeout))
+		client.WithEvaluateTimeout(time.Duration(timeouts.Evaluate)), client.WithEndorseTimeout(time.Duration(timeouts.Endorse)),
+		client.WithSubmitTimeout(time.Duration(timeouts.Submit)), client.WithCommitStatusTimeout(time.Duration(timeouts.CommitStatus)))
 	if err != nil {
 		_ = conn.Close()
 		return nil, nil, fmt.Errorf("connect %s@%s: %w", user, org.Domain, err)

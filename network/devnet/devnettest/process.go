@@ -18,13 +18,6 @@ import (
 	"google.golang.org/grpc"
 )
 
-const (
-	// readyTimeout bounds how long "devnet up" may take to print "devnet ready".
-	readyTimeout = 2 * time.Minute
-	// stopTimeout bounds how long the network may take to stop after SIGTERM.
-	stopTimeout = time.Minute
-)
-
 // Process is one run of "devnet up" on the Runner's directory.
 type Process struct {
 	runner    *Runner
@@ -64,8 +57,8 @@ func (r *Runner) Start(t testing.TB) *Process {
 	select {
 	case err := <-ready:
 		require.NoError(t, err, "devnet output: %s", p.Output())
-	case <-time.After(readyTimeout):
-		require.FailNow(t, "devnet was not ready in time", "waited %s; devnet output: %s", readyTimeout, p.Output())
+	case <-time.After(time.Duration(r.timeouts().Startup)):
+		require.FailNow(t, "devnet was not ready in time", "waited %s; devnet output: %s", r.timeouts().Startup, p.Output())
 	}
 	for _, org := range r.cfg.Orgs {
 		require.NotEmpty(t, p.addresses[org.MSPID], "address of the peer of %s", org.MSPID)
@@ -122,8 +115,8 @@ func (p *Process) Stop(t testing.TB) {
 	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM), "stop devnet")
 	select {
 	case <-p.exited:
-	case <-time.After(stopTimeout):
-		require.FailNow(t, "devnet did not stop in time", "waited %s; devnet output: %s", stopTimeout, p.Output())
+	case <-time.After(time.Duration(p.runner.timeouts().Shutdown)):
+		require.FailNow(t, "devnet did not stop in time", "waited %s; devnet output: %s", p.runner.timeouts().Shutdown, p.Output())
 	}
 	require.True(t, p.cmd.ProcessState.Success(), "devnet exited with %s; output: %s", p.cmd.ProcessState, p.Output())
 }

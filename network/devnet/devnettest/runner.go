@@ -63,6 +63,9 @@ func NewRunner(t testing.TB, cfg *config.Network, dir string) *Runner {
 	return &Runner{cfg: cfg, dir: dir, workDir: workDir, binary: binary, configPath: configPath}
 }
 
+// timeouts are the network's timeouts, defaults filled in.
+func (r *Runner) timeouts() config.Timeouts { return r.cfg.Timeouts.WithDefaults() }
+
 // Config is the network description the Runner starts.
 func (r *Runner) Config() *config.Network { return r.cfg }
 

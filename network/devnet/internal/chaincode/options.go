@@ -3,12 +3,13 @@ package chaincode
 import (
 	"crypto/tls"
 	"strings"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/keepalive"
+
+	"github.com/scfledger/warrants/network/devnet/config"
 )
 
 // maxMessageSize is the gRPC message limit on the chaincode stream, the same
@@ -18,8 +19,8 @@ const maxMessageSize = 100 * 1024 * 1024
 // clientKeepalive pings no more often than the shim server's enforcement
 // policy allows (one ping a minute); a faster client would be disconnected.
 var clientKeepalive = keepalive.ClientParameters{
-	Time:                2 * time.Minute,
-	Timeout:             20 * time.Second,
+	Time:                config.ChaincodeKeepaliveTime,
+	Timeout:             config.ChaincodeKeepaliveTimeout,
 	PermitWithoutStream: true,
 }
 

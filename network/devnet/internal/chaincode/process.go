@@ -11,16 +11,15 @@ import (
 	"time"
 )
 
-// stopGrace is how long a launched chaincode may take to exit after SIGTERM
-// before its process group is killed.
-const stopGrace = 3 * time.Second
-
 // process is one run of a launched chaincode command.
 type process struct {
-	cmd    *exec.Cmd
-	output *prefixWriter
-	exited chan struct{}
-	err    error
+	// stopGrace is how long the process may take to exit after SIGTERM
+	// before its process group is killed.
+	stopGrace time.Duration
+	cmd       *exec.Cmd
+	output    *prefixWriter
+	exited    chan struct{}
+	err       error
 }
 
 // launchEnv is the environment contract-api reads to start as a chaincode
@@ -37,7 +36,7 @@ func launchEnv(spec Spec) []string {
 // startProcess launches spec.Command in its own process group, its output
 // copied line by line to out behind a "[name] " prefix. On Linux the command
 // is killed when this process dies.
-func startProcess(spec Spec, out io.Writer, outMu *sync.Mutex) (*process, error) {
+func startProcess(spec Spec, out io.Writer, outMu *sync.Mutex, stopGrace time.Duration) (*process, error) {
 	if len(spec.Command) == 0 {
 		return nil, errors.New("no command to launch")
 	}
@@ -50,7 +49,7 @@ func startProcess(spec Spec, out io.Writer, outMu *sync.Mutex) (*process, error)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("launch chaincode %s: %w", spec.Name, err)
 	}
-	p := &process{cmd: cmd, output: w, exited: make(chan struct{})}
+	p := &process{stopGrace: stopGrace, cmd: cmd, output: w, exited: make(chan struct{})}
 	go func() {
 		p.err = cmd.Wait()
 		w.flush()
@@ -67,7 +66,7 @@ func (p *process) stop() {
 	default:
 	}
 	terminateGroup(p.cmd)
-	timer := time.NewTimer(stopGrace)
+	timer := time.NewTimer(p.stopGrace)
 	defer timer.Stop()
 	select {
 	case <-p.exited:

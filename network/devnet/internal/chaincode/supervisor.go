@@ -9,10 +9,9 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
-)
 
-// dialTimeout bounds one connection attempt.
-const dialTimeout = 10 * time.Second
+	"github.com/scfledger/warrants/network/devnet/config"
+)
 
 // Spec describes one chaincode a [Supervisor] manages.
 type Spec struct {
@@ -65,6 +64,12 @@ func WithBackoff(first, longest time.Duration) SupervisorOption {
 	return func(s *Supervisor) { s.minBackoff, s.maxBackoff = first, longest }
 }
 
+// WithTimeouts sets how long one connection attempt may take (dial) and how
+// long a launched chaincode may take to exit after SIGTERM (stop).
+func WithTimeouts(dial, stop time.Duration) SupervisorOption {
+	return func(s *Supervisor) { s.dialTimeout, s.stopGrace = dial, stop }
+}
+
 // Supervisor keeps one connection per chaincode name, redialling with backoff
 // when a stream breaks, and optionally launches the chaincode processes.
 type Supervisor struct {
@@ -72,6 +77,10 @@ type Supervisor struct {
 	outMu      sync.Mutex
 	minBackoff time.Duration
 	maxBackoff time.Duration
+	// dialTimeout bounds one connection attempt; stopGrace is how long a
+	// launched chaincode may take to exit after SIGTERM.
+	dialTimeout time.Duration
+	stopGrace   time.Duration
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -85,12 +94,14 @@ type Supervisor struct {
 func NewSupervisor(opts ...SupervisorOption) *Supervisor {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Supervisor{
-		output:     io.Discard,
-		minBackoff: 50 * time.Millisecond,
-		maxBackoff: 2 * time.Second,
-		ctx:        ctx,
-		cancel:     cancel,
-		chaincodes: map[string]*supervised{},
+		output:      io.Discard,
+		minBackoff:  config.ChaincodeReconnectMin,
+		maxBackoff:  config.ChaincodeReconnectMax,
+		dialTimeout: time.Duration(config.DefaultTimeouts.ChaincodeDial),
+		stopGrace:   time.Duration(config.DefaultTimeouts.ChaincodeStop),
+		ctx:         ctx,
+		cancel:      cancel,
+		chaincodes:  map[string]*supervised{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -177,7 +188,7 @@ func (s *Supervisor) keepConnected(m *supervised) {
 	opts := append([]DialOption{WithNamespace(m.spec.Name), WithChaincodeID(m.spec.ChaincodeID)}, m.spec.DialOptions...)
 	backoff := s.minBackoff
 	for {
-		ctx, cancel := context.WithTimeout(s.ctx, dialTimeout)
+		ctx, cancel := context.WithTimeout(s.ctx, s.dialTimeout)
 		conn, err := Dial(ctx, m.spec.Address, opts...)
 		cancel()
 		if err != nil {
@@ -207,7 +218,7 @@ func (s *Supervisor) keepRunning(m *supervised) {
 	defer s.wg.Done()
 	backoff := s.minBackoff
 	for {
-		p, err := startProcess(m.spec, s.output, &s.outMu)
+		p, err := startProcess(m.spec, s.output, &s.outMu, s.stopGrace)
 		if err != nil {
 			s.report(m.spec.Name, err.Error())
 		} else {

@@ -60,10 +60,7 @@ func (c *Committer) Commit(block *common.Block) ([]peer.TxValidationCode, error)
 	final, err := c.commit(block)
 	if err != nil {
 		err = fmt.Errorf("commit block %d: %w", block.GetHeader().GetNumber(), err)
-		c.mu.Lock()
-		c.err = err
-		close(c.failed)
-		c.mu.Unlock()
+		c.Halt(err)
 		return nil, err
 	}
 	c.mu.Lock()
@@ -110,6 +107,18 @@ func joinFlags(block *common.Block) []peer.TxValidationCode {
 		}
 	}
 	return flags
+}
+
+// Halt stops the committer with err (its first error stays): Commit and
+// WaitForHeight return it from then on.
+func (c *Committer) Halt(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		return
+	}
+	c.err = err
+	close(c.failed)
 }
 
 // Err is the error that stopped the committer, nil while it runs.

@@ -12,14 +12,16 @@ import (
 	"math/big"
 	"path/filepath"
 	"time"
+
+	"github.com/scfledger/warrants/network/devnet/config"
 )
 
 const (
 	// validity is how long generated certificates stay valid (a dev network
 	// should never see one expire).
-	validity = 10 * 365 * 24 * time.Hour
+	validity = config.CertificateValidity
 	// backdate lets certificates be valid despite small clock differences.
-	backdate = 5 * time.Minute
+	backdate = config.CertificateBackdate
 )
 
 // authority is a self-signed certificate authority whose key is on disk.

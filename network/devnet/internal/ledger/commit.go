@@ -193,6 +193,9 @@ func (s *Store) writeBlock(block *common.Block, txs []*Tx, codes []peer.TxValida
 			continue
 		}
 		key := txKey(tx.ID)
+		if err := s.injected(OpLookupTx); err != nil {
+			return fmt.Errorf("look up tx %s: %w", tx.ID, err)
+		}
 		existing, err := s.get(key)
 		if err != nil {
 			return fmt.Errorf("look up tx %s: %w", tx.ID, err)
@@ -203,6 +206,9 @@ func (s *Store) writeBlock(block *common.Block, txs []*Tx, codes []peer.TxValida
 		if err := b.Set(key, encodeTxRecord(num, uint64(i), codes[i]), nil); err != nil {
 			return fmt.Errorf("batch tx %s: %w", tx.ID, err)
 		}
+	}
+	if err := s.injected(OpWriteBlock); err != nil {
+		return fmt.Errorf("write block %d: %w", num, err)
 	}
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("write block %d: %w", num, err)
@@ -218,6 +224,9 @@ func (s *Store) writeState(updates *blockUpdates) error {
 		return err
 	}
 	defer b.Close()
+	if err := s.injected(OpWriteState); err != nil {
+		return fmt.Errorf("write state of block %d: %w", updates.blockNum, err)
+	}
 	s.cache.beginCommit()
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("write state of block %d: %w", updates.blockNum, err)

@@ -78,6 +78,9 @@ func (s *Store) GetStateMetadata(ns, key string) (map[string][]byte, error) {
 	if err := checkNamespace(ns); err != nil {
 		return nil, err
 	}
+	if err := s.injected(OpReadState); err != nil {
+		return nil, fmt.Errorf("get metadata %s/%q: %w", ns, key, err)
+	}
 	var kbuf [64]byte
 	if !s.metadata.has(stateKey(kbuf[:0], ns, key)) {
 		return nil, nil

@@ -49,11 +49,13 @@ type Store struct {
 	cache *stateCache
 	// stopAfterBlockWrite simulates a crash between the two commit batches.
 	stopAfterBlockWrite bool
+	// fault, when set, makes chosen operations fail (tests only).
+	fault Fault
 }
 
 // Open opens (or creates) the ledger in dir and brings the state up to the
 // stored blocks, replaying any block whose state was not yet applied.
-func Open(dir string) (*Store, error) {
+func Open(dir string, opts ...Option) (*Store, error) {
 	cache := pebble.NewCache(cacheSize)
 	defer cache.Unref()
 	options := PebbleOptions()
@@ -63,6 +65,9 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}
 	s := &Store{db: db, metadata: metadataIndex{keys: map[string]struct{}{}}, cache: newStateCache()}
+	for _, option := range opts {
+		option(s)
+	}
 	if err := s.load(); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
@@ -241,6 +246,9 @@ func (s *Store) stateRecord(ns, key string) ([]byte, error) {
 	if cached {
 		return rec, nil
 	}
+	if err := s.injected(OpReadState); err != nil {
+		return nil, fmt.Errorf("get state %s/%q: %w", ns, key, err)
+	}
 	value, closer, err := s.db.Get(k)
 	if errors.Is(err, pebble.ErrNotFound) {
 		s.cache.put(k, nil, generation)
@@ -258,6 +266,9 @@ func (s *Store) stateRecord(ns, key string) ([]byte, error) {
 // TxStatus returns the validation code and block number recorded for the first
 // transaction committed with txID; found is false if there is none.
 func (s *Store) TxStatus(txID string) (code peer.TxValidationCode, blockNum uint64, found bool, err error) {
+	if err := s.injected(OpLookupTx); err != nil {
+		return 0, 0, false, fmt.Errorf("look up tx %s: %w", txID, err)
+	}
 	rec, err := s.get(txKey(txID))
 	if err != nil || rec == nil {
 		return 0, 0, false, err

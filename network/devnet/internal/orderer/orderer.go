@@ -51,7 +51,8 @@ type Orderer struct {
 	height   uint64
 	lastHash []byte
 	closed   bool
-	failure  error // a block store failure; once set, no more transactions are taken
+	failure  error         // a block store failure; once set, no more transactions are taken
+	failed   chan struct{} // closed when failure is set
 
 	incoming chan *common.Envelope
 	stop     chan struct{}
@@ -72,6 +73,7 @@ func Open(cfg Config) (*Orderer, error) {
 		cfg:      cfg,
 		db:       db,
 		changed:  make(chan struct{}),
+		failed:   make(chan struct{}),
 		incoming: make(chan *common.Envelope, 4*cfg.BatchSize),
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
@@ -128,6 +130,17 @@ func (o *Orderer) append(block *common.Block) error {
 	return nil
 }
 
+// Failed is closed when the orderer fails: it could not store a block and
+// takes no more transactions. Err says why.
+func (o *Orderer) Failed() <-chan struct{} { return o.failed }
+
+// Err is the block store failure that stopped the orderer, nil while it runs.
+func (o *Orderer) Err() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.failure
+}
+
 // Broadcast checks an envelope and queues it for ordering. An error means the
 // orderer rejected it (bad request or shutting down).
 func (o *Orderer) Broadcast(ctx context.Context, envelope *common.Envelope) error {
@@ -180,7 +193,7 @@ func (o *Orderer) check(envelope *common.Envelope) error {
 func (o *Orderer) cutBlocks() {
 	defer close(o.done)
 	var batch []*common.Envelope
-	timer := time.NewTimer(time.Hour)
+	timer := time.NewTimer(o.cfg.BatchTimeout)
 	timer.Stop()
 	cut := func() {
 		if len(batch) == 0 {
@@ -189,7 +202,10 @@ func (o *Orderer) cutBlocks() {
 		if err := o.appendBatch(batch); err != nil {
 			// A store failure is fatal for a solo orderer: it stops taking transactions.
 			o.mu.Lock()
-			o.failure = err
+			if o.failure == nil {
+				o.failure = err
+				close(o.failed)
+			}
 			o.mu.Unlock()
 		}
 		batch = nil

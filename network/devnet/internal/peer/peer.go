@@ -15,7 +15,9 @@ import (
 	gp "github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/status"
 
 	"github.com/scfledger/warrants/network/devnet/internal/channel"
 	"github.com/scfledger/warrants/network/devnet/internal/committer"
@@ -64,6 +66,8 @@ type Config struct {
 	Logger *log.Logger
 	// EndorsementTimeout bounds each endorsement a gateway asks for.
 	EndorsementTimeout time.Duration
+	// LedgerOptions adjust how the ledger opens (tests inject faults with them).
+	LedgerOptions []ledger.Option
 }
 
 // Peer is a running dev-network peer.
@@ -77,7 +81,10 @@ type Peer struct {
 
 	cancel  context.CancelFunc
 	workers sync.WaitGroup
-	failed  chan error
+
+	failOnce sync.Once
+	done     chan struct{} // closed when the peer failed
+	err      error         // why; set before done closes
 }
 
 // New opens the peer's ledger and builds its services. Call Connect once all
@@ -89,11 +96,11 @@ func New(cfg Config) (*Peer, error) {
 	if cfg.EndorsementTimeout == 0 {
 		cfg.EndorsementTimeout = 30 * time.Second
 	}
-	store, err := ledger.Open(cfg.LedgerDir)
+	store, err := ledger.Open(cfg.LedgerDir, cfg.LedgerOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("peer %s: %w", cfg.Address, err)
 	}
-	p := &Peer{cfg: cfg, ledger: store, failed: make(chan error, 1)}
+	p := &Peer{cfg: cfg, ledger: store, done: make(chan struct{})}
 	p.endorser = endorser.New(endorser.Config{
 		Channel:    cfg.Channel.Name(),
 		Signer:     cfg.Signer,
@@ -157,7 +164,7 @@ func (p *Peer) Start(peers []*Peer) {
 	}
 	p.server = grpc.NewServer(options...)
 	gp.RegisterGatewayServer(p.server, p.gateway)
-	pb.RegisterEndorserServer(p.server, endorserService{p.endorser})
+	pb.RegisterEndorserServer(p.server, endorserService{p})
 	pb.RegisterDeliverServer(p.server, deliverService{p})
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -177,15 +184,44 @@ func (p *Peer) Start(peers []*Peer) {
 	}()
 }
 
-// Failed reports a fatal error of the peer (its deliver loop or server stopped).
-func (p *Peer) Failed() <-chan error { return p.failed }
+// Done is closed when the peer fails: its ledger could not commit a block,
+// its block source broke or its server stopped serving. A failed peer endorses
+// nothing more (its state is frozen at the last block it committed).
+func (p *Peer) Done() <-chan struct{} { return p.done }
 
-func (p *Peer) fail(err error) {
-	p.cfg.Logger.Printf("peer %s: %v", p.cfg.Address, err)
+// Err is the error that stopped the peer, nil while it runs.
+func (p *Peer) Err() error {
 	select {
-	case p.failed <- err:
+	case <-p.done:
+		return p.err
 	default:
+		return nil
 	}
+}
+
+// fail records the peer's first fatal error, loudly, and closes Done.
+func (p *Peer) fail(err error) {
+	p.failOnce.Do(func() {
+		p.err = fmt.Errorf("peer %s: %w", p.cfg.Address, err)
+		p.cfg.Logger.Printf("FATAL %v", p.err)
+		p.committer.Halt(p.err)
+		close(p.done)
+	})
+}
+
+// WaitForHeight returns once the peer committed block h, or with an error
+// when ctx ends or the peer fails.
+func (p *Peer) WaitForHeight(ctx context.Context, h uint64) error {
+	return p.committer.WaitForHeight(ctx, h)
+}
+
+// serving returns an error once the peer failed: nothing is endorsed on state
+// that no longer follows the chain.
+func (p *Peer) serving() error {
+	if err := p.Err(); err != nil {
+		return status.Error(codes.Unavailable, err.Error())
+	}
+	return nil
 }
 
 // deliver pulls blocks from the orderer from the ledger's height on, and commits them.
@@ -227,11 +263,14 @@ func (p *Peer) Stop() {
 
 // endorserService serves Fabric's Endorser gRPC service from the peer's endorser.
 type endorserService struct {
-	endorser *endorser.Endorser
+	peer *Peer
 }
 
 func (s endorserService) ProcessProposal(ctx context.Context, signed *pb.SignedProposal) (*pb.ProposalResponse, error) {
-	return s.endorser.ProcessProposal(ctx, signed)
+	if err := s.peer.serving(); err != nil {
+		return nil, err
+	}
+	return s.peer.endorser.ProcessProposal(ctx, signed)
 }
 
 // caughtUpEndorser asks a peer for an endorsement only once that peer has
@@ -245,10 +284,16 @@ type caughtUpEndorser struct {
 }
 
 func (e caughtUpEndorser) ProcessProposal(ctx context.Context, signed *pb.SignedProposal) (*pb.ProposalResponse, error) {
+	if err := e.peer.serving(); err != nil {
+		return nil, err
+	}
 	if height := e.height(); height > 0 {
-		if err := e.peer.committer.WaitForHeight(ctx, height-1); err != nil {
+		if err := e.peer.WaitForHeight(ctx, height-1); err != nil {
 			return nil, fmt.Errorf("peer %s did not reach block height %d: %w", e.peer.cfg.Address, height, err)
 		}
+	}
+	if err := e.peer.serving(); err != nil {
+		return nil, err
 	}
 	return e.peer.endorser.ProcessProposal(ctx, signed)
 }
