@@ -20,20 +20,13 @@ const (
 	statusError          = 500
 )
 
-// Simulator runs one transaction against committed state and records its read-write set.
+// Simulator runs one transaction against the committed state of one ledger
+// height and records its read-write set.
 type Simulator interface {
 	chaincode.Simulator
 	Results() (*rwset.TxReadWriteSet, error)
-	// Stale reports whether state was committed while the simulation ran.
-	Stale() bool
-	// HasWrites reports whether the simulation wrote anything.
-	HasWrites() bool
 	Done()
 }
-
-// simulationAttempts bounds how often a simulation that overlapped a commit is
-// run again to get reads from a single ledger height.
-const simulationAttempts = 3
 
 // Signer is the peer's own signing identity.
 type Signer interface {
@@ -178,28 +171,20 @@ func (e *Endorser) endorse(ctx context.Context, proposal *protoutil.Proposal) (*
 	return &peer.ProposalResponse{Version: 1, Response: response, Payload: payload, Endorsement: endorsement}, nil
 }
 
-// simulate runs the chaincode on a fresh simulation, and runs a read-only one
-// again when a block was committed meanwhile (its reads could mix two
-// heights), up to simulationAttempts times. A simulation that writes needs no
-// second run: MVCC validation at commit rejects reads that changed. A
-// read-only result, as an evaluation returns it, has no such check. The caller
-// ends the returned simulation.
+// simulate runs the chaincode once on a fresh simulation, which reads the
+// ledger at the height committed when it began. The caller ends the returned
+// simulation.
 func (e *Endorser) simulate(ctx context.Context, proposal *protoutil.Proposal) (Simulator, *peer.Response, *peer.ChaincodeEvent, error) {
-	for attempt := 1; ; attempt++ {
-		sim, err := e.cfg.NewSimulator(proposal.TxID())
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("failed to get tx simulator: %w", err)
-		}
-		response, event, err := e.cfg.Chaincodes.Execute(ctx, proposal.ChaincodeName(), e.cfg.Channel, proposal.TxID(), proposal.Signed, proposal.Spec.GetInput(), sim)
-		if err != nil {
-			sim.Done()
-			return nil, nil, nil, fmt.Errorf("error in simulation: %w", err)
-		}
-		if !sim.Stale() || sim.HasWrites() || attempt == simulationAttempts {
-			return sim, response, event, nil
-		}
-		sim.Done()
+	sim, err := e.cfg.NewSimulator(proposal.TxID())
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("failed to get tx simulator: %w", err)
 	}
+	response, event, err := e.cfg.Chaincodes.Execute(ctx, proposal.ChaincodeName(), e.cfg.Channel, proposal.TxID(), proposal.Signed, proposal.Spec.GetInput(), sim)
+	if err != nil {
+		sim.Done()
+		return nil, nil, nil, fmt.Errorf("error in simulation: %w", err)
+	}
+	return sim, response, event, nil
 }
 
 // sign endorses a proposal response payload: the signature covers payload ‖ endorser.

@@ -227,12 +227,13 @@ func (s *Store) writeState(updates *blockUpdates) error {
 	if err := s.injected(OpWriteState); err != nil {
 		return fmt.Errorf("write state of block %d: %w", updates.blockNum, err)
 	}
-	s.cache.beginCommit()
+	s.stateMu.Lock()
+	defer s.stateMu.Unlock()
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("write state of block %d: %w", updates.blockNum, err)
 	}
 	s.metadata.update(updates)
-	s.cache.update(updates)
+	s.cache.update(updates, updates.blockNum+1)
 	return nil
 }
 

@@ -49,7 +49,11 @@ func (it *historyIterator) Next() (*queryresult.KeyModification, error) {
 		if it.fetched && !it.more {
 			return nil, nil
 		}
-		kvs, more, err := it.sim.store.scan(it.resume, it.upper, scanChunk)
+		reader, err := it.sim.reader()
+		if err != nil {
+			return nil, err
+		}
+		kvs, more, err := scan(reader, it.resume, it.upper, scanChunk)
 		if err != nil {
 			return nil, fmt.Errorf("history of %s/%q: %w", it.ns, it.key, err)
 		}

@@ -164,7 +164,11 @@ func (it *rangeIterator) ensure() (bool, error) {
 	if it.fetched && !it.more {
 		return false, nil
 	}
-	kvs, more, err := it.sim.store.scan(it.resume, it.upper, scanChunk)
+	reader, err := it.sim.reader()
+	if err != nil {
+		return false, err
+	}
+	kvs, more, err := scan(reader, it.resume, it.upper, scanChunk)
 	if err != nil {
 		return false, fmt.Errorf("range query on %s: %w", it.ns, err)
 	}

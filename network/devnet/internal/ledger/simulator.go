@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/cockroachdb/pebble"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"google.golang.org/protobuf/proto"
@@ -28,16 +29,23 @@ var (
 // and are recorded once per key with the version read (nil when absent);
 // writes, deletes and metadata writes are recorded, the last one per key
 // winning; range queries record what they returned for phantom-read checks.
+// Every read, range and history query of a simulation sees one ledger height,
+// the one committed when it began: it reads a Pebble snapshot taken then
+// (blocks committed meanwhile are not seen). Done releases the snapshot.
 // A query executor ([Store.NewQueryExecutor]) records nothing and rejects
 // writes. A Simulator is safe for concurrent use.
 type Simulator struct {
 	store  *Store
 	txID   string
 	record bool
-	// generation is the number of state commits when the simulation began.
-	generation uint64
+	// height is the state height of the snapshot: blocks whose state it holds.
+	height uint64
 
-	mu            sync.Mutex
+	mu sync.Mutex
+	// snapshot is the state the simulation reads; nil once released (or when
+	// the store was closed at the start: then snapshotErr says so).
+	snapshot      *pebble.Snapshot
+	snapshotErr   error
 	namespaces    map[string]*nsBuilder
 	ranges        []*rangeIterator // creation order
 	histories     []*historyIterator
@@ -55,15 +63,50 @@ type nsBuilder struct {
 }
 
 // NewSimulator returns a simulator for transaction txID that records a
-// read-write set.
+// read-write set. Call Done when finished.
 func (s *Store) NewSimulator(txID string) *Simulator {
-	return &Simulator{store: s, txID: txID, record: true, namespaces: map[string]*nsBuilder{}, generation: s.cache.currentGeneration()}
+	return s.newSimulator(txID, true)
 }
 
 // NewQueryExecutor returns a read-only simulator for evaluations: it records
-// nothing and its writes fail with ErrReadOnly.
+// nothing and its writes fail with ErrReadOnly. Call Done when finished.
 func (s *Store) NewQueryExecutor() *Simulator {
-	return &Simulator{store: s, namespaces: map[string]*nsBuilder{}, generation: s.cache.currentGeneration()}
+	return s.newSimulator("", false)
+}
+
+func (s *Store) newSimulator(txID string, record bool) *Simulator {
+	sim := &Simulator{store: s, txID: txID, record: record, namespaces: map[string]*nsBuilder{}}
+	sim.snapshot, sim.height, sim.snapshotErr = s.snapshot(sim)
+	return sim
+}
+
+// reader is the snapshot to read; sim.mu is held.
+func (sim *Simulator) reader() (pebble.Reader, error) {
+	switch {
+	case sim.done:
+		return nil, ErrDone
+	case sim.snapshotErr != nil:
+		return nil, sim.snapshotErr
+	case sim.snapshot == nil:
+		return nil, ErrClosed
+	}
+	return sim.snapshot, nil
+}
+
+// releaseSnapshot closes the simulation's snapshot, once.
+func (sim *Simulator) releaseSnapshot() {
+	sim.mu.Lock()
+	defer sim.mu.Unlock()
+	sim.releaseSnapshotLocked()
+}
+
+func (sim *Simulator) releaseSnapshotLocked() bool {
+	if sim.snapshot == nil {
+		return false
+	}
+	_ = sim.snapshot.Close()
+	sim.snapshot = nil
+	return true
 }
 
 func (sim *Simulator) ns(ns string) *nsBuilder {
@@ -83,12 +126,22 @@ func (sim *Simulator) ns(ns string) *nsBuilder {
 func (sim *Simulator) read(ns, key string) (*VersionedValue, error) {
 	sim.mu.Lock()
 	defer sim.mu.Unlock()
-	if sim.done {
-		return nil, ErrDone
-	}
-	vv, err := sim.store.GetState(ns, key)
+	reader, err := sim.reader()
 	if err != nil {
 		return nil, err
+	}
+	if err := checkNamespace(ns); err != nil {
+		return nil, err
+	}
+	rec, err := sim.store.stateRecord(reader, sim.height, ns, key)
+	if err != nil {
+		return nil, err
+	}
+	var vv *VersionedValue
+	if rec != nil {
+		if vv, err = decodeState(rec); err != nil {
+			return nil, fmt.Errorf("decode state %s/%q: %w", ns, key, err)
+		}
 	}
 	if sim.record {
 		b := sim.ns(ns)
@@ -238,30 +291,21 @@ func (sim *Simulator) Results() (*rwset.TxReadWriteSet, error) {
 	return out, nil
 }
 
-// Stale reports whether a block's state was committed since the simulation
-// began: its reads may then mix two heights. Fabric keeps commits out during a
-// simulation; here the caller runs a stale simulation again instead.
-func (sim *Simulator) Stale() bool {
-	return sim.store.cache.currentGeneration() != sim.generation
-}
-
-// HasWrites reports whether the simulation wrote any state or metadata.
-func (sim *Simulator) HasWrites() bool {
-	sim.mu.Lock()
-	defer sim.mu.Unlock()
-	return sim.wrote
-}
-
-// Done ends the simulation and closes its iterators. It may be called twice.
+// Done ends the simulation, closes its iterators and releases its snapshot.
+// It may be called twice.
 func (sim *Simulator) Done() {
 	sim.mu.Lock()
-	defer sim.mu.Unlock()
 	sim.done = true
 	for _, it := range sim.ranges {
 		it.closeLocked()
 	}
 	for _, it := range sim.histories {
 		it.closeLocked()
+	}
+	released := sim.releaseSnapshotLocked()
+	sim.mu.Unlock()
+	if released {
+		sim.store.forget(sim)
 	}
 }
 

@@ -2,60 +2,97 @@ package ledger
 
 import (
 	"sync"
+	"sync/atomic"
 )
 
-// stateCacheSize bounds how many state entries the cache holds; when full it
-// starts again empty (simple, and the working set of a network refills it fast).
+// stateCacheSize bounds how many state records the cache holds.
 const stateCacheSize = 1 << 16
 
 // stateCache keeps encoded state records of recently read and written keys, so
 // that the simulations and MVCC checks of a busy peer rarely reach Pebble. A
-// nil record means the key is absent. The ledger is the only writer: every
-// state commit updates the cache, and a read that raced a commit does not
-// insert what it read (the generation changed).
+// nil record means the key is absent.
+//
+// The cache holds the state at one height: the number of blocks whose state
+// is applied. Every state commit updates it to the next height, under the
+// store's state lock; a reader names the height it reads at and gets a hit
+// only at that height (a simulation begun before the last commit reads its
+// snapshot instead), and a record read from Pebble is kept only if the cache
+// is still at the height it was read at.
+//
+// When full, the cache evicts by CLOCK (second chance): a hand sweeps the
+// slots, sparing once each record read since the hand last passed it.
 type stateCache struct {
-	mu         sync.RWMutex
-	generation uint64
-	records    map[string][]byte
+	mu       sync.RWMutex
+	height   uint64
+	capacity int
+	index    map[string]int // key → slot
+	slots    []cacheSlot
+	hand     int
 }
 
-func newStateCache() *stateCache {
-	return &stateCache{records: map[string][]byte{}}
+type cacheSlot struct {
+	key        string
+	record     []byte
+	referenced atomic.Bool
 }
 
-// get returns the cached record of a state key and whether there was one, and
-// the generation to pass to put after a miss.
-func (c *stateCache) get(stateKey []byte) (record []byte, cached bool, generation uint64) {
+func newStateCache(capacity int) *stateCache {
+	return &stateCache{capacity: capacity, index: make(map[string]int, capacity), slots: make([]cacheSlot, 0, capacity)}
+}
+
+// get returns the cached record of a state key at height, and whether there
+// was one.
+func (c *stateCache) get(stateKey []byte, height uint64) (record []byte, cached bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	record, cached = c.records[string(stateKey)]
-	return record, cached, c.generation
+	if c.height != height {
+		return nil, false
+	}
+	i, cached := c.index[string(stateKey)]
+	if !cached {
+		return nil, false
+	}
+	slot := &c.slots[i]
+	if !slot.referenced.Load() {
+		slot.referenced.Store(true)
+	}
+	return slot.record, true
 }
 
-// put caches a record read from Pebble, unless a commit happened since the
-// read began.
-func (c *stateCache) put(stateKey, record []byte, generation uint64) {
+// put caches a record read from Pebble at height, unless a commit moved the
+// cache past it.
+func (c *stateCache) put(stateKey, record []byte, height uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.generation != generation {
+	if c.height != height {
 		return
 	}
 	c.store(string(stateKey), record)
 }
 
-// beginCommit marks that a block's state is about to be written, so that a
-// simulation overlapping any part of the write finds itself stale.
-func (c *stateCache) beginCommit() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.generation++
+// currentHeight is the height the cache holds.
+func (c *stateCache) currentHeight() uint64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.height
 }
 
-// update records what a block's committed updates wrote.
-func (c *stateCache) update(u *blockUpdates) {
+// reset empties the cache and sets its height (when the ledger opens).
+func (c *stateCache) reset(height uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.generation++
+	c.height = height
+	c.index = make(map[string]int, c.capacity)
+	c.slots = c.slots[:0]
+	c.hand = 0
+}
+
+// update records what a block's committed updates wrote; the cache then holds
+// the state at height.
+func (c *stateCache) update(u *blockUpdates, height uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.height = height
 	var kbuf []byte
 	for ns, keys := range u.state {
 		for key, up := range keys {
@@ -69,16 +106,38 @@ func (c *stateCache) update(u *blockUpdates) {
 	}
 }
 
-// currentGeneration counts the state commits so far.
-func (c *stateCache) currentGeneration() uint64 {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.generation
+// store inserts or replaces a record, evicting one when full; c.mu is held.
+func (c *stateCache) store(key string, record []byte) {
+	if c.capacity <= 0 {
+		return
+	}
+	if i, present := c.index[key]; present {
+		c.slots[i].record = record
+		return
+	}
+	if len(c.slots) < c.capacity {
+		c.slots = append(c.slots, cacheSlot{key: key, record: record})
+		c.index[key] = len(c.slots) - 1
+		return
+	}
+	for {
+		slot := &c.slots[c.hand]
+		if slot.referenced.Load() {
+			slot.referenced.Store(false)
+			c.hand = (c.hand + 1) % c.capacity
+			continue
+		}
+		delete(c.index, slot.key)
+		slot.key, slot.record = key, record
+		c.index[key] = c.hand
+		c.hand = (c.hand + 1) % c.capacity
+		return
+	}
 }
 
-func (c *stateCache) store(key string, record []byte) {
-	if _, present := c.records[key]; !present && len(c.records) >= stateCacheSize {
-		c.records = map[string][]byte{}
-	}
-	c.records[key] = record
+// len is the number of records cached.
+func (c *stateCache) len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.index)
 }

@@ -1,7 +1,7 @@
 package ledger
 
 import (
-	"strconv"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -10,24 +10,26 @@ import (
 func TestStateCache(t *testing.T) {
 	key := stateKey(nil, "cc", "k")
 
-	t.Run("A record read from the store is served from the cache next time", func(t *testing.T) {
-		c := newStateCache()
-		_, cached, generation := c.get(key)
+	t.Run("A record read at the cache's height is served from the cache next time", func(t *testing.T) {
+		c := newStateCache(8)
+		_, cached := c.get(key, 0)
 		require.False(t, cached)
-		c.put(key, []byte("old"), generation)
-		record, cached, _ := c.get(key)
+		c.put(key, []byte("old"), 0)
+		record, cached := c.get(key, 0)
 		require.True(t, cached)
 		require.Equal(t, []byte("old"), record)
 	})
 
-	t.Run("A read that raced a commit does not overwrite what the commit wrote", func(t *testing.T) {
-		c := newStateCache()
-		_, _, generation := c.get(key) // a reader misses and goes to the store
-		updates := newBlockUpdates(nil, 1)
-		updates.set("cc", "k", &stateUpdate{value: []byte("new"), block: 1})
-		c.update(updates)                     // meanwhile the block commits
-		c.put(key, []byte("old"), generation) // the reader's stale record is dropped
-		record, cached, _ := c.get(key)
+	t.Run("A reader at an older height misses, and what it read is not kept", func(t *testing.T) {
+		c := newStateCache(8)
+		c.put(key, []byte("old"), 0)
+		updates := newBlockUpdates(nil, 0)
+		updates.set("cc", "k", &stateUpdate{value: []byte("new"), block: 0})
+		c.update(updates, 1) // a block commits
+		_, cached := c.get(key, 0)
+		require.False(t, cached, "a simulation begun before the commit reads its snapshot")
+		c.put(key, []byte("old"), 0) // a reader that raced the commit
+		record, cached := c.get(key, 1)
 		require.True(t, cached)
 		decoded, err := decodeState(record)
 		require.NoError(t, err)
@@ -35,34 +37,49 @@ func TestStateCache(t *testing.T) {
 	})
 
 	t.Run("A deleted key is cached as absent", func(t *testing.T) {
-		c := newStateCache()
+		c := newStateCache(8)
 		updates := newBlockUpdates(nil, 2)
 		updates.set("cc", "k", &stateUpdate{deleted: true, block: 2})
-		c.update(updates)
-		record, cached, _ := c.get(key)
+		c.update(updates, 3)
+		record, cached := c.get(key, 3)
 		require.True(t, cached)
 		require.Nil(t, record)
 	})
 
-	t.Run("A full cache starts again empty", func(t *testing.T) {
-		c := newStateCache()
-		for i := range stateCacheSize {
-			c.store(strconv.Itoa(i), nil)
+	t.Run("A full cache evicts a record not read since the hand last passed", func(t *testing.T) {
+		c := newStateCache(4)
+		for i := range 4 {
+			c.store(fmt.Sprintf("k%d", i), []byte{byte(i)})
 		}
-		c.store("one more", []byte("x"))
-		require.Len(t, c.records, 1)
+		for _, read := range []string{"k0", "k1", "k3"} {
+			_, cached := c.get([]byte(read), 0)
+			require.True(t, cached)
+		}
+		c.store("k4", []byte{4})
+		require.Equal(t, 4, c.len())
+		_, cached := c.get([]byte("k2"), 0)
+		require.False(t, cached, "the one record not read is evicted")
+		for _, kept := range []string{"k0", "k1", "k3", "k4"} {
+			_, cached := c.get([]byte(kept), 0)
+			require.True(t, cached, kept)
+		}
 	})
-}
 
-func TestSimulatorStale(t *testing.T) {
-	s := openStore(t, t.TempDir())
-	commit(t, s)
-	sim := s.NewQueryExecutor()
-	defer sim.Done()
-	require.False(t, sim.Stale(), "nothing committed yet")
-	commit(t, s, put(t, s, "tx1", "k", "v"))
-	require.True(t, sim.Stale(), "a block's state was committed while it ran")
-	fresh := s.NewQueryExecutor()
-	defer fresh.Done()
-	require.False(t, fresh.Stale())
+	t.Run("A record read between insertions stays; the cache never outgrows its capacity", func(t *testing.T) {
+		c := newStateCache(16)
+		c.store("hot", []byte("h"))
+		for i := range 1000 {
+			c.store(fmt.Sprintf("cold%d", i), nil)
+			_, cached := c.get([]byte("hot"), 0)
+			require.True(t, cached, "after %d insertions", i)
+			require.LessOrEqual(t, c.len(), 16)
+		}
+	})
+
+	t.Run("A cache of capacity zero keeps nothing", func(t *testing.T) {
+		c := newStateCache(0)
+		c.put(key, []byte("v"), 0)
+		_, cached := c.get(key, 0)
+		require.False(t, cached)
+	})
 }

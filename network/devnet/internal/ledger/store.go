@@ -38,10 +38,18 @@ type Store struct {
 
 	commitMu sync.Mutex // serialises CommitBlock and Close
 
+	// stateMu is held for writing while a block's state is applied (the
+	// Pebble batch and the state cache together), and for reading while a
+	// simulation takes its snapshot or a reader reads the latest state: a
+	// reader never sees Pebble and the cache at different heights.
+	stateMu sync.RWMutex
+
 	mu       sync.RWMutex // guards the fields below
 	height   uint64
 	lastHash []byte
 	closed   bool
+	// snapshots are the open simulations' snapshots, closed with the store.
+	snapshots map[*Simulator]struct{}
 
 	// metadata knows which state keys carry metadata.
 	metadata metadataIndex
@@ -64,7 +72,12 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}
-	s := &Store{db: db, metadata: metadataIndex{keys: map[string]struct{}{}}, cache: newStateCache()}
+	s := &Store{
+		db:        db,
+		metadata:  metadataIndex{keys: map[string]struct{}{}},
+		cache:     newStateCache(stateCacheSize),
+		snapshots: map[*Simulator]struct{}{},
+	}
 	for _, option := range opts {
 		option(s)
 	}
@@ -76,6 +89,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}
+	s.cache.reset(s.height)
 	return s, nil
 }
 
@@ -158,21 +172,52 @@ func (s *Store) savepoint() (uint64, error) {
 	return sp, nil
 }
 
-// Close closes the database after any commit in progress. Iterators and
-// simulators must not be used afterwards.
+// Close closes the database after any commit in progress. Simulations still
+// open end (their reads fail with ErrClosed).
 func (s *Store) Close() error {
 	s.commitMu.Lock()
 	defer s.commitMu.Unlock()
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return nil
 	}
 	s.closed = true
+	open := make([]*Simulator, 0, len(s.snapshots))
+	for sim := range s.snapshots {
+		open = append(open, sim)
+	}
+	s.snapshots = nil
+	s.mu.Unlock()
+	for _, sim := range open {
+		sim.releaseSnapshot()
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close ledger: %w", err)
 	}
 	return nil
+}
+
+// snapshot returns a snapshot of the committed state and its height, or
+// ErrClosed; the store closes it at the latest when it closes, unless
+// forget(sim) was called first.
+func (s *Store) snapshot(sim *Simulator) (*pebble.Snapshot, uint64, error) {
+	s.stateMu.RLock()
+	defer s.stateMu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, 0, ErrClosed
+	}
+	s.snapshots[sim] = struct{}{}
+	return s.db.NewSnapshot(), s.cache.currentHeight(), nil
+}
+
+// forget drops a simulation whose snapshot it closed itself.
+func (s *Store) forget(sim *Simulator) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.snapshots, sim)
 }
 
 // Height returns the number of committed blocks.
@@ -206,13 +251,15 @@ func (s *Store) GetBlock(num uint64) (*common.Block, error) {
 	return block, nil
 }
 
-// GetState returns the committed value of key in namespace ns, or nil, nil if
-// the key does not exist.
+// GetState returns the latest committed value of key in namespace ns, or
+// nil, nil if the key does not exist.
 func (s *Store) GetState(ns, key string) (*VersionedValue, error) {
 	if err := checkNamespace(ns); err != nil {
 		return nil, err
 	}
-	rec, err := s.stateRecord(ns, key)
+	s.stateMu.RLock()
+	defer s.stateMu.RUnlock()
+	rec, err := s.stateRecord(s.db, s.cache.currentHeight(), ns, key)
 	if err != nil || rec == nil {
 		return nil, err
 	}
@@ -223,10 +270,12 @@ func (s *Store) GetState(ns, key string) (*VersionedValue, error) {
 	return vv, nil
 }
 
-// getVersion returns the committed version of a key (nil if absent) without
-// copying its value.
+// getVersion returns the latest committed version of a key (nil if absent)
+// without copying its value.
 func (s *Store) getVersion(ns, key string) (*kvrwset.Version, error) {
-	rec, err := s.stateRecord(ns, key)
+	s.stateMu.RLock()
+	defer s.stateMu.RUnlock()
+	rec, err := s.stateRecord(s.db, s.cache.currentHeight(), ns, key)
 	if err != nil || rec == nil {
 		return nil, err
 	}
@@ -237,29 +286,29 @@ func (s *Store) getVersion(ns, key string) (*kvrwset.Version, error) {
 	return ver, nil
 }
 
-// stateRecord returns the encoded state record of a key, nil if absent, from
-// the state cache or else from Pebble. The record must not be modified.
-func (s *Store) stateRecord(ns, key string) ([]byte, error) {
+// stateRecord returns the encoded state record of a key at height, nil if
+// absent, from the state cache or else from reader (the database or a
+// snapshot, at that height). The record must not be modified.
+func (s *Store) stateRecord(reader pebble.Reader, height uint64, ns, key string) ([]byte, error) {
 	var kbuf [64]byte
 	k := stateKey(kbuf[:0], ns, key)
-	rec, cached, generation := s.cache.get(k)
-	if cached {
+	if rec, cached := s.cache.get(k, height); cached {
 		return rec, nil
 	}
 	if err := s.injected(OpReadState); err != nil {
 		return nil, fmt.Errorf("get state %s/%q: %w", ns, key, err)
 	}
-	value, closer, err := s.db.Get(k)
+	value, closer, err := reader.Get(k)
 	if errors.Is(err, pebble.ErrNotFound) {
-		s.cache.put(k, nil, generation)
+		s.cache.put(k, nil, height)
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get state %s/%q: %w", ns, key, err)
 	}
-	rec = append([]byte(nil), value...)
+	rec := append([]byte(nil), value...)
 	_ = closer.Close()
-	s.cache.put(k, rec, generation)
+	s.cache.put(k, rec, height)
 	return rec, nil
 }
 
@@ -326,10 +375,10 @@ func (s *Store) get(key []byte) ([]byte, error) {
 // rawKV is a copied key-value pair read by scan.
 type rawKV struct{ key, value []byte }
 
-// scan reads up to limit pairs in [lower, upper) and reports whether more may
-// follow. No Pebble iterator outlives the call.
-func (s *Store) scan(lower, upper []byte, limit int) ([]rawKV, bool, error) {
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
+// scan reads up to limit pairs of reader in [lower, upper) and reports
+// whether more may follow. No Pebble iterator outlives the call.
+func scan(reader pebble.Reader, lower, upper []byte, limit int) ([]rawKV, bool, error) {
+	it, err := reader.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
 	if err != nil {
 		return nil, false, err
 	}
