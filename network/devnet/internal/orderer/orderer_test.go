@@ -89,6 +89,10 @@ func TestOrderer(t *testing.T) {
 		var accepted sync.WaitGroup
 		var mu sync.Mutex
 		count := 0
+		// Close once the senders have had envelopes accepted, while they
+		// still send.
+		someAccepted := make(chan struct{})
+		var once sync.Once
 		for range 8 {
 			accepted.Add(1)
 			go func() {
@@ -97,12 +101,15 @@ func TestOrderer(t *testing.T) {
 					if o.Broadcast(ctx, envelope(t, "ch")) == nil {
 						mu.Lock()
 						count++
+						if count == 8 {
+							once.Do(func() { close(someAccepted) })
+						}
 						mu.Unlock()
 					}
 				}
 			}()
 		}
-		time.Sleep(5 * time.Millisecond)
+		<-someAccepted
 		require.NoError(t, o.Close())
 		accepted.Wait()
 		require.ErrorIs(t, o.Broadcast(ctx, envelope(t, "ch")), ErrClosed)
