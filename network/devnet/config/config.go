@@ -4,8 +4,10 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -190,6 +192,12 @@ func (n *Network) Validate() error {
 	}
 	if time.Duration(n.Orderer.BatchTimeout) <= 0 {
 		add("orderer: batchTimeout must be positive")
+	}
+	timeouts := n.Timeouts.named()
+	for _, name := range slices.Sorted(maps.Keys(timeouts)) {
+		if timeouts[name] < 0 {
+			add("timeouts: %s must not be negative", name)
+		}
 	}
 	if len(n.Orgs) == 0 {
 		add("orgs: at least one peer organisation is needed")

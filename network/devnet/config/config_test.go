@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 )
 
 func TestDefault(t *testing.T) {
@@ -97,5 +98,32 @@ func TestLoad(t *testing.T) {
 	t.Run("Names a missing file", func(t *testing.T) {
 		_, err := Load(filepath.Join(t.TempDir(), "missing.yaml"))
 		require.ErrorContains(t, err, "read network description")
+	})
+}
+
+func TestTimeouts(t *testing.T) {
+	t.Run("A description without timeouts gets the defaults", func(t *testing.T) {
+		require.Equal(t, DefaultTimeouts, Default().Timeouts)
+		require.Equal(t, DefaultTimeouts, Timeouts{}.WithDefaults())
+	})
+	t.Run("A timeout set in YAML is kept, the others default", func(t *testing.T) {
+		network, err := Parse(append(DefaultYAML(), []byte("timeouts: {startup: 5s, commitStatus: 90s}\n")...))
+		require.NoError(t, err)
+		require.Equal(t, Duration(5*time.Second), network.Timeouts.Startup)
+		require.Equal(t, Duration(90*time.Second), network.Timeouts.CommitStatus)
+		require.Equal(t, DefaultTimeouts.Endorsement, network.Timeouts.Endorsement)
+	})
+	t.Run("A negative timeout is refused", func(t *testing.T) {
+		_, err := Parse(append(DefaultYAML(), []byte("timeouts: {endorsement: -1s}\n")...))
+		require.ErrorContains(t, err, "timeouts: endorsement must not be negative")
+	})
+	t.Run("A description written back reads the same", func(t *testing.T) {
+		network := Default()
+		network.Timeouts.Submit = Duration(7 * time.Second)
+		written, err := yaml.Marshal(network)
+		require.NoError(t, err)
+		read, err := Parse(written)
+		require.NoError(t, err)
+		require.Equal(t, network.Timeouts, read.Timeouts)
 	})
 }

@@ -40,21 +40,31 @@ var DefaultTimeouts = Timeouts{
 
 // WithDefaults returns t with every zero field set to its default.
 func (t Timeouts) WithDefaults() Timeouts {
-	fill := func(field *Duration, def Duration) {
+	defaults := DefaultTimeouts.fields()
+	for name, field := range t.fields() {
 		if *field == 0 {
-			*field = def
+			*field = *defaults[name]
 		}
 	}
-	fill(&t.Startup, DefaultTimeouts.Startup)
-	fill(&t.Shutdown, DefaultTimeouts.Shutdown)
-	fill(&t.Endorsement, DefaultTimeouts.Endorsement)
-	fill(&t.ChaincodeDial, DefaultTimeouts.ChaincodeDial)
-	fill(&t.ChaincodeStop, DefaultTimeouts.ChaincodeStop)
-	fill(&t.Evaluate, DefaultTimeouts.Evaluate)
-	fill(&t.Endorse, DefaultTimeouts.Endorse)
-	fill(&t.Submit, DefaultTimeouts.Submit)
-	fill(&t.CommitStatus, DefaultTimeouts.CommitStatus)
 	return t
+}
+
+// fields are the timeouts by YAML name.
+func (t *Timeouts) fields() map[string]*Duration {
+	return map[string]*Duration{
+		"startup": &t.Startup, "shutdown": &t.Shutdown, "endorsement": &t.Endorsement,
+		"chaincodeDial": &t.ChaincodeDial, "chaincodeStop": &t.ChaincodeStop,
+		"evaluate": &t.Evaluate, "endorse": &t.Endorse, "submit": &t.Submit, "commitStatus": &t.CommitStatus,
+	}
+}
+
+// named are the timeouts' values by YAML name.
+func (t Timeouts) named() map[string]Duration {
+	values := map[string]Duration{}
+	for name, field := range t.fields() {
+		values[name] = *field
+	}
+	return values
 }
 
 // Protocol constants: durations fixed by the protocols and conventions the

@@ -19,6 +19,7 @@ import (
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/status"
 
+	"github.com/scfledger/warrants/network/devnet/config"
 	"github.com/scfledger/warrants/network/devnet/internal/channel"
 	"github.com/scfledger/warrants/network/devnet/internal/committer"
 	"github.com/scfledger/warrants/network/devnet/internal/endorser"
@@ -94,7 +95,7 @@ func New(cfg Config) (*Peer, error) {
 		cfg.Logger = log.New(io.Discard, "", 0)
 	}
 	if cfg.EndorsementTimeout == 0 {
-		cfg.EndorsementTimeout = 30 * time.Second
+		cfg.EndorsementTimeout = time.Duration(config.DefaultTimeouts.Endorsement)
 	}
 	store, err := ledger.Open(cfg.LedgerDir, cfg.LedgerOptions...)
 	if err != nil {
