@@ -5,8 +5,11 @@
 // every peer, so that the unmodified fabric-gateway client works against it.
 //
 // Start brings a network up from a [config.Network]; Network.Connect returns a
-// fabric-gateway client connection for any enrolled user. The command
-// network/cmd/devnet is a thin wrapper around this package.
+// fabric-gateway client connection for any enrolled user. A peer or the
+// orderer failing after start (a ledger that cannot commit a block) stops the
+// network: Network.Done closes and Network.Err says why. The command
+// network/cmd/devnet is a thin wrapper around this package and exits with that
+// error.
 //
 // It imports nothing of the project's chaincode: it runs any chaincode.
 package devnet

@@ -4,5 +4,12 @@
 // (chaincode-level and state-based, key by key), then MVCC and phantom reads
 // in the ledger. It also tells waiting callers when the ledger grows.
 //
+// As in Fabric, a local failure (a ledger read or write) fails the whole block,
+// never one transaction, and stops the committer: a peer whose store failed
+// must not commit different transactions than its peers. The genesis block is
+// committed as given (it comes from the network's configuration); a CONFIG
+// transaction in any later block is invalid, since the dev network has no
+// channel configuration updates to validate.
+//
 // Dependencies: package ledger (the peer's store), protoutil and policy.
 package committer

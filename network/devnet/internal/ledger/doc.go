@@ -13,7 +13,13 @@
 //     state only (no read-your-own-writes), reads, writes, metadata writes and
 //     range queries are recorded into a rwset.TxReadWriteSet shaped as Fabric
 //     shapes it. One difference: range query results are always recorded as raw
-//     reads, never as the Merkle summary Fabric uses past 50 results.
+//     reads, never as the Merkle summary Fabric uses past 50 results. Every read
+//     of a simulation comes from a Pebble snapshot taken when it began, so a
+//     simulation sees one ledger height even while blocks commit (Fabric holds
+//     a read lock for the same purpose).
+//   - A bounded cache of recently used state records (CLOCK eviction), stamped
+//     with the state height, serves simulations at the latest height and the
+//     MVCC checks without reaching Pebble.
 //   - [BlockHeaderHash] and [BlockDataHash] compute Fabric's block hashes for the
 //     orderer; [Store.VerifyChain] re-checks the whole chain.
 //
@@ -36,7 +42,14 @@
 // History keys store the block and transaction numbers inverted so a forward
 // scan yields the newest modification first.
 //
+// # Failures
+//
+// Every read or write error is returned, never turned into a validation code:
+// the committer fails the block and the peer stops. [WithFault] lets tests make
+// chosen operations fail.
+//
 // # Imports
 //
-// Only the Fabric protos, Pebble and the standard library; nothing of the project.
+// The Fabric protos, Pebble, the standard library, and protoutil (the one
+// envelope parser of the dev network).
 package ledger
