@@ -118,17 +118,13 @@ func (cfg Config) peer() (peerTarget, string, error) {
 
 // identity loads the X.509 identity and its signer.
 func (cfg Config) identity(mspID string) (*identity.X509Identity, identity.Sign, error) {
-	certPath, keyPath, err := cfg.credentialPaths()
+	cert, err := cfg.Certificate()
 	if err != nil {
 		return nil, nil, err
 	}
-	certPEM, err := os.ReadFile(certPath)
+	_, keyPath, err := cfg.credentialPaths()
 	if err != nil {
-		return nil, nil, fmt.Errorf("read certificate: %w", err)
-	}
-	cert, err := identity.CertificateFromPEM(certPEM)
-	if err != nil {
-		return nil, nil, fmt.Errorf("parse certificate %s: %w", certPath, err)
+		return nil, nil, err
 	}
 	id, err := identity.NewX509Identity(mspID, cert)
 	if err != nil {
