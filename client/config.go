@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/scfledger/warrants/client/profile"
 )
 
 // Config says where to connect and as whom. Give either Profile (a Fabric connection
@@ -101,12 +103,12 @@ func DevnetConfig(dir, who string) (Config, error) {
 	}
 	var orgs []string
 	for _, path := range profiles {
-		profile, err := LoadProfile(path)
+		p, err := profile.Load(path)
 		if err != nil {
 			return Config{}, err
 		}
-		orgs = append(orgs, profile.Client.Organization)
-		if profile.Client.Organization != mspID {
+		orgs = append(orgs, p.MSPID())
+		if p.MSPID() != mspID {
 			continue
 		}
 		orgDir := filepath.Dir(path)

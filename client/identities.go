@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
+	"github.com/scfledger/warrants/client/profile"
 )
 
 // profilePaths lists the connection profiles of a network directory in the
@@ -37,7 +38,7 @@ func DevnetUsers(dir string) ([]string, error) {
 	}
 	var users []string
 	for _, path := range paths {
-		profile, err := LoadProfile(path)
+		p, err := profile.Load(path)
 		if err != nil {
 			return nil, err
 		}
@@ -50,7 +51,7 @@ func DevnetUsers(dir string) ([]string, error) {
 		sort.Strings(msps)
 		for _, msp := range msps {
 			user := strings.TrimSuffix(filepath.Base(filepath.Dir(msp)), "@"+domain)
-			users = append(users, user+"@"+profile.mspID())
+			users = append(users, user+"@"+p.MSPID())
 		}
 	}
 	return users, nil
