@@ -6,9 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
 
+	"github.com/scfledger/warrants/chaincode/contracts"
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/test/testnet"
@@ -42,8 +44,13 @@ func TestSubmitAt(t *testing.T) {
 }
 
 func TestStartWith(t *testing.T) {
-	t.Run("A bare network has no enterprise and stops once", func(t *testing.T) {
-		net := testnet.StartWith(t, testnet.Options{Bare: true})
+	t.Run("A bare network runs the given chaincode, has no enterprise and stops once", func(t *testing.T) {
+		made := 0
+		net := testnet.StartWith(t, testnet.Options{Bare: true, Chaincode: func() (shim.Chaincode, error) {
+			made++
+			return contracts.New()
+		}})
+		require.Equal(t, 1, made)
 		_, err := net.Connect(t, testnet.AsCore).GetEnterprise(context.Background(), testnet.Core)
 		require.Equal(t, warrant.CodeNotFound, client.Code(err), "%v", err)
 		require.NoError(t, net.Stop())
