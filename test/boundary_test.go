@@ -108,9 +108,6 @@ func listModule(t *testing.T) []listedPackage {
 // TestBoundaries fails when a package imports, directly or not, a package its
 // place in the architecture forbids.
 func TestBoundaries(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go list on the whole module")
-	}
 	pkgs := listModule(t)
 	seen := map[string]bool{}
 	for _, pkg := range pkgs {
