@@ -5,9 +5,9 @@
 // proposal timestamp of the test's choosing, so that no test waits for a maturity or
 // a window to pass.
 //
-// Only tests import it. It imports the contracts (to serve them), the dev network and
-// the client library; no package outside tests may import it, and nothing shipped
-// imports the dev network or the contracts (test/boundary_test.go checks this).
+// It imports the contracts (to serve them), the dev network and the client library.
+// Only tests import it: no package outside test/ may, so that it never carries the
+// contracts or the dev network into the client (test/boundary_test.go checks this).
 package testnet
 
 import (
