@@ -11,6 +11,7 @@ import (
 	fabric "github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-gateway/pkg/hash"
 	"github.com/hyperledger/fabric-gateway/pkg/identity"
+	"github.com/scfledger/warrants/client/profile"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
@@ -42,16 +43,16 @@ func Connect(cfg Config, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	transport := insecure.NewCredentials()
-	if target.tls {
+	if target.TLS {
 		roots := x509.NewCertPool()
-		if !roots.AppendCertsFromPEM(target.rootPEM) {
+		if !roots.AppendCertsFromPEM(target.RootPEM) {
 			return nil, errors.New("peer TLS root: no PEM certificate")
 		}
-		transport = credentials.NewClientTLSFromCert(roots, target.hostAlias)
+		transport = credentials.NewClientTLSFromCert(roots, target.HostAlias)
 	}
-	conn, err := grpc.NewClient(target.address, grpc.WithTransportCredentials(transport))
+	conn, err := grpc.NewClient(target.Address, grpc.WithTransportCredentials(transport))
 	if err != nil {
-		return nil, fmt.Errorf("dial peer %s: %w", target.address, err)
+		return nil, fmt.Errorf("dial peer %s: %w", target.Address, err)
 	}
 	gw, err := fabric.Connect(id, fabric.WithSign(sign), fabric.WithHash(hash.SHA256), fabric.WithClientConnection(conn),
 		fabric.WithEvaluateTimeout(o.evaluateTimeout), fabric.WithEndorseTimeout(o.endorseTimeout),
@@ -79,56 +80,52 @@ func (c *Client) Close() error {
 func (c *Client) MSPID() string { return c.mspID }
 
 // peer resolves the peer to dial and the identity's MSP ID.
-func (cfg Config) peer() (peerTarget, string, error) {
+func (cfg Config) peer() (profile.Target, string, error) {
 	mspID := cfg.MSPID
-	var target peerTarget
+	var target profile.Target
 	if cfg.Profile != "" {
-		profile, err := LoadProfile(cfg.Profile)
+		p, err := profile.Load(cfg.Profile)
 		if err != nil {
-			return peerTarget{}, "", err
+			return profile.Target{}, "", err
 		}
-		if target, err = profile.target(cfg.Peer); err != nil {
-			return peerTarget{}, "", err
+		if target, err = p.Target(cfg.Peer); err != nil {
+			return profile.Target{}, "", err
 		}
 		if mspID == "" {
-			mspID = profile.mspID()
+			mspID = p.MSPID()
 		}
 	}
 	if cfg.Endpoint != "" {
-		target.address = cfg.Endpoint
+		target.Address = cfg.Endpoint
 	}
 	if cfg.HostAlias != "" {
-		target.hostAlias = cfg.HostAlias
+		target.HostAlias = cfg.HostAlias
 	}
 	if cfg.TLSCertPath != "" {
 		data, err := os.ReadFile(cfg.TLSCertPath)
 		if err != nil {
-			return peerTarget{}, "", fmt.Errorf("peer TLS root: %w", err)
+			return profile.Target{}, "", fmt.Errorf("peer TLS root: %w", err)
 		}
-		target.tls, target.rootPEM = true, data
+		target.TLS, target.RootPEM = true, data
 	}
-	if target.address == "" {
-		return peerTarget{}, "", errors.New("no peer: give a connection profile or an endpoint")
+	if target.Address == "" {
+		return profile.Target{}, "", errors.New("no peer: give a connection profile or an endpoint")
 	}
 	if mspID == "" {
-		return peerTarget{}, "", errors.New("no MSP ID: give one or a connection profile naming the client organization")
+		return profile.Target{}, "", errors.New("no MSP ID: give one or a connection profile naming the client organization")
 	}
 	return target, mspID, nil
 }
 
 // identity loads the X.509 identity and its signer.
 func (cfg Config) identity(mspID string) (*identity.X509Identity, identity.Sign, error) {
-	certPath, keyPath, err := cfg.credentialPaths()
+	cert, err := cfg.Certificate()
 	if err != nil {
 		return nil, nil, err
 	}
-	certPEM, err := os.ReadFile(certPath)
+	_, keyPath, err := cfg.credentialPaths()
 	if err != nil {
-		return nil, nil, fmt.Errorf("read certificate: %w", err)
-	}
-	cert, err := identity.CertificateFromPEM(certPEM)
-	if err != nil {
-		return nil, nil, fmt.Errorf("parse certificate %s: %w", certPath, err)
+		return nil, nil, err
 	}
 	id, err := identity.NewX509Identity(mspID, cert)
 	if err != nil {

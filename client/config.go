@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
+
+	"github.com/scfledger/warrants/client/profile"
 )
 
 // Config says where to connect and as whom. Give either Profile (a Fabric connection
@@ -96,19 +97,18 @@ func DevnetConfig(dir, who string) (Config, error) {
 	if !ok || user == "" || mspID == "" {
 		return Config{}, fmt.Errorf("identity %q: want <User>@<MSPID>", who)
 	}
-	profiles, err := filepath.Glob(filepath.Join(dir, "organizations", "peerOrganizations", "*", "connection-*.json"))
+	profiles, err := profilePaths(dir)
 	if err != nil {
-		return Config{}, fmt.Errorf("find connection profiles: %w", err)
+		return Config{}, err
 	}
-	sort.Strings(profiles)
 	var orgs []string
 	for _, path := range profiles {
-		profile, err := LoadProfile(path)
+		p, err := profile.Load(path)
 		if err != nil {
 			return Config{}, err
 		}
-		orgs = append(orgs, profile.Client.Organization)
-		if profile.Client.Organization != mspID {
+		orgs = append(orgs, p.MSPID())
+		if p.MSPID() != mspID {
 			continue
 		}
 		orgDir := filepath.Dir(path)
@@ -117,9 +117,6 @@ func DevnetConfig(dir, who string) (Config, error) {
 			return Config{}, fmt.Errorf("identity %s: %w", who, err)
 		}
 		return Config{Profile: path, MSPID: mspID, MSPDir: mspDir}, nil
-	}
-	if len(profiles) == 0 {
-		return Config{}, fmt.Errorf("no connection profile under %s (is the network started there?)", dir)
 	}
 	return Config{}, fmt.Errorf("identity %s: no connection profile for %s (found %s)", who, mspID, strings.Join(orgs, ", "))
 }

@@ -36,6 +36,7 @@
 // each event is checkpointed once its handler returns, so a restarted process resumes
 // after the last handled event with no loss and no duplicates.
 //
-// The package imports the domain types of chaincode/warrant and nothing else of the
-// project; in particular it never imports the contracts.
+// The package imports the domain types of chaincode/warrant and the connection-profile
+// model client/profile, and nothing else of the project: never the contracts nor the
+// dev network (test/boundary_test.go checks this for every package under client/).
 package client

@@ -67,13 +67,28 @@ func (e *CommitError) Error() string {
 }
 
 // Code returns the chaincode's error code carried by err, or "" when err is nil or no
-// chaincode rejection (a transport, timeout or commit failure).
+// chaincode rejection (a transport, timeout or commit failure). err may come from this
+// package or straight from the fabric-gateway client (see [DomainError]).
 func Code(err error) warrant.Code {
-	var domainErr *warrant.Error
-	if errors.As(err, &domainErr) {
+	if domainErr := DomainError(err); domainErr != nil {
 		return domainErr.Code
 	}
 	return ""
+}
+
+// DomainError returns the chaincode's structured error carried by err: the one a
+// [*ChaincodeError] holds, or else the one in a fabric-gateway error's gRPC status (the
+// endorsers' error details, then the status message). It is nil when err is nil or no
+// chaincode rejection.
+func DomainError(err error) *warrant.Error {
+	if err == nil {
+		return nil
+	}
+	var domainErr *warrant.Error
+	if errors.As(err, &domainErr) {
+		return domainErr
+	}
+	return domainError(err)
 }
 
 // CommitCode returns the validation code name of a commit failure carried by err (e.g.

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
@@ -72,5 +73,13 @@ func TestDecodeError(t *testing.T) {
 
 	t.Run("Returns nil for no error", func(t *testing.T) {
 		require.NoError(t, decodeError("query:GetWarrant", "", nil))
+	})
+
+	t.Run("Code and DomainError read a fabric-gateway error not decoded by the client", func(t *testing.T) {
+		raw := fmt.Errorf("endorse: %w", withDetails(`chaincode response 500, {"code":"PLEDGED","message":"warrant is pledged"}`))
+		require.Equal(t, warrant.CodePledged, Code(raw))
+		require.Equal(t, &warrant.Error{Code: warrant.CodePledged, Message: "warrant is pledged"}, DomainError(raw))
+		require.Nil(t, DomainError(withDetails("endorser unreachable")))
+		require.Nil(t, DomainError(nil))
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
 // Credit codes that look like Hengda's (914413003909960334) but are not.
@@ -117,7 +118,7 @@ func (c *chain) refusedCalls(t *testing.T, target, financed warrant.Warrant) []r
 		{"a credit line of math.MaxInt64", bank, "admin:SetCreditLine", []string{encode(t, warrant.SetCreditLineRequest{Debtor: codeOf(core), Limit: math.MaxInt64})}, warrant.CodeInvalidArgument},
 		{"an amount cap of math.MaxInt64", assoc, "admin:SetParams", []string{encode(t, warrant.Params{AmountCap: math.MaxInt64, MaxTenorDays: 183, MinUnit: 1, MaxParts: 100, MaxDepth: 20, AcceptanceWindowDays: 7})}, warrant.CodeInvalidArgument},
 		{"roles as a string", assoc, "admin:UpdateEnterprise", []string{`{"creditCode":"` + codeOf(yongsheng) + `","roles":"holder"}`}, warrant.CodeInvalidArgument},
-		{"a verification result as a string", assoc, "registry:Verify", []string{`{"warrantId":"` + target.ID + `","evidenceHash":"` + digest("e") + `","passed":"true"}`}, warrant.CodeInvalidArgument},
+		{"a verification result as a string", assoc, "registry:Verify", []string{`{"warrantId":"` + target.ID + `","evidenceHash":"` + testnet.Hash("e") + `","passed":"true"}`}, warrant.CodeInvalidArgument},
 		{"a freeze reason with a NUL character", assoc, "regulator:Freeze", []string{encode(t, warrant.FreezeRequest{WarrantID: target.ID, Reason: "court\x00order"})}, warrant.CodeInvalidArgument},
 		{"a freeze reason past 1 MiB", assoc, "regulator:Freeze", []string{encode(t, warrant.FreezeRequest{WarrantID: target.ID, Reason: strings.Repeat("冻", 1<<18)})}, warrant.CodeInvalidArgument},
 	}

@@ -1,14 +1,13 @@
 package test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/test/cast"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
 // identity names an enrolled user of an org.
@@ -79,16 +78,9 @@ func codeOf(id identity) string {
 	return ""
 }
 
-// creditLimit is the core enterprise's credit line in every suite (fen).
-const creditLimit = int64(1e14)
-
-// onboard registers the cast and gives the core enterprise its credit line.
-func (c *chain) onboard() {
-	for _, m := range members {
-		c.mustSubmit(assoc, "admin:OnboardEnterprise", m.enterprise, nil)
-	}
-	c.mustSubmit(bank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeOf(core), Limit: creditLimit}, nil)
-}
+// onboard registers the cast and gives the core enterprise its credit line
+// (testnet.Onboard).
+func (c *chain) onboard() { testnet.Onboard(c.t, c.dir) }
 
 // withCheck completes 17 characters into a credit code with its GB 32100-2015
 // check character.
@@ -102,27 +94,15 @@ func withCheck(first17 string) string {
 	return first17 + string(alphabet[(31-sum%31)%31])
 }
 
-func digest(text string) string {
-	sum := sha256.Sum256([]byte(text))
-	return hex.EncodeToString(sum[:])
-}
-
 // inDays is a maturity n days from now, to the second.
-func inDays(n int) time.Time {
-	return time.Now().UTC().Add(time.Duration(n) * 24 * time.Hour).Truncate(time.Second)
-}
+var inDays = testnet.InDays
 
 // issueRequest issues amount fen from the core enterprise to holder, backed by
 // one invoice the chain has not used before.
 func (c *chain) issueRequest(holder identity, amount int64, maturesAt time.Time) warrant.IssueRequest {
 	number := fmt.Sprintf("%08d", c.invoices.Add(1))
-	return warrant.IssueRequest{
-		Debtor: codeOf(core), Holder: codeOf(holder), Amount: amount, MaturesAt: maturesAt,
-		Trade: warrant.Trade{ContractHash: digest("contract " + number), Invoices: []warrant.Invoice{{
-			Code: cast.FirstTrade().Invoices[0].Code, Number: number, Amount: amount,
-			Seller: codeOf(holder), Buyer: codeOf(core), DocumentHash: digest("invoice " + number),
-		}}},
-	}
+	return warrant.IssueRequest{Debtor: codeOf(core), Holder: codeOf(holder), Amount: amount, MaturesAt: maturesAt,
+		Trade: testnet.TradeOf(number, codeOf(holder), amount)}
 }
 
 // issued issues a warrant to holder: ISSUED.
@@ -137,7 +117,7 @@ func (c *chain) issued(holder identity, amount int64, maturesAt time.Time) warra
 func (c *chain) verified(holder identity, amount int64, maturesAt time.Time) warrant.Warrant {
 	c.t.Helper()
 	w := c.issued(holder, amount, maturesAt)
-	c.mustSubmit(assoc, "registry:Verify", warrant.VerifyRequest{WarrantID: w.ID, EvidenceHash: digest("evidence " + w.ID), Passed: true}, &w)
+	c.mustSubmit(assoc, "registry:Verify", warrant.VerifyRequest{WarrantID: w.ID, EvidenceHash: testnet.Hash("evidence " + w.ID), Passed: true}, &w)
 	return w
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/network/devnet/devnettest"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
 // lineage reads every node of a root's tree, page by page.
@@ -99,10 +100,10 @@ type storeState struct {
 	store *devnettest.Ledger
 }
 
-func (s storeState) Get(key string) ([]byte, error) { return s.store.State(chaincodeName, key) }
+func (s storeState) Get(key string) ([]byte, error) { return s.store.State(testnet.ChaincodeName, key) }
 
 func (s storeState) Range(startKey, endKey string, limit int) ([]warrant.KV, error) {
-	kvs, err := s.store.StateRange(chaincodeName, startKey, endKey, limit)
+	kvs, err := s.store.StateRange(testnet.ChaincodeName, startKey, endKey, limit)
 	if err != nil {
 		return nil, err
 	}

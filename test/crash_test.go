@@ -31,7 +31,7 @@ func TestCrashUnderWarrantLoad(t *testing.T) {
 
 	for round := range kills {
 		node := runner.Start(t)
-		c := chainOnProcess(t, node)
+		c := chainOnProcess(t, runner.Dir(), node)
 		c.invoices.Store(int64(round+1) * 1_000_000)
 		if round == 0 {
 			load.setUp(c)
@@ -44,7 +44,7 @@ func TestCrashUnderWarrantLoad(t *testing.T) {
 	}
 
 	node := runner.Start(t)
-	c := chainOnProcess(t, node)
+	c := chainOnProcess(t, runner.Dir(), node)
 	c.invoices.Store(int64(kills+1) * 1_000_000)
 	t.Run("Every acknowledged transaction's effect is visible on every peer", func(t *testing.T) {
 		for _, reader := range []identity{core, bank, assoc} {

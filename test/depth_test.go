@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	warrantclient "github.com/scfledger/warrants/client"
 )
 
 // TestDeepLineages splits a warrant down to the deepest lineage the
@@ -25,7 +26,7 @@ func TestDeepLineages(t *testing.T) {
 		current = split.Children[len(split.Children)-1]
 		var read warrant.Warrant
 		err := c.evaluate(&read, "query:GetWarrant", current.ID)
-		if code, _ := errorCode(err); code == warrant.CodeInvalidArgument {
+		if warrantclient.Code(err) == warrant.CodeInvalidArgument {
 			t.Skipf("BUG: a split at depth %d created warrant %s (%d bytes), which no function accepts: "+
 				"validateWarrantID refuses ids over maxIDLength (200 bytes), which ids reach at depth 44, "+
 				"below MaxDepthHardLimit (%d): %v", current.Depth-1, current.ID, len(current.ID), warrant.MaxDepthHardLimit, err)

@@ -25,6 +25,11 @@
 // Each suite has a short variant, run by default, and a long one run when the
 // environment variable SCF_LONG is 1.
 //
+// Every suite starts its network through the one harness, test/testnet (or,
+// for the crash suites, the devnet command through devnettest), and reads
+// chaincode errors with the client library's decoder (client.Code). The
+// boundary test checks the project's import direction on every package.
+//
 // The package may import the chaincode (contracts and warrant), the dev
 // network and the Fabric client libraries; nothing imports it.
 package test

@@ -29,16 +29,16 @@ func TestDoubleSpend(t *testing.T) {
 	n := racers()
 	recipients := []identity{hengda, lianchuang, shengtong, yongsheng, bank}
 
-	// The warrant to settle matures within seconds; it is prepared first so
-	// that the other races run while it matures.
-	maturesAt := time.Now().UTC().Add(4 * time.Second).Truncate(time.Second)
+	// The warrant to settle matures in a minute; its settlements are timestamped
+	// at its maturity, so nothing waits for it.
+	maturesAt := time.Now().UTC().Add(time.Minute).Truncate(time.Second)
 	toSettle := c.active(yongsheng, 5_000_000, maturesAt)
 
 	t.Run("Holders splitting the same warrant at once: one split commits", func(t *testing.T) {
 		target := c.active(jinggong, 10_000_000, inDays(90))
 		contenders := make([]contender, n)
 		for i := range contenders {
-			contenders[i] = contender{jinggong, "transfer:SplitTransfer", warrant.SplitTransferRequest{
+			contenders[i] = contender{id: jinggong, function: "transfer:SplitTransfer", request: warrant.SplitTransferRequest{
 				WarrantID: target.ID, Parts: []warrant.Part{{Recipient: codeOf(recipients[i%len(recipients)]), Amount: int64(100_000 + i)}},
 			}}
 		}
@@ -58,7 +58,7 @@ func TestDoubleSpend(t *testing.T) {
 		c.mustSubmit(hengda, "finance:RequestFinancing", warrant.FinancingRequest{WarrantID: target.ID, Financier: codeOf(bank)}, nil)
 		contenders := make([]contender, n)
 		for i := range contenders {
-			contenders[i] = contender{bank, "finance:Pledge", warrant.PledgeRequest{WarrantID: target.ID, Amount: int64(1_000_000 + i)}}
+			contenders[i] = contender{id: bank, function: "finance:Pledge", request: warrant.PledgeRequest{WarrantID: target.ID, Amount: int64(1_000_000 + i)}}
 		}
 		outcomes := c.race(contenders)
 		winner := requireOneWinner(t, outcomes)
@@ -88,13 +88,13 @@ func TestDoubleSpend(t *testing.T) {
 		for i := range contenders {
 			switch i % 3 {
 			case 0:
-				contenders[i] = contender{lianchuang, "transfer:SplitTransfer", warrant.SplitTransferRequest{
+				contenders[i] = contender{id: lianchuang, function: "transfer:SplitTransfer", request: warrant.SplitTransferRequest{
 					WarrantID: target.ID, Parts: []warrant.Part{{Recipient: codeOf(hengda), Amount: int64(500_000 + i)}},
 				}}
 			case 1:
-				contenders[i] = contender{bank, "finance:Pledge", warrant.PledgeRequest{WarrantID: target.ID, Amount: int64(500_000 + i)}}
+				contenders[i] = contender{id: bank, function: "finance:Pledge", request: warrant.PledgeRequest{WarrantID: target.ID, Amount: int64(500_000 + i)}}
 			default:
-				contenders[i] = contender{bank, "finance:Factor", warrant.BankWarrantRequest{WarrantID: target.ID}}
+				contenders[i] = contender{id: bank, function: "finance:Factor", request: warrant.BankWarrantRequest{WarrantID: target.ID}}
 			}
 		}
 		winner := requireOneWinner(t, c.race(contenders))
@@ -115,15 +115,14 @@ func TestDoubleSpend(t *testing.T) {
 	})
 
 	t.Run("Issuers settling the same matured warrant at once: it is paid once", func(t *testing.T) {
-		time.Sleep(time.Until(maturesAt) + 200*time.Millisecond)
 		var lineBefore warrant.CreditLine
 		c.mustEvaluate(&lineBefore, "query:GetCreditLine", codeOf(core))
 		contenders := make([]contender, n)
 		for i := range contenders {
 			ref := fmt.Sprintf("PAY-%03d", i)
-			contenders[i] = contender{core, "settlement:Settle", warrant.SettleRequest{WarrantID: toSettle.ID, PaymentRef: ref}}
+			contenders[i] = contender{id: core, function: "settlement:Settle", request: warrant.SettleRequest{WarrantID: toSettle.ID, PaymentRef: ref}, at: maturesAt}
 			if i%2 == 1 {
-				contenders[i] = contender{core, "settlement:SettleRoot", warrant.SettleRootRequest{RootID: toSettle.ID, PaymentRef: ref}}
+				contenders[i] = contender{id: core, function: "settlement:SettleRoot", request: warrant.SettleRootRequest{RootID: toSettle.ID, PaymentRef: ref}, at: maturesAt}
 			}
 		}
 		winner := requireOneWinner(t, c.race(contenders))

@@ -19,6 +19,7 @@ import (
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/devnettest"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
 // strangerSign signs with a fresh key: well-formed signatures that verify
@@ -91,9 +92,9 @@ func alterEndorsedAction(t *testing.T, alter func(*peer.ChaincodeEndorsedAction)
 // marked DUPLICATE_TXID in the ledger without a second effect.
 func TestForgedAndReplayedTransactions(t *testing.T) {
 	dir := t.TempDir()
-	network, stop := startNetwork(t, dir)
-	c := chainOn(t, network)
-	c.onboard()
+	net := testnet.StartWith(t, testnet.Options{Dir: dir})
+	network := net.Network
+	c := chainOn(t, net)
 	target := c.active(jinggong, 1_000_000, inDays(90))
 	splitTo := func(recipient identity) client.ProposalOption {
 		return client.WithArguments(splitBody(target.ID, "["+partJSON(codeOf(recipient), "1000")+"]"))
@@ -107,7 +108,7 @@ func TestForgedAndReplayedTransactions(t *testing.T) {
 		forger, err := network.Connect(jinggong.mspID, jinggong.user, client.WithSign(strangerSign(t)))
 		require.NoError(t, err)
 		defer func() { _ = forger.Close() }()
-		_, err = forger.GetNetwork(network.Channel()).GetContract(chaincodeName).Submit("transfer:SplitTransfer", splitTo(hengda))
+		_, err = forger.GetNetwork(network.Channel()).GetContract(testnet.ChaincodeName).Submit("transfer:SplitTransfer", splitTo(hengda))
 		var endorseErr *client.EndorseError
 		require.ErrorAs(t, err, &endorseErr)
 	})
@@ -214,7 +215,7 @@ func TestForgedAndReplayedTransactions(t *testing.T) {
 			require.Equal(t, first.BlockNumber, replayed.BlockNumber, "the status is the first occurrence's")
 		}
 		// A later transaction commits after the replay's block.
-		c.mustSubmit(bank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeOf(core), Limit: creditLimit}, nil)
+		c.mustSubmit(bank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeOf(core), Limit: testnet.CreditLimit}, nil)
 		c.requireSameAnswers(t, afterSplit, splitLookups)
 	})
 
@@ -224,9 +225,9 @@ func TestForgedAndReplayedTransactions(t *testing.T) {
 		require.ErrorAs(t, err, &endorseErr)
 	})
 
-	require.NoError(t, stop())
+	require.NoError(t, net.Stop())
 	t.Run("Every peer's ledger has the split once VALID, the replay DUPLICATE_TXID and the forgeries invalid", func(t *testing.T) {
-		for _, org := range testConfig().Orgs {
+		for _, org := range testnet.Config().Orgs {
 			store, err := devnettest.OpenLedger(dir, org)
 			require.NoError(t, err)
 			require.NoError(t, store.VerifyChain(), org.MSPID)

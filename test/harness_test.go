@@ -1,32 +1,21 @@
 package test
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-gateway/pkg/client"
-	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"github.com/stretchr/testify/require"
-	"google.golang.org/grpc/status"
 
-	"github.com/scfledger/warrants/chaincode/contracts"
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/network/devnet"
-	"github.com/scfledger/warrants/network/devnet/config"
+	warrantclient "github.com/scfledger/warrants/client"
+	"github.com/scfledger/warrants/test/testnet"
 )
-
-// chaincodeName is the warrant chaincode's name on the channel.
-const chaincodeName = "warrant"
 
 // longEnv selects the long variant of every suite when set to 1.
 const longEnv = "SCF_LONG"
@@ -34,43 +23,15 @@ const longEnv = "SCF_LONG"
 // long reports whether the long variants run.
 func long() bool { return os.Getenv(longEnv) == "1" }
 
-// testConfig is the default network with a 10 ms batch timeout, so that
-// sequential transactions do not wait for blocks to fill.
-func testConfig() *config.Network {
-	cfg := config.Default()
-	cfg.Orderer.BatchTimeout = config.Duration(10 * time.Millisecond)
-	return cfg
-}
-
-// startNetwork runs the default network with the warrant chaincode served in
-// this process, keeping its files in dir (a temporary directory when empty).
-// stop closes it; it is closed when the test ends in any case.
-func startNetwork(t *testing.T, dir string) (network *devnet.Network, stop func() error) {
-	t.Helper()
-	chaincode, err := contracts.New()
-	require.NoError(t, err)
-	network, err = devnet.Start(context.Background(), devnet.Options{
-		Config: testConfig(), Dir: dir, FreePorts: true,
-		InProcess: map[string]shim.Chaincode{chaincodeName: chaincode},
-	})
-	require.NoError(t, err)
-	var once sync.Once
-	stop = func() error {
-		err := errors.New("network already stopped")
-		once.Do(func() { err = network.Close() })
-		return err
-	}
-	t.Cleanup(func() { _ = stop() })
-	return network, stop
-}
-
 // chain drives the warrant chaincode as the network's users. It keeps one
 // gateway connection per identity; fresh gives a connection of its own to
 // clients that must not share one.
 type chain struct {
 	t       *testing.T
 	channel string
-	dial    func(identity) (*client.Gateway, io.Closer, error)
+	// dir is the network's directory: its crypto material and connection profiles.
+	dir  string
+	dial func(identity) (*client.Gateway, io.Closer, error)
 	// height is the orderer's block height, when the network runs in this process.
 	height func() uint64
 	// reader is the identity that evaluates queries, on its org's peer.
@@ -82,33 +43,31 @@ type chain struct {
 	invoices  atomic.Int64
 }
 
-// newChain starts a network and returns a chain over it, with the cast
-// onboarded.
-func newChain(t *testing.T) (*chain, *devnet.Network) {
+// newChain starts a network (test/testnet) with the cast onboarded and returns a
+// chain over it.
+func newChain(t *testing.T) (*chain, *testnet.Net) {
 	t.Helper()
-	network, _ := startNetwork(t, "")
-	c := chainOn(t, network)
-	c.onboard()
-	return c, network
+	net := testnet.Start(t)
+	return chainOn(t, net), net
 }
 
 // chainOn drives an in-process network.
-func chainOn(t *testing.T, network *devnet.Network) *chain {
+func chainOn(t *testing.T, net *testnet.Net) *chain {
 	dial := func(id identity) (*client.Gateway, io.Closer, error) {
-		gw, err := network.Connect(id.mspID, id.user)
+		gw, err := net.Network.Connect(id.mspID, id.user)
 		if err != nil {
 			return nil, nil, err
 		}
 		return gw.Gateway, gw, nil
 	}
-	return newChainWith(t, network.Channel(), dial, network.Height)
+	return newChainWith(t, net.Channel(), net.Dir(), dial, net.Height)
 }
 
-func newChainWith(t *testing.T, channel string, dial func(identity) (*client.Gateway, io.Closer, error), height func() uint64) *chain {
+func newChainWith(t *testing.T, channel, dir string, dial func(identity) (*client.Gateway, io.Closer, error), height func() uint64) *chain {
 	if height == nil {
 		height = func() uint64 { return 0 }
 	}
-	c := &chain{t: t, channel: channel, dial: dial, height: height, reader: assoc, contracts: map[identity]*client.Contract{}}
+	c := &chain{t: t, channel: channel, dir: dir, dial: dial, height: height, reader: assoc, contracts: map[identity]*client.Contract{}}
 	t.Cleanup(c.close)
 	return c
 }
@@ -148,7 +107,7 @@ func (c *chain) fresh(id identity) (*client.Contract, *client.Gateway) {
 	c.mu.Lock()
 	c.closers = append(c.closers, closer)
 	c.mu.Unlock()
-	return gw.GetNetwork(c.channel).GetContract(chaincodeName), gw
+	return gw.GetNetwork(c.channel).GetContract(testnet.ChaincodeName), gw
 }
 
 // submit runs a mutating function with request as its JSON argument (a string
@@ -205,43 +164,12 @@ func encode(t testing.TB, request any) string {
 	return string(body)
 }
 
-// errorCode extracts the structured error code the chaincode returned, from
-// the gRPC status message or its error details; ok is false when there is none.
-func errorCode(err error) (code warrant.Code, ok bool) {
-	if err == nil {
-		return "", false
-	}
-	var messages []string
-	if s, isStatus := status.FromError(err); isStatus {
-		messages = append(messages, s.Message())
-		for _, detail := range s.Details() {
-			if errorDetail, isDetail := detail.(*gateway.ErrorDetail); isDetail {
-				messages = append(messages, errorDetail.GetMessage())
-			}
-		}
-	}
-	for _, message := range messages {
-		for start := strings.Index(message, "{"); start >= 0; {
-			var chaincodeErr warrant.Error
-			if json.Unmarshal([]byte(message[start:]), &chaincodeErr) == nil && chaincodeErr.Code != "" {
-				return chaincodeErr.Code, true
-			}
-			next := strings.Index(message[start+1:], "{")
-			if next < 0 {
-				break
-			}
-			start += next + 1
-		}
-	}
-	return "", false
-}
-
 // requireCode requires err to carry the structured chaincode error code want.
 func requireCode(t testing.TB, want warrant.Code, err error, context ...any) {
 	t.Helper()
 	where := fmt.Sprint(context...)
 	require.Error(t, err, where)
-	got, ok := errorCode(err)
-	require.True(t, ok, "%s: no structured chaincode error in %v", where, err)
+	got := warrantclient.Code(err)
+	require.NotEmpty(t, got, "%s: no structured chaincode error in %v", where, err)
 	require.Equal(t, want, got, "%s: %v", where, err)
 }

@@ -1,22 +1,28 @@
 package test
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	warrantclient "github.com/scfledger/warrants/client"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
-// contender is one client of a race: who calls which function with what.
+// contender is one client of a race: who calls which function with what, and
+// at what ledger time (the proposal timestamp; zero means now).
 type contender struct {
 	id       identity
 	function string
 	request  any
+	at       time.Time
 }
 
 // outcome is what became of a contender's transaction.
@@ -38,26 +44,21 @@ type outcome struct {
 func (c *chain) race(contenders []contender) []outcome {
 	outcomes := make([]outcome, len(contenders))
 	contracts := make([]*client.Contract, len(contenders))
+	gateways := make([]*client.Gateway, len(contenders))
 	for i, each := range contenders {
 		outcomes[i].contender = each
-		contracts[i], _ = c.fresh(each.id)
+		contracts[i], gateways[i] = c.fresh(each.id)
 	}
 	transactions := make([]*client.Transaction, len(contenders))
 	var wg sync.WaitGroup
 	for i, each := range contenders {
 		wg.Go(func() {
-			proposal, err := contracts[i].NewProposal(each.function, client.WithArguments(encode(c.t, each.request)))
+			transaction, err := c.endorse(gateways[i], contracts[i], each)
 			if err != nil {
-				outcomes[i].err = fmt.Errorf("new proposal: %w", err)
-				return
-			}
-			transaction, err := proposal.Endorse()
-			if err != nil {
-				code, ok := errorCode(err)
-				if !ok {
+				outcomes[i].rejected = warrantclient.Code(err)
+				if outcomes[i].rejected == "" {
 					outcomes[i].err = fmt.Errorf("endorse: %w", err)
 				}
-				outcomes[i].rejected = code
 				return
 			}
 			transactions[i], outcomes[i].result = transaction, transaction.Result()
@@ -84,6 +85,18 @@ func (c *chain) race(contenders []contender) []outcome {
 	}
 	wg.Wait()
 	return outcomes
+}
+
+// endorse endorses a contender's transaction, at its time when it has one.
+func (c *chain) endorse(gw *client.Gateway, contract *client.Contract, each contender) (*client.Transaction, error) {
+	if !each.at.IsZero() {
+		return testnet.EndorseAt(context.Background(), gw, contract, each.function, each.at, encode(c.t, each.request))
+	}
+	proposal, err := contract.NewProposal(each.function, client.WithArguments(encode(c.t, each.request)))
+	if err != nil {
+		return nil, fmt.Errorf("new proposal: %w", err)
+	}
+	return proposal.Endorse()
 }
 
 // requireOneWinner requires exactly one transaction of a race to commit VALID

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	warrantclient "github.com/scfledger/warrants/client"
 )
 
 // ambiguous is a request that one JSON reader may read differently from
@@ -70,9 +71,7 @@ func requireStrictDecoding(t *testing.T, c *chain, target warrant.Warrant) {
 			require.NoError(t, err)
 			_, err = proposal.Endorse()
 			require.Error(t, err, "endorsed instead of refused: %s", tt.why)
-			code, ok := errorCode(err)
-			require.True(t, ok, "refused without a structured error code: %s (%v)", tt.why, err)
-			require.Equal(t, warrant.CodeInvalidArgument, code)
+			require.Equal(t, warrant.CodeInvalidArgument, warrantclient.Code(err), "refused without the structured error code: %s (%v)", tt.why, err)
 		})
 	}
 }

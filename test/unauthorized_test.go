@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
 // guarded is a mutating contract function, a request that only the rules of
@@ -84,7 +85,7 @@ func (c *chain) guardedFunctions(x targets) []guarded {
 			request: warrant.ApplicationDecisionRequest{ApplicationID: x.application.ID, Reason: reason}},
 		{function: "issuance:Cancel", allowed: []identity{core}, request: warrant.CancelRequest{WarrantID: x.issued.ID, Reason: reason}},
 		{function: "registry:Verify", allowed: []identity{assoc},
-			request: warrant.VerifyRequest{WarrantID: x.issued.ID, EvidenceHash: digest("evidence"), Passed: true}},
+			request: warrant.VerifyRequest{WarrantID: x.issued.ID, EvidenceHash: testnet.Hash("evidence"), Passed: true}},
 		{function: "registry:Register", allowed: []identity{assoc}, request: warrant.RegisterRequest{WarrantID: x.verified.ID}},
 		{function: "transfer:SplitTransfer", allowed: []identity{jinggong}, request: warrant.SplitTransferRequest{
 			WarrantID: x.active.ID, Parts: []warrant.Part{{Recipient: codeOf(hengda), Amount: 1_000}}}},

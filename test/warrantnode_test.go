@@ -7,6 +7,7 @@ import (
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 
 	"github.com/scfledger/warrants/network/devnet/devnettest"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
 // warrantChaincodeCommand is the import path of the warrant chaincode's command.
@@ -18,10 +19,10 @@ const warrantChaincodeCommand = "github.com/scfledger/warrants/chaincode"
 // the whole network at any moment and start it again on the same directory.
 func warrantRunner(t *testing.T, dir string) *devnettest.Runner {
 	t.Helper()
-	cfg := testConfig()
+	cfg := testnet.Config()
 	chaincode := devnettest.Build(t, warrantChaincodeCommand)
 	for i := range cfg.Chaincodes {
-		if cfg.Chaincodes[i].Name == chaincodeName {
+		if cfg.Chaincodes[i].Name == testnet.ChaincodeName {
 			cfg.Chaincodes[i].Command = []string{chaincode}
 		}
 	}
@@ -29,11 +30,11 @@ func warrantRunner(t *testing.T, dir string) *devnettest.Runner {
 }
 
 // chainOnProcess drives the warrant chaincode on a network running in
-// another process; the connections close with the process's kill or stop,
-// or with the chain's own close.
-func chainOnProcess(t *testing.T, node *devnettest.Process) *chain {
+// another process, kept in dir; the connections close with the process's kill
+// or stop, or with the chain's own close.
+func chainOnProcess(t *testing.T, dir string, node *devnettest.Process) *chain {
 	dial := func(id identity) (*client.Gateway, io.Closer, error) {
 		return node.Connect(id.mspID, id.user)
 	}
-	return newChainWith(t, testConfig().Channel, dial, nil)
+	return newChainWith(t, testnet.Config().Channel, dir, dial, nil)
 }

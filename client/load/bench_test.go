@@ -9,17 +9,21 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/client/load"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
-// BenchmarkSplitTransfer runs b.N split-transfers on a fresh network, by 64
-// workers (the peak) and by 8 (a light load), and reports the load report's
-// figures. Run it with:
+// BenchmarkSplitTransfer runs b.N split-transfers on a dev network started in
+// this process (test/testnet, the chaincode in-process), by 64 workers (the peak)
+// and by 8 (a light load), and reports the load report's figures. Run it with:
 //
 //	go test ./client/load -run '^$' -bench SplitTransfer/workers=64 -benchtime 5000x
 func BenchmarkSplitTransfer(b *testing.B) {
 	for _, workers := range []int{64, 8} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-			report, err := load.Run(context.Background(), load.Options{Workers: workers, Count: b.N, Progress: os.Stderr})
+			net := testnet.StartWith(b, testnet.Options{Bare: true})
+			members, err := load.MembersInDir(net.Dir())
+			require.NoError(b, err)
+			report, err := load.Run(context.Background(), load.Options{Members: members, Workers: workers, Count: b.N, Progress: os.Stderr})
 			require.NoError(b, err)
 			b.Log(report)
 			b.ReportMetric(report.TPS, "tx/s")

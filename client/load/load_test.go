@@ -4,18 +4,22 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/client/load"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
 func TestRun(t *testing.T) {
-	network, err := load.StartNetwork(context.Background(), load.NetworkOptions{Dir: t.TempDir()})
-	require.NoError(t, err)
-	t.Cleanup(func() { require.NoError(t, network.Close()) })
+	members := bareNetwork(t)
 
 	tests := []struct {
 		name  string
@@ -28,7 +32,7 @@ func TestRun(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var progress bytes.Buffer
-			tt.opts.Network, tt.opts.Progress, tt.opts.FloorSample = network, &progress, 20*time.Millisecond
+			tt.opts.Members, tt.opts.Progress, tt.opts.FloorSample = members, &progress, 20*time.Millisecond
 			report, err := load.Run(context.Background(), tt.opts)
 			require.NoError(t, err)
 
@@ -61,11 +65,9 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunIssuesContendForTheCreditLine(t *testing.T) {
-	network, err := load.StartNetwork(context.Background(), load.NetworkOptions{Dir: t.TempDir()})
-	require.NoError(t, err)
-	t.Cleanup(func() { require.NoError(t, network.Close()) })
+	members := bareNetwork(t)
 
-	report, err := load.Run(context.Background(), load.Options{Network: network, Workers: 4, Count: 12, Operation: load.OpIssue, FloorSample: 20 * time.Millisecond})
+	report, err := load.Run(context.Background(), load.Options{Members: members, Workers: 4, Count: 12, Operation: load.OpIssue, FloorSample: 20 * time.Millisecond})
 	require.NoError(t, err)
 
 	t.Run("Every issue commits, valid or as a read conflict on the credit line", func(t *testing.T) {
@@ -91,6 +93,7 @@ func TestRunRejectsBadOptions(t *testing.T) {
 		{"A negative worker count is refused", load.Options{Workers: -1}, "workers"},
 		{"A negative count is refused", load.Options{Count: -5}, "negative"},
 		{"A chain longer than the lineage allows is refused", load.Options{Chain: 16}, "chain"},
+		{"No identities are refused", load.Options{}, "no identities"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,4 +111,74 @@ func TestMeasureFloor(t *testing.T) {
 	require.Positive(t, floor.Cores)
 	want := 1 / (float64(floor.Signs)/floor.SignsPerSecond + float64(floor.Verifies)/floor.VerifiesPerSecond)
 	require.InDelta(t, want, floor.TPS, 1e-6)
+}
+
+// bareNetwork starts a dev network with nothing onboarded and returns the
+// identities of its directory.
+func bareNetwork(t *testing.T) []load.Member {
+	net := testnet.StartWith(t, testnet.Options{Bare: true})
+	members, err := load.MembersInDir(net.Dir())
+	require.NoError(t, err)
+	return members
+}
+
+func TestMembersInDir(t *testing.T) {
+	members := bareNetwork(t)
+	byName := map[string]load.Member{}
+	for _, m := range members {
+		byName[m.Name] = m
+	}
+	tests := []struct {
+		who    string
+		entity string
+		roles  []warrant.Role
+	}{
+		{testnet.AsCore, testnet.Core, []warrant.Role{warrant.RoleIssuer}},
+		{testnet.AsBank, testnet.Bank, []warrant.Role{warrant.RoleCustodian, warrant.RoleFinancier, warrant.RoleHolder}},
+		{testnet.AsHengda, testnet.Hengda, []warrant.Role{warrant.RoleHolder}},
+		{"Admin@BankMSP", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.who+" has the entity and roles of its certificate", func(t *testing.T) {
+			m, ok := byName[tt.who]
+			require.True(t, ok, "no member %s among %d", tt.who, len(members))
+			require.Equal(t, tt.entity, m.Entity)
+			require.Equal(t, tt.roles, m.Roles)
+		})
+	}
+}
+
+func TestMembersInFile(t *testing.T) {
+	net := testnet.StartWith(t, testnet.Options{Bare: true})
+	cfg, err := client.DevnetConfig(net.Dir(), testnet.AsHengda)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	relative, err := filepath.Rel(dir, cfg.MSPDir)
+	require.NoError(t, err)
+	tests := []struct {
+		name    string
+		entries string
+		want    string
+	}{
+		{"An MSP directory relative to the file", `[{"name":"hengda","profile":"` + cfg.Profile + `","mspDir":"` + relative + `"}]`, ""},
+		{"Certificate and key files", `[{"profile":"` + cfg.Profile + `","cert":"` + filepath.Join(cfg.MSPDir, "signcerts") +
+			`","key":"` + filepath.Join(cfg.MSPDir, "keystore") + `"}]`, ""},
+		{"An entry without a profile is refused", `[{"mspDir":"` + cfg.MSPDir + `"}]`, "no connection profile"},
+		{"A file that is not a list is refused", `{}`, "parse identities"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, fmt.Sprintf("identities-%d.json", i))
+			require.NoError(t, os.WriteFile(path, []byte(tt.entries), 0o600))
+			members, err := load.MembersInFile(path)
+			if tt.want != "" {
+				require.ErrorContains(t, err, tt.want)
+				return
+			}
+			require.NoError(t, err)
+			require.Len(t, members, 1)
+			require.Equal(t, testnet.Hengda, members[0].Entity)
+			require.Equal(t, []warrant.Role{warrant.RoleHolder}, members[0].Roles)
+		})
+	}
 }

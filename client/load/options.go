@@ -1,12 +1,11 @@
 package load
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"time"
-
-	"github.com/scfledger/warrants/network/devnet"
 )
 
 // Operations Run can measure.
@@ -44,9 +43,10 @@ type Options struct {
 	Duration time.Duration
 	// Operation is one of Operations; empty means OpSplitTransfer.
 	Operation string
-	// Network is the network to load; nil starts one with StartNetwork and
-	// closes it when the run ends.
-	Network *devnet.Network
+	// Members are the identities of the network to load (MembersInDir,
+	// MembersInFile): the cast is picked from their certificate attributes, and
+	// each worker connects as a holder among them.
+	Members []Member
 	// Progress receives a progress bar and the preparation's steps; nil is silent.
 	Progress io.Writer
 	// Chain is how many split-transfers a worker makes on one prepared warrant
@@ -85,6 +85,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("unknown operation %q, want one of %v", o.Operation, Operations)
 	case o.Chain < 1 || o.Chain > 15:
 		return o, fmt.Errorf("chain must be 1 to 15, got %d", o.Chain)
+	case len(o.Members) == 0:
+		return o, errors.New("no identities to load the network with")
 	}
 	return o, nil
 }

@@ -1,48 +1,37 @@
 package load
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/hyperledger/fabric-gateway/pkg/client"
-	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
-
-	"github.com/scfledger/warrants/network/devnet"
+	"github.com/scfledger/warrants/client"
 )
 
-// chaincodeName is the warrant chaincode's name on the channel.
-const chaincodeName = "warrant"
-
-// party is a member connected to its org's peer through the gateway.
+// party is a member connected to its peer's gateway through the client library.
 type party struct {
-	member
-	gateway  *devnet.Gateway
-	contract *client.Contract
+	Member
+	client *client.Client
 }
 
-// connect opens a gateway connection for m.
-func connect(network *devnet.Network, m member) (*party, error) {
-	gateway, err := network.Connect(m.MSPID, m.User)
+// connect opens a connection of its own for m.
+func connect(m Member) (*party, error) {
+	c, err := client.Connect(m.Config)
 	if err != nil {
-		return nil, fmt.Errorf("connect %s@%s: %w", m.User, m.MSPID, err)
+		return nil, fmt.Errorf("connect as %s: %w", m.Name, err)
 	}
-	contract := gateway.GetNetwork(network.Channel()).GetContract(chaincodeName)
-	return &party{member: m, gateway: gateway, contract: contract}, nil
+	return &party{Member: m, client: c}, nil
 }
 
-func (p *party) close() { _ = p.gateway.Close() }
+func (p *party) close() { _ = p.client.Close() }
 
 // outcome is what became of one transaction.
 type outcome struct {
 	latency time.Duration
-	result  []byte
 	// code is the validation code name of a committed but invalid transaction.
 	code string
 	// failure is why a transaction never committed ("endorse", "submit",
-	// "commit status"), with err the error.
+	// "commit status", "evaluate", "other"), with err the error.
 	failure string
 	err     error
 }
@@ -50,50 +39,31 @@ type outcome struct {
 // ok reports whether the transaction committed valid (or the query answered).
 func (o outcome) ok() bool { return o.failure == "" && o.code == "" }
 
-// error returns the outcome as an error, nil when ok.
-func (o outcome) error() error {
+// outcomeOf classifies the result of one client call begun at start: valid, or
+// committed invalid with a validation code, or failed at a step.
+func outcomeOf(start time.Time, err error) outcome {
+	if err == nil {
+		return outcome{latency: time.Since(start)}
+	}
+	if code := client.CommitCode(err); code != "" {
+		return outcome{code: code}
+	}
+	return outcome{failure: failedStep(err), err: err}
+}
+
+// failedStep names the step of a transaction at which err occurred.
+func failedStep(err error) string {
+	var endorseErr *client.EndorseError
+	var submitErr *client.SubmitError
+	var statusErr *client.CommitStatusError
 	switch {
-	case o.failure != "":
-		return fmt.Errorf("%s: %w", o.failure, o.err)
-	case o.code != "":
-		return fmt.Errorf("transaction committed as %s", o.code)
+	case errors.As(err, &endorseErr):
+		return "endorse"
+	case errors.As(err, &submitErr):
+		return "submit"
+	case errors.As(err, &statusErr):
+		return "commit status"
+	default:
+		return "other"
 	}
-	return nil
-}
-
-// submit endorses, orders and waits for the commit of function with request
-// encoded as its JSON argument.
-func (p *party) submit(ctx context.Context, function string, request any) outcome {
-	arg, err := json.Marshal(request)
-	if err != nil {
-		return outcome{failure: "encode", err: err}
-	}
-	start := time.Now()
-	result, commit, err := p.contract.SubmitAsyncWithContext(ctx, function, client.WithBytesArguments(arg))
-	if err != nil {
-		var endorseErr *client.EndorseError
-		if errors.As(err, &endorseErr) {
-			return outcome{failure: "endorse", err: err}
-		}
-		return outcome{failure: "submit", err: err}
-	}
-	status, err := commit.StatusWithContext(ctx)
-	if err != nil {
-		return outcome{failure: "commit status", err: err}
-	}
-	o := outcome{latency: time.Since(start), result: result}
-	if status.Code != peer.TxValidationCode_VALID {
-		o.code = status.Code.String()
-	}
-	return o
-}
-
-// evaluate runs a query on the gateway's peer.
-func (p *party) evaluate(ctx context.Context, function string, args ...string) outcome {
-	start := time.Now()
-	result, err := p.contract.EvaluateWithContext(ctx, function, client.WithArguments(args...))
-	if err != nil {
-		return outcome{failure: "evaluate", err: err}
-	}
-	return outcome{latency: time.Since(start), result: result}
 }

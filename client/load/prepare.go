@@ -4,15 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/network/devnet"
+	"github.com/scfledger/warrants/client"
 )
 
 // Shape of the prepared warrants.
@@ -34,41 +32,39 @@ type leaf struct {
 
 // preparer onboards the cast and prepares warrants, connecting each member once.
 type preparer struct {
-	network *devnet.Network
-	cast    *cast
+	cast *cast
 	// source holds the roots; workerHolders hold the leaves.
-	source        member
-	workerHolders []member
+	source        Member
+	workerHolders []Member
 
 	mu      sync.Mutex
 	parties map[string]*party
 	invoice atomic.Int64
 }
 
-func newPreparer(network *devnet.Network) (*preparer, error) {
-	c, err := castOf(network)
+func newPreparer(members []Member) (*preparer, error) {
+	c, err := castOf(members)
 	if err != nil {
 		return nil, err
 	}
-	p := &preparer{network: network, cast: c, source: c.holders[0], workerHolders: c.holders[1:], parties: map[string]*party{}}
+	p := &preparer{cast: c, source: c.holders[0], workerHolders: c.holders[1:], parties: map[string]*party{}}
 	p.invoice.Store(time.Now().UnixNano())
 	return p, nil
 }
 
-// party returns the member's connection, opening it on first use.
-func (p *preparer) party(m member) (*party, error) {
+// as returns the member's client, connecting on first use.
+func (p *preparer) as(m Member) (*client.Client, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	key := m.User + "@" + m.MSPID
-	if existing, ok := p.parties[key]; ok {
-		return existing, nil
+	if existing, ok := p.parties[m.Name]; ok {
+		return existing.client, nil
 	}
-	opened, err := connect(p.network, m)
+	opened, err := connect(m)
 	if err != nil {
 		return nil, err
 	}
-	p.parties[key] = opened
-	return opened, nil
+	p.parties[m.Name] = opened
+	return opened.client, nil
 }
 
 func (p *preparer) close() {
@@ -77,37 +73,36 @@ func (p *preparer) close() {
 	}
 }
 
-// submit submits as m and returns the result of a valid transaction.
-func (p *preparer) submit(ctx context.Context, m member, function string, request any) ([]byte, error) {
-	actor, err := p.party(m)
-	if err != nil {
-		return nil, err
-	}
-	o := actor.submit(ctx, function, request)
-	if err := o.error(); err != nil {
-		return nil, fmt.Errorf("%s as %s@%s: %w", function, m.User, m.MSPID, err)
-	}
-	return o.result, nil
-}
-
 // setUp onboards every member's enterprise (keeping those already onboarded)
 // and gives the issuer the largest credit line.
 func (p *preparer) setUp(ctx context.Context) error {
+	admin, err := p.as(p.cast.admin)
+	if err != nil {
+		return err
+	}
 	for _, m := range p.cast.members {
-		_, err := p.submit(ctx, p.cast.admin, "admin:OnboardEnterprise", m.onboarding())
-		if err != nil && !strings.Contains(err.Error(), string(warrant.CodeAlreadyExists)) {
-			return fmt.Errorf("onboard %s: %w", m.Entity, err)
+		member, err := p.as(m)
+		if err != nil {
+			return err
+		}
+		_, err = admin.OnboardEnterprise(ctx, m.onboarding(member.MSPID()))
+		if err != nil && client.Code(err) != warrant.CodeAlreadyExists {
+			return fmt.Errorf("onboard %s as %s: %w", m.Entity, p.cast.admin.Name, err)
 		}
 	}
+	financier, err := p.as(p.cast.financier)
+	if err != nil {
+		return err
+	}
 	request := warrant.SetCreditLineRequest{Debtor: p.cast.issuer.Entity, Limit: warrant.MaxAmountCap}
-	if _, err := p.submit(ctx, p.cast.financier, "admin:SetCreditLine", request); err != nil {
-		return fmt.Errorf("set credit line: %w", err)
+	if _, err := financier.SetCreditLine(ctx, request); err != nil {
+		return fmt.Errorf("set credit line as %s: %w", p.cast.financier.Name, err)
 	}
 	return nil
 }
 
 // issueRequest is a valid issue of amount fen to holder, backed by one fresh invoice.
-func (p *preparer) issueRequest(holder member, amount int64) warrant.IssueRequest {
+func (p *preparer) issueRequest(holder Member, amount int64) warrant.IssueRequest {
 	number := fmt.Sprintf("%020d", p.invoice.Add(1))
 	return warrant.IssueRequest{
 		Debtor: p.cast.issuer.Entity, Holder: holder.Entity, Amount: amount,
@@ -123,25 +118,35 @@ func (p *preparer) issueRequest(holder member, amount int64) warrant.IssueReques
 // issue consumes the one credit line, so concurrent issues would conflict),
 // then verifies and registers them concurrently.
 func (p *preparer) activeRoots(ctx context.Context, n int, amount int64) ([]string, error) {
+	issuer, err := p.as(p.cast.issuer)
+	if err != nil {
+		return nil, err
+	}
+	verifier, err := p.as(p.cast.verifier)
+	if err != nil {
+		return nil, err
+	}
+	registrar, err := p.as(p.cast.registrar)
+	if err != nil {
+		return nil, err
+	}
 	ids := make([]string, n)
 	for i := range ids {
-		result, err := p.submit(ctx, p.cast.issuer, "issuance:Issue", p.issueRequest(p.source, amount))
+		issued, err := issuer.Issue(ctx, p.issueRequest(p.source, amount))
 		if err != nil {
-			return nil, err
-		}
-		var issued warrant.Warrant
-		if err := json.Unmarshal(result, &issued); err != nil {
-			return nil, fmt.Errorf("decode issued warrant: %w", err)
+			return nil, fmt.Errorf("issue as %s: %w", p.cast.issuer.Name, err)
 		}
 		ids[i] = issued.ID
 	}
-	err := forEach(ctx, n, func(i int) error {
+	err = forEach(ctx, n, func(i int) error {
 		verify := warrant.VerifyRequest{WarrantID: ids[i], EvidenceHash: hash("evidence " + ids[i]), Passed: true}
-		if _, err := p.submit(ctx, p.cast.verifier, "registry:Verify", verify); err != nil {
-			return err
+		if _, err := verifier.Verify(ctx, verify); err != nil {
+			return fmt.Errorf("verify %s as %s: %w", ids[i], p.cast.verifier.Name, err)
 		}
-		_, err := p.submit(ctx, p.cast.registrar, "registry:Register", warrant.RegisterRequest{WarrantID: ids[i]})
-		return err
+		if _, err := registrar.Register(ctx, warrant.RegisterRequest{WarrantID: ids[i]}); err != nil {
+			return fmt.Errorf("register %s as %s: %w", ids[i], p.cast.registrar.Name, err)
+		}
+		return nil
 	})
 	return ids, err
 }
@@ -156,6 +161,10 @@ func (p *preparer) leaves(ctx context.Context, n int, amount int64) ([]leaf, err
 	if err != nil {
 		return nil, err
 	}
+	source, err := p.as(p.source)
+	if err != nil {
+		return nil, err
+	}
 	pending := make([][]leaf, len(roots))
 	err = forEach(ctx, len(roots), func(i int) error {
 		current := roots[i]
@@ -164,13 +173,9 @@ func (p *preparer) leaves(ctx context.Context, n int, amount int64) ([]leaf, err
 			for h, holder := range p.workerHolders {
 				parts[h] = warrant.Part{Recipient: holder.Entity, Amount: amount}
 			}
-			result, err := p.submit(ctx, p.source, "transfer:SplitTransfer", warrant.SplitTransferRequest{WarrantID: current, Parts: parts})
+			split, err := source.SplitTransfer(ctx, warrant.SplitTransferRequest{WarrantID: current, Parts: parts})
 			if err != nil {
-				return err
-			}
-			var split warrant.SplitResult
-			if err := json.Unmarshal(result, &split); err != nil {
-				return fmt.Errorf("decode split: %w", err)
+				return fmt.Errorf("split %s as %s: %w", current, p.source.Name, err)
 			}
 			if len(split.Children) != width+1 {
 				return fmt.Errorf("split of %s made %d children, want %d", current, len(split.Children), width+1)
@@ -190,8 +195,15 @@ func (p *preparer) leaves(ctx context.Context, n int, amount int64) ([]leaf, err
 		all = append(all, each...)
 	}
 	err = forEach(ctx, len(all), func(i int) error {
-		_, err := p.submit(ctx, p.workerHolders[all[i].holder], "transfer:Accept", warrant.OfferRequest{WarrantID: all[i].id})
-		return err
+		holder := p.workerHolders[all[i].holder]
+		c, err := p.as(holder)
+		if err != nil {
+			return err
+		}
+		if _, err := c.Accept(ctx, warrant.OfferRequest{WarrantID: all[i].id}); err != nil {
+			return fmt.Errorf("accept %s as %s: %w", all[i].id, holder.Name, err)
+		}
+		return nil
 	})
 	return all, err
 }

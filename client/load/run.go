@@ -31,15 +31,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		floor.TPS, floor.Cores, floor.SignMicros, floor.VerifyMicros, floor.Signs, floor.Verifies)
 
 	prepareStart := time.Now()
-	network := opts.Network
-	if network == nil {
-		say("starting a dev network")
-		if network, err = StartNetwork(ctx, NetworkOptions{}); err != nil {
-			return nil, err
-		}
-		defer network.Close()
-	}
-	p, err := newPreparer(network)
+	p, err := newPreparer(opts.Members)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +47,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	parties := make([]*party, opts.Workers)
 	for w := range parties {
-		if parties[w], err = connect(network, load.actor(w)); err != nil {
+		if parties[w], err = connect(load.actor(w)); err != nil {
 			return nil, err
 		}
 		defer parties[w].close()

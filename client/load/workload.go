@@ -2,11 +2,11 @@ package load
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"sync"
+	"time"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 )
@@ -17,7 +17,7 @@ var errExhausted = errors.New("prepared warrants used up")
 // workload is an operation ready to run: worker w's next transaction.
 type workload interface {
 	// actor is the member worker w acts as.
-	actor(w int) member
+	actor(w int) Member
 	// next runs worker w's next transaction as p.
 	next(ctx context.Context, w int, p *party) (outcome, error)
 }
@@ -41,23 +41,31 @@ func prepare(ctx context.Context, p *preparer, opts Options, floor Floor) (workl
 // issueLoad has every worker issue warrants as the issuer.
 type issueLoad struct{ p *preparer }
 
-func (l *issueLoad) actor(int) member { return l.p.cast.issuer }
+func (l *issueLoad) actor(int) Member { return l.p.cast.issuer }
 
 func (l *issueLoad) next(ctx context.Context, w int, p *party) (outcome, error) {
 	holder := l.p.workerHolders[w%len(l.p.workerHolders)]
-	return p.submit(ctx, "issuance:Issue", l.p.issueRequest(holder, partAmount)), nil
+	start := time.Now()
+	_, err := p.client.Issue(ctx, l.p.issueRequest(holder, partAmount))
+	return outcomeOf(start, err), nil
 }
 
-// queryLoad has every worker read one warrant as a holder.
+// queryLoad has every worker read one warrant as its holder.
 type queryLoad struct {
 	p  *preparer
 	id string
 }
 
-func (l *queryLoad) actor(w int) member { return l.p.workerHolders[w%len(l.p.workerHolders)] }
+func (l *queryLoad) actor(int) Member { return l.p.source }
 
 func (l *queryLoad) next(ctx context.Context, _ int, p *party) (outcome, error) {
-	return p.evaluate(ctx, "query:GetWarrant", l.id), nil
+	start := time.Now()
+	_, err := p.client.GetWarrant(ctx, l.id)
+	o := outcomeOf(start, err)
+	if o.failure != "" {
+		o.failure = "evaluate"
+	}
+	return o, nil
 }
 
 // splitLoad has every worker split-transfer one part of its current warrant to
@@ -111,7 +119,7 @@ func prepareSplits(ctx context.Context, p *preparer, opts Options, floor Floor) 
 
 func (l *splitLoad) holder(w int) int { return w % len(l.p.workerHolders) }
 
-func (l *splitLoad) actor(w int) member { return l.p.workerHolders[l.holder(w)] }
+func (l *splitLoad) actor(w int) Member { return l.p.workerHolders[l.holder(w)] }
 
 func (l *splitLoad) next(ctx context.Context, w int, p *party) (outcome, error) {
 	h := l.holder(w)
@@ -128,23 +136,15 @@ func (l *splitLoad) next(ctx context.Context, w int, p *party) (outcome, error) 
 	}
 	recipient := l.p.workerHolders[(h+1)%len(l.p.workerHolders)]
 	request := warrant.SplitTransferRequest{WarrantID: id, Parts: []warrant.Part{{Recipient: recipient.Entity, Amount: partAmount}}}
-	o := p.submit(ctx, "transfer:SplitTransfer", request)
+	start := time.Now()
+	split, err := p.client.SplitTransfer(ctx, request)
+	o := outcomeOf(start, err)
 	next := ""
-	if o.ok() && used+1 < l.chain {
-		next = remainderOf(o.result)
+	if o.ok() && used+1 < l.chain && len(split.Children) == 2 {
+		next = split.Children[1].ID // the remainder of a one-part split
 	}
 	l.mu.Lock()
 	l.current[w], l.used[w] = next, used+1
 	l.mu.Unlock()
 	return o, nil
-}
-
-// remainderOf is the id of the remainder of a one-part split, its last child,
-// or "" if the result does not name one.
-func remainderOf(result []byte) string {
-	var split warrant.SplitResult
-	if json.Unmarshal(result, &split) != nil || len(split.Children) != 2 {
-		return ""
-	}
-	return split.Children[1].ID
 }

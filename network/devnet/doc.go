@@ -11,5 +11,7 @@
 // network/cmd/devnet is a thin wrapper around this package and exits with that
 // error.
 //
-// It imports nothing of the project's chaincode: it runs any chaincode.
+// It imports nothing of the project's chaincode (it runs any chaincode) and, of
+// the client side, only the connection-profile model client/profile, which it
+// writes for every org (test/boundary_test.go checks both).
 package devnet

@@ -1,7 +1,13 @@
-// Package testnet is test support for the client and its command line: it starts the
-// embedded dev network with the warrant chaincode running in-process, onboards the
-// project's fictional cast and builds valid requests. Only tests import it; it is the
-// one place outside the chaincode's own tests that imports the contracts, to run them.
+// Package testnet is the test harness of every test that needs a network: it starts
+// the embedded dev network with the warrant chaincode served in-process, onboards the
+// project's fictional cast, connects as its users (through the client library or the
+// plain fabric-gateway client), builds valid requests, and submits transactions with a
+// proposal timestamp of the test's choosing, so that no test waits for a maturity or
+// a window to pass.
+//
+// It imports the contracts (to serve them), the dev network and the client library.
+// Only tests import it: no package outside test/ may, so that it never carries the
+// contracts or the dev network into the client (test/boundary_test.go checks this).
 package testnet
 
 import (
@@ -9,11 +15,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	fabric "github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/contracts"
@@ -23,35 +31,102 @@ import (
 	"github.com/scfledger/warrants/network/devnet/config"
 )
 
+// ChaincodeName is the name the warrant chaincode runs under.
+const ChaincodeName = client.DefaultChaincode
+
+// BatchTimeout is the orderer batch timeout of Config: short, so that sequential
+// transactions do not wait for blocks to fill.
+const BatchTimeout = 10 * time.Millisecond
+
+// CreditLimit is the core enterprise's credit line after onboarding, in fen.
+const CreditLimit = int64(1e14)
+
+// Config is the project's network (config.Default) with the orderer batch timeout
+// set to BatchTimeout.
+func Config() *config.Network {
+	cfg := config.Default()
+	cfg.Orderer.BatchTimeout = config.Duration(BatchTimeout)
+	return cfg
+}
+
+// Options change the network StartWith starts. The zero value is what Start uses.
+type Options struct {
+	// Dir keeps the network's files; empty means a temporary directory of the test.
+	Dir string
+	// Config describes the network; nil means Config().
+	Config *config.Network
+	// Chaincode makes the warrant chaincode served in-process; nil means
+	// contracts.New. A test gives the chaincode options through it, for instance an
+	// injected clock.
+	Chaincode func() (shim.Chaincode, error)
+	// Bare leaves the ledger empty instead of onboarding the cast.
+	Bare bool
+}
+
 // Net is a running dev network with the warrant chaincode in-process.
 type Net struct {
 	*devnet.Network
-	mu      sync.Mutex
-	invoice int
+	stopOnce sync.Once
+	mu       sync.Mutex
+	invoice  int
 }
 
 // Start starts a network in a temporary directory, closed when the test ends, and
-// onboards the cast with a credit line of 10 billion yuan for the core enterprise.
+// onboards the cast with a credit line of CreditLimit for the core enterprise.
 func Start(t testing.TB) *Net {
 	t.Helper()
-	cc, err := contracts.New()
+	return StartWith(t, Options{})
+}
+
+// StartWith starts a network as opts say, closed when the test ends (or by Stop).
+func StartWith(t testing.TB, opts Options) *Net {
+	t.Helper()
+	newChaincode := opts.Chaincode
+	if newChaincode == nil {
+		newChaincode = func() (shim.Chaincode, error) { return contracts.New() }
+	}
+	cc, err := newChaincode()
 	require.NoError(t, err)
-	cfg := config.Default()
-	cfg.Orderer.BatchTimeout = config.Duration(10 * time.Millisecond)
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = Config()
+	}
+	dir := opts.Dir
+	if dir == "" {
+		dir = t.TempDir()
+	}
 	network, err := devnet.Start(context.Background(), devnet.Options{
-		Config: cfg, Dir: t.TempDir(), FreePorts: true, InProcess: map[string]shim.Chaincode{"warrant": cc},
+		Config: cfg, Dir: dir, FreePorts: true, InProcess: map[string]shim.Chaincode{ChaincodeName: cc},
 	})
 	require.NoError(t, err)
-	t.Cleanup(func() { _ = network.Close() })
 	n := &Net{Network: network}
-	n.onboard(t)
+	t.Cleanup(func() { _ = n.Stop() })
+	if !opts.Bare {
+		Onboard(t, dir)
+	}
 	return n
+}
+
+// Stop closes the network, so that a test can read its stopped ledgers. Only the
+// first call closes it and returns the error of closing; later calls return nil.
+func (n *Net) Stop() error {
+	var err error
+	n.stopOnce.Do(func() { err = n.Close() })
+	return err
 }
 
 // Connect returns a client acting as who ("<User>@<MSPID>"), closed when the test ends.
 func (n *Net) Connect(t testing.TB, who string, opts ...client.Option) *client.Client {
 	t.Helper()
-	cfg, err := client.DevnetConfig(n.Dir(), who)
+	return ConnectIn(t, n.Dir(), who, opts...)
+}
+
+// ConnectIn returns a client acting as who on the network kept in dir (one started
+// by StartWith, or the devnet command in another process), closed when the test
+// ends.
+func ConnectIn(t testing.TB, dir, who string, opts ...client.Option) *client.Client {
+	t.Helper()
+	cfg, err := client.DevnetConfig(dir, who)
 	require.NoError(t, err)
 	c, err := client.Connect(cfg, opts...)
 	require.NoError(t, err)
@@ -59,14 +134,17 @@ func (n *Net) Connect(t testing.TB, who string, opts ...client.Option) *client.C
 	return c
 }
 
-func (n *Net) onboard(t testing.TB) {
+// Onboard onboards the cast on the network kept in dir, as the association's
+// admin, and has the bank give the core enterprise a credit line of CreditLimit.
+func Onboard(t testing.TB, dir string) {
+	t.Helper()
 	ctx := context.Background()
-	admin := n.Connect(t, AsAssociation)
+	admin := ConnectIn(t, dir, AsAssociation)
 	for _, e := range Cast {
 		_, err := admin.OnboardEnterprise(ctx, e)
-		require.NoError(t, err)
+		require.NoError(t, err, "onboard %s", e.CreditCode)
 	}
-	_, err := n.Connect(t, AsBank).SetCreditLine(ctx, warrant.SetCreditLineRequest{Debtor: Core, Limit: 1_000_000_000_000})
+	_, err := ConnectIn(t, dir, AsBank).SetCreditLine(ctx, warrant.SetCreditLineRequest{Debtor: Core, Limit: CreditLimit})
 	require.NoError(t, err)
 }
 
@@ -83,6 +161,12 @@ func (n *Net) Trade(holder string, amount int64) warrant.Trade {
 	n.invoice++
 	number := fmt.Sprintf("%08d", n.invoice)
 	n.mu.Unlock()
+	return TradeOf(number, holder, amount)
+}
+
+// TradeOf is a trade of one invoice numbered number (eight digits, not used
+// before on the ledger) from holder to the core enterprise covering amount.
+func TradeOf(number, holder string, amount int64) warrant.Trade {
 	return warrant.Trade{ContractHash: Hash("contract " + number), Invoices: []warrant.Invoice{{
 		Code: invoiceCode, Number: number, Amount: amount, Seller: holder, Buyer: Core, DocumentHash: Hash("invoice " + number),
 	}}}
@@ -92,7 +176,12 @@ func (n *Net) Trade(holder string, amount int64) warrant.Trade {
 // maturing in 90 days.
 func (n *Net) IssueRequest(holder string, amount int64) warrant.IssueRequest {
 	return warrant.IssueRequest{Debtor: Core, Holder: holder, Amount: amount,
-		MaturesAt: time.Now().UTC().Add(90 * 24 * time.Hour).Truncate(time.Second), Trade: n.Trade(holder, amount)}
+		MaturesAt: InDays(90), Trade: n.Trade(holder, amount)}
+}
+
+// InDays is a time n days from now, to the second.
+func InDays(n int) time.Time {
+	return time.Now().UTC().Add(time.Duration(n) * 24 * time.Hour).Truncate(time.Second)
 }
 
 // ActiveWarrant issues, verifies and registers a warrant of amount fen held by holder.
@@ -107,4 +196,17 @@ func (n *Net) ActiveWarrant(t testing.TB, holder string, amount int64) *warrant.
 	registered, err := association.Register(ctx, warrant.RegisterRequest{WarrantID: issued.ID})
 	require.NoError(t, err)
 	return registered
+}
+
+// Gateway returns a plain fabric-gateway connection acting as who
+// ("<User>@<MSPID>"), closed when the test ends, and the warrant chaincode through
+// it: for tests that build, sign or time transactions themselves.
+func (n *Net) Gateway(t testing.TB, who string) (*fabric.Gateway, *fabric.Contract) {
+	t.Helper()
+	user, mspID, ok := strings.Cut(who, "@")
+	require.True(t, ok, "identity %q: want <User>@<MSPID>", who)
+	gw, err := n.Network.Connect(mspID, user)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = gw.Close() })
+	return gw.Gateway, gw.GetNetwork(n.Channel()).GetContract(ChaincodeName)
 }

@@ -178,3 +178,31 @@ func TestWarrantctl(t *testing.T) {
 		require.Contains(t, stdout, "warrantctl")
 	})
 }
+
+func TestBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a dev network")
+	}
+	net := testnet.StartWith(t, testnet.Options{Bare: true})
+	c := cli{t: t, dir: net.Dir()}
+
+	t.Run("Loads the network of --dir as its users and prints one JSON report", func(t *testing.T) {
+		var report struct {
+			Operation string         `json:"operation"`
+			Submitted int            `json:"submitted"`
+			Valid     int            `json:"valid"`
+			Failed    map[string]int `json:"failed"`
+		}
+		c.ok(&report, "bench", "--json", "--count", "16", "--workers", "2", "--chain", "2")
+		require.Equal(t, "split-transfer", report.Operation)
+		require.Equal(t, 16, report.Submitted)
+		require.Equal(t, 16, report.Valid)
+		require.Empty(t, report.Failed)
+	})
+
+	t.Run("Exits 1 when the identities file cannot be read", func(t *testing.T) {
+		code, _, stderr := c.run("bench", "--identities", filepath.Join(t.TempDir(), "none.json"))
+		require.Equal(t, exitFailure, code)
+		require.Contains(t, stderr, "read identities")
+	})
+}
