@@ -141,7 +141,7 @@ func BenchmarkSplitParts(b *testing.B) {
 	var recipients []string
 	for i := 0; i < 100; i++ {
 		code := withCheck(fmt.Sprintf("91440300MA5F%05d", i))
-		_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{CreditCode: code, Name: "s",
+		_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{CreditCode: code, Name: "s" + code,
 			MSPID: MSPAssociation, Roles: []Role{RoleHolder}, Controller: code})
 		require.NoError(b, err)
 		recipients = append(recipients, code)
@@ -192,7 +192,7 @@ func BenchmarkDepth(b *testing.B) {
 			require.NoError(b, err)
 			x := &opCtx{st: c, buf: &buffer{st: c, pending: map[string][]byte{}}, tx: e.tx()}
 			for i := 0; i < b.N; i++ {
-				if _, err := x.pathHolders(w); err != nil {
+				if _, err := x.pathParties(w); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -140,10 +140,12 @@ func TestFactor(t *testing.T) {
 			require.NoError(e.t, err)
 			return e.as(codeBank)
 		}},
-		{"Rejects factoring by a related party of the debtor (R8a)", CodeRelatedParty, func(e *env, w *Warrant) Caller {
+		{"Rejects factoring by a bank that became a related party of the debtor after the request (R8a)", CodeRelatedParty, func(e *env, w *Warrant) Caller {
 			code := withCheck("91440300MA5F00401")
-			c := e.onboard(code, MSPBank, cast.Get(cast.Core).Controller, RoleFinancier, RoleHolder)
+			c := e.onboard(code, MSPBank, "another bank", RoleFinancier, RoleHolder)
 			ask(e, w, code)
+			_, _, err := UpdateEnterprise(e.st, e.tx(), e.as(codeAssoc), UpdateEnterpriseRequest{CreditCode: code, Controller: cast.Get(cast.Core).Controller})
+			require.NoError(e.t, err)
 			return c
 		}},
 	}

@@ -66,7 +66,7 @@ func Lineage(r ReadState, req LineageRequest) (*WarrantPage, error) {
 	if err := validateWarrantID("rootId", req.RootID); err != nil {
 		return nil, err
 	}
-	start, end, err := PartialKeyRange(objLineage, req.RootID)
+	start, end, err := treeRange(objLineage, req.RootID)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func LookupInvoice(r StateReader, code, number string) (*Warrant, error) {
 	if err := validateInvoiceKey("invoice", code, number); err != nil {
 		return nil, err
 	}
-	return lookup(r, objInvoice, code, number)
+	return lookup(r, objInvoice, invoiceKeyAttrs(code, number)...)
 }
 
 // LookupDocument returns the warrant a document hash is registered to (R6, R16, R17).

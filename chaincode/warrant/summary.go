@@ -88,7 +88,7 @@ func CheckConservation(r ReadState, rootID string) error {
 	if err != nil {
 		return err
 	}
-	start, end, err := PartialKeyRange(objLeaf, rootID)
+	start, end, err := treeRange(objLeaf, rootID)
 	if err != nil {
 		return err
 	}
