@@ -127,7 +127,7 @@ func BenchmarkOperationCost(b *testing.B) {
 		})
 		run("list-page", func(b *testing.B, c *countingState) {
 			for i := 0; i < b.N; i++ {
-				if _, err := ListByHolder(c, ListRequest{Party: codeT2B, Status: StatusActive, PageSize: DefaultPageSize}); err != nil {
+				if _, err := ListByHolder(c, regulator, ListRequest{Party: codeT2B, Status: StatusActive, PageSize: DefaultPageSize}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -180,7 +180,7 @@ func BenchmarkDepth(b *testing.B) {
 		b.Run(fmt.Sprintf("depth=%d/op=lineage", depth), func(b *testing.B) {
 			c := &countingState{State: e.st}
 			for i := 0; i < b.N; i++ {
-				if _, err := Lineage(c, LineageRequest{RootID: root, PageSize: MaxPageSize}); err != nil {
+				if _, err := Lineage(c, regulator, LineageRequest{RootID: root, PageSize: MaxPageSize}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -27,7 +27,8 @@ func TestPledge(t *testing.T) {
 		require.Equal(t, e.now, p.Pledge.RegisteredAt)
 		got, err := LookupRegistryNo(e.st, p.Pledge.RegistryNo)
 		require.NoError(t, err)
-		require.Equal(t, w.ID, got.ID)
+		require.Equal(t, RegistryEntry{Registered: true, RegistryNo: w.RegistryNo, Status: StatusPledged, Encumbered: true,
+			Amount: w.Amount, MaturesAt: w.MaturesAt}, *got)
 		e.rejects(CodePledged, func(e *env) error {
 			_, _, err := RequestFinancing(e.st, e.tx(), e.as(codeT1A), FinancingRequest{WarrantID: w.ID, Financier: codeBank})
 			return err

@@ -211,7 +211,7 @@ func TestCancel(t *testing.T) {
 		require.Equal(t, EventCancelled, eff.Event.Name)
 		line, _ := GetCreditLine(e.st, codeCore)
 		require.Zero(t, line.Used)
-		s, err := GetRootSummary(e.st, w.ID, e.now)
+		s, err := GetRootSummary(e.st, regulator, w.ID, e.now)
 		require.NoError(t, err)
 		require.True(t, s.Cancelled)
 		require.Zero(t, s.Outstanding)

@@ -84,6 +84,9 @@ func (x *opCtx) putWarrant(old, w *Warrant) error {
 			x.buf.del(k)
 		}
 	}
+	if err := x.indexParties(old, w); err != nil {
+		return err
+	}
 	return x.putJSON(key, w)
 }
 
