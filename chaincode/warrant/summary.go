@@ -67,11 +67,11 @@ func GetRootSummary(r StateReader, c Caller, rootID string, asOf time.Time) (*Ro
 	if err := validateWarrantID("rootId", rootID); err != nil {
 		return nil, err
 	}
-	if err := authorizeTreeRead(r, c, rootID); err != nil {
-		return nil, err
-	}
 	s, err := loadSummary(r, rootID)
 	if err != nil {
+		return nil, err
+	}
+	if err := authorizeTreeRead(r, c, rootID); err != nil {
 		return nil, err
 	}
 	s.AsOf = asOf.UTC()
