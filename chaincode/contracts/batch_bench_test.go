@@ -16,7 +16,7 @@ import (
 // same whatever the number of leaves (linear cost; before the leaf index became tree
 // keys, every page re-read the root's leaves from the first).
 func BenchmarkSettleRootPaged(b *testing.B) {
-	benchPages(b, "leaves", func(tree *benchTree, stub *fakeStub, page int, bookmark string) (string, int) {
+	benchPages(b, "leaf", func(tree *benchTree, stub *fakeStub, page int, bookmark string) (string, int) {
 		tx := warrant.NewTx(fmt.Sprintf("settle-%d", page), tree.matured)
 		res, _, err := warrant.SettleRoot(stubState{stub}, tx, tree.issuer, warrant.SettleRootRequest{
 			RootID: tree.root, PaymentRef: "PAY", PageSize: warrant.MaxPageSize, Bookmark: bookmark})
@@ -31,7 +31,7 @@ func BenchmarkSettleRootPaged(b *testing.B) {
 // per frozen node.
 func BenchmarkFreezeSubtreePaged(b *testing.B) {
 	regulator := warrant.NewCaller(warrant.MSPAssociation, "", "regulator")
-	benchPages(b, "nodes", func(tree *benchTree, stub *fakeStub, page int, bookmark string) (string, int) {
+	benchPages(b, "node", func(tree *benchTree, stub *fakeStub, page int, bookmark string) (string, int) {
 		tx := warrant.NewTx(fmt.Sprintf("freeze-%d", page), tree.matured)
 		res, _, err := warrant.Freeze(stubState{stub}, tx, regulator, warrant.FreezeRequest{WarrantID: tree.root,
 			Reason: "court order", Subtree: true, PageSize: warrant.MaxPageSize, Bookmark: bookmark})
@@ -43,7 +43,7 @@ func BenchmarkFreezeSubtreePaged(b *testing.B) {
 // benchPages runs a paged batch over trees of about 1,000 and 10,000 leaves, page by
 // page until the bookmark is empty, on a fresh copy of the tree each time, and reports
 // the keys read and the time per item the pages handled.
-func benchPages(b *testing.B, items string, page func(tree *benchTree, stub *fakeStub, page int, bookmark string) (next string, handled int)) {
+func benchPages(b *testing.B, item string, page func(tree *benchTree, stub *fakeStub, page int, bookmark string) (next string, handled int)) {
 	for _, splitters := range []int{10, 99} {
 		tree := newBenchTree(b, 100, splitters)
 		b.Run(fmt.Sprintf("leaves=%d", tree.leaves), func(b *testing.B) {
@@ -63,8 +63,8 @@ func benchPages(b *testing.B, items string, page func(tree *benchTree, stub *fak
 					}
 				}
 			}
-			b.ReportMetric(float64(keysRead)/float64(handled), "keys-read/"+strings.TrimSuffix(items, "s"))
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(handled), "ns/"+strings.TrimSuffix(items, "s"))
+			b.ReportMetric(float64(keysRead)/float64(handled), "keys-read/"+item)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(handled), "ns/"+item)
 		})
 	}
 }
