@@ -115,7 +115,7 @@ func (e *env) split(holder, id string, parts ...Part) *SplitResult {
 }
 
 func (e *env) get(id string) *Warrant {
-	w, err := GetWarrant(e.st, id)
+	w, err := GetWarrant(e.st, regulator, id)
 	require.NoError(e.t, err)
 	return w
 }
@@ -143,3 +143,6 @@ func eventPayload(t testing.TB, ev Event) EventPayload {
 	require.NoError(t, jsonUnmarshal(ev.Payload, &p))
 	return p
 }
+
+// regulator reads as the association (R20).
+var regulator = NewCaller(MSPAssociation, "", string(RoleRegulator))

@@ -50,7 +50,8 @@ func (l *issueLoad) next(ctx context.Context, w int, p *party) (outcome, error) 
 	return outcomeOf(start, err), nil
 }
 
-// queryLoad has every worker read one warrant as its holder.
+// queryLoad has every worker read one warrant as its holder: the chaincode answers
+// only the parties of a warrant (R20).
 type queryLoad struct {
 	p  *preparer
 	id string
