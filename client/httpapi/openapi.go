@@ -99,7 +99,7 @@ func (g *schemaGen) operation(op operation) map[string]any {
 		if hasJSONField(op.Request, "requestId") {
 			params = append(params, map[string]any{"name": IdempotencyKeyHeader, "in": "header", "required": false,
 				"description": "the request's requestId: repeating it returns the original outcome (R4b)",
-				"schema": map[string]any{"type": "string", "maxLength": 64}})
+				"schema":      map[string]any{"type": "string", "maxLength": 64}})
 		}
 		doc["requestBody"] = map[string]any{
 			"required":    false,

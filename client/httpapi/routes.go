@@ -43,7 +43,9 @@ var plainRoutes = []plainRoute{
 		}},
 	{ID: "metrics", Method: http.MethodGet, Path: "/metrics", Summary: "Prometheus metrics", ContentType: "text/plain",
 		handler: func(s *Server) http.HandlerFunc {
-			return promhttp.HandlerFor(s.opts.Metrics.Registry, promHandlerOpts).ServeHTTP
+			return func(w http.ResponseWriter, r *http.Request) {
+				promhttp.HandlerFor(s.opts.Metrics.Registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+			}
 		}},
 	{ID: "openapi", Method: http.MethodGet, Path: "/openapi.json", Summary: "This OpenAPI document", ContentType: "application/json",
 		handler: func(*Server) http.HandlerFunc {
@@ -71,16 +73,17 @@ func (route plainRoute) document(g *schemaGen) map[string]any {
 	if route.Schema != nil {
 		content = map[string]any{"schema": g.schemaOf(route.Schema)}
 	}
+	description := "OK"
 	if route.ID == "events" {
-		content = map[string]any{"schema": map[string]any{"type": "string"},
-			"description": "each event: id <block>-<transactionId>, event <name>, data " + g.ref(reflect.TypeFor[client.Event]())}
+		description = "a stream of events, each with id <block>-<transactionId>, event <name> and data " +
+			g.ref(reflect.TypeFor[client.Event]())
 	}
 	doc := map[string]any{
 		"operationId": route.ID,
 		"summary":     route.Summary,
 		"tags":        []any{"operations"},
 		"responses": map[string]any{
-			"200":     map[string]any{"description": "OK", "content": map[string]any{route.ContentType: content}},
+			"200":     map[string]any{"description": description, "content": map[string]any{route.ContentType: content}},
 			"default": problemResponse,
 		},
 		"security": []any{map[string]any{}},

@@ -16,7 +16,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/time/rate"
 )
 
@@ -273,5 +272,3 @@ func (s *Server) ready(ctx context.Context) error {
 	_, err := id.Client.GetParams(ctx)
 	return err
 }
-
-var promHandlerOpts = promhttp.HandlerOpts{}
