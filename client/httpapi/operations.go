@@ -201,7 +201,8 @@ const IdempotencyKeyHeader = "Idempotency-Key"
 
 // bindRequest decodes a mutation's body into req strictly (unknown fields are
 // refused), after setting the path wildcards and the Idempotency-Key as request
-// fields. A body value disagreeing with the path or the header is refused.
+// fields. A body value disagreeing with the path or the header is refused ("" and
+// null count as not given).
 func bindRequest(r *http.Request, path string, body []byte, req any) error {
 	fields := map[string]json.RawMessage{}
 	if len(bytes.TrimSpace(body)) > 0 {
@@ -211,7 +212,9 @@ func bindRequest(r *http.Request, path string, body []byte, req any) error {
 	}
 	set := func(field, value, source string) error {
 		encoded, _ := json.Marshal(value)
-		if old, ok := fields[field]; ok && !bytes.Equal(bytes.TrimSpace(old), encoded) {
+		old, given := fields[field]
+		old = bytes.TrimSpace(old)
+		if given && !bytes.Equal(old, encoded) && string(old) != `""` && string(old) != "null" {
 			return NewProblem(codeInvalidArgument, fmt.Sprintf("body field %s differs from the %s", field, source))
 		}
 		fields[field] = encoded

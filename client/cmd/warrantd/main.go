@@ -45,6 +45,7 @@ type settings struct {
 	rate                                                                   float64
 	burst                                                                  int
 	maxBody                                                                int64
+	webhookMinBackoff                                                      time.Duration
 }
 
 func parse(args []string, stderr io.Writer) (settings, error) {
@@ -63,6 +64,7 @@ func parse(args []string, stderr io.Writer) (settings, error) {
 	fs.StringVar(&s.clientCA, "client-ca", "", "CA (PEM) of the TLS client certificates callers may present")
 	fs.Float64Var(&s.rate, "rate", 50, "requests per second allowed to each caller")
 	fs.IntVar(&s.burst, "burst", 100, "burst of requests allowed to each caller")
+	fs.DurationVar(&s.webhookMinBackoff, "webhook-min-backoff", 500*time.Millisecond, "first wait before retrying a failed webhook delivery (doubles up to a minute)")
 	fs.Int64Var(&s.maxBody, "max-body", 1<<20, "largest request body in bytes")
 	if err := fs.Parse(args); err != nil {
 		return s, err
@@ -133,7 +135,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, listening func(ur
 	hooksCtx, stopHooks := context.WithCancel(context.WithoutCancel(ctx))
 	hooksDone := make(chan error, 1)
 	if s.webhooks != "" {
-		hooks, err := loadWebhooks(s.webhooks, s.checkpoints)
+		hooks, err := loadWebhooks(s.webhooks, s.checkpoints, s.webhookMinBackoff)
 		if err != nil {
 			_ = listener.Close()
 			stopHooks()
@@ -169,7 +171,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, listening func(ur
 }
 
 // loadWebhooks reads the endpoints file.
-func loadWebhooks(path, checkpoints string) (*httpapi.Webhooks, error) {
+func loadWebhooks(path, checkpoints string, minBackoff time.Duration) (*httpapi.Webhooks, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read webhooks: %w", err)
@@ -180,5 +182,5 @@ func loadWebhooks(path, checkpoints string) (*httpapi.Webhooks, error) {
 	if err := json.Unmarshal(data, &file); err != nil {
 		return nil, fmt.Errorf("webhooks %s: %w", path, err)
 	}
-	return &httpapi.Webhooks{Endpoints: file.Endpoints, CheckpointDir: checkpoints}, nil
+	return &httpapi.Webhooks{Endpoints: file.Endpoints, CheckpointDir: checkpoints, MinBackoff: minBackoff}, nil
 }
