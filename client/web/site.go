@@ -12,6 +12,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -86,7 +87,9 @@ func render(w http.ResponseWriter, status int, page string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'")
 	w.WriteHeader(status)
-	_ = pages[page].Execute(w, data)
+	if err := pages[page].ExecuteTemplate(w, page+".html", data); err != nil {
+		slog.Error("render page", slog.String("page", page), slog.Any("error", err))
+	}
 }
 
 // publicRecord is what the public lookup shows of a registered warrant: its
