@@ -138,16 +138,16 @@ var operations = []operation{
 			return c.RootSummary(ctx, r.PathValue("rootId"))
 		}),
 	public(query("registry", "lookupInvoice", "/v1/registry/invoices/{code}/{number}", "The registered warrant backed by an invoice (public lookup)", nil,
-		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.Warrant, error) {
-			return c.LookupInvoice(ctx, r.PathValue("code"), r.PathValue("number"))
+		func(ctx context.Context, c *client.Client, r *http.Request) (*PublicRecord, error) {
+			return publicLookup(c.LookupInvoice(ctx, r.PathValue("code"), r.PathValue("number")))
 		})),
 	public(query("registry", "lookupDocument", "/v1/registry/documents/{documentHash}", "The registered warrant backed by a document hash (public lookup)", nil,
-		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.Warrant, error) {
-			return c.LookupDocument(ctx, r.PathValue("documentHash"))
+		func(ctx context.Context, c *client.Client, r *http.Request) (*PublicRecord, error) {
+			return publicLookup(c.LookupDocument(ctx, r.PathValue("documentHash")))
 		})),
 	public(query("registry", "lookupRegistryNo", "/v1/registry/numbers/{registryNo}", "A warrant by registry number (public lookup)", nil,
-		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.Warrant, error) {
-			return c.LookupRegistryNo(ctx, r.PathValue("registryNo"))
+		func(ctx context.Context, c *client.Client, r *http.Request) (*PublicRecord, error) {
+			return publicLookup(c.LookupRegistryNo(ctx, r.PathValue("registryNo")))
 		})),
 	query("query", "getEnterprise", "/v1/enterprises/{creditCode}", "An onboarded enterprise", nil,
 		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.Enterprise, error) {

@@ -17,7 +17,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/client/httpapi"
@@ -92,27 +91,6 @@ func render(w http.ResponseWriter, status int, page string, data any) {
 	}
 }
 
-// publicRecord is what the public lookup shows of a registered warrant: its
-// registration, debtor, face, maturity, status and pledge registration; never the
-// holder or the trade background.
-type publicRecord struct {
-	RegistryNo, WarrantID, RootID, Debtor string
-	Status                                warrant.Status
-	Amount                                int64
-	MaturesAt, RegisteredAt               time.Time
-	PledgeRegistryNo, Pledgee             string
-	PledgeRegisteredAt                    time.Time
-}
-
-func publicRecordOf(w *warrant.Warrant) *publicRecord {
-	r := &publicRecord{RegistryNo: w.RegistryNo, WarrantID: w.ID, RootID: w.RootID, Debtor: w.Debtor, Status: w.Status,
-		Amount: w.Amount, MaturesAt: w.MaturesAt, RegisteredAt: w.RegisteredAt}
-	if w.Pledge != nil {
-		r.PledgeRegistryNo, r.Pledgee, r.PledgeRegisteredAt = w.Pledge.RegistryNo, w.Pledge.Pledgee, w.Pledge.RegisteredAt
-	}
-	return r
-}
-
 // registryQuery is the lookup form's input.
 type registryQuery struct {
 	InvoiceCode, InvoiceNumber, DocumentHash, RegistryNo string
@@ -126,7 +104,7 @@ func (s *Site) registry(w http.ResponseWriter, r *http.Request) {
 	data := struct {
 		view
 		Query  registryQuery
-		Record *publicRecord
+		Record *httpapi.PublicRecord
 	}{view: s.view(r, "登记公示 Registry"), Query: query}
 	var lookup func(ctx context.Context, id *httpapi.Identity) (*warrant.Warrant, error)
 	switch {
@@ -150,7 +128,7 @@ func (s *Site) registry(w http.ResponseWriter, r *http.Request) {
 	if problem == nil {
 		found, err := lookup(r.Context(), id)
 		if err == nil {
-			data.Record = publicRecordOf(found)
+			data.Record = httpapi.PublicRecordOf(found)
 			render(w, http.StatusOK, "registry", data)
 			return
 		}
@@ -334,7 +312,7 @@ func (s *Site) failPage(w http.ResponseWriter, r *http.Request, v view, err erro
 	render(w, v.Problem.Status, "registry", struct {
 		view
 		Query  registryQuery
-		Record *publicRecord
+		Record *httpapi.PublicRecord
 	}{view: v})
 }
 

@@ -196,10 +196,10 @@ func TestHTTPAPIDemoStory(t *testing.T) {
 	var lineage warrant.WarrantPage
 	api.ok("GET", pathOf("v1", "roots", root.ID, "lineage")+"?pageSize=100", jinggong, nil, &lineage)
 	require.Len(t, lineage.Items, 7)
-	var found warrant.Warrant
+	var found httpapi.PublicRecord
 	invoice := issue.Trade.Invoices[0]
 	api.ok("GET", pathOf("v1", "registry", "invoices", invoice.Code, invoice.Number), "", nil, &found)
-	require.Equal(t, root.ID, found.ID)
+	require.Equal(t, root.ID, found.WarrantID)
 	api.refused(400, "INVALID_ARGUMENT", "GET", pathOf("v1", "registry", "invoices", "12", "x"), "", nil)
 	api.refused(404, "NOT_FOUND", "GET", pathOf("v1", "warrants", "W"+strings.Repeat("0", 24)), core, nil)
 
