@@ -8,7 +8,7 @@ import (
 
 // Geometry of the lineage drawing, in SVG user units.
 const (
-	nodeWidth  = 520
+	nodeWidth  = 700
 	nodeHeight = 48
 	rowHeight  = 62
 	indent     = 44
