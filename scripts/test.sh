@@ -18,7 +18,7 @@ echo "== chromium (browser tests)"
 # TestBrowser… drive Debian's chromium headless and need a CJK font so that the
 # Chinese labels render. Install both where apt is usable (root); elsewhere the
 # browser tests skip with a one-line reason.
-have_cjk_font() { fc-list 2>/dev/null | grep -qi -e wqy -e "noto.*cjk"; }
+have_cjk_font() { fc-list 2>/dev/null | grep -i -e wqy -e "noto.*cjk" >/dev/null; }
 if ! command -v chromium >/dev/null 2>&1 || ! have_cjk_font; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei) >/dev/null 2>&1 || true

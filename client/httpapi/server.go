@@ -8,6 +8,8 @@ package httpapi
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"mime"
 	"net"
@@ -71,10 +73,10 @@ func New(opts Options) (*Server, error) {
 		opts.Now = time.Now
 	}
 	if opts.Wallet == nil || opts.Callers == nil {
-		return nil, NewProblem(CodeNotReady, "a wallet and callers are required")
+		return nil, errors.New("httpapi: a wallet and callers are required")
 	}
 	if _, ok := opts.Wallet.Get(opts.PublicIdentity); !ok {
-		return nil, NewProblem(CodeNotReady, "public identity "+opts.PublicIdentity+" is not in the wallet")
+		return nil, fmt.Errorf("httpapi: public identity %q is not in the wallet", opts.PublicIdentity)
 	}
 	s := &Server{opts: opts, limiters: map[string]*rate.Limiter{}, opOf: map[string]string{}}
 	for _, op := range operations {
