@@ -4,7 +4,8 @@
 # registration, custody, split-transfers three tiers deep with an acceptance and
 # a rejection, a pledge at the bank, a double pledge and a double registration
 # rejected with their codes, and settlement of every leaf at maturity.
-# Needs only Go. Usage: scripts/demo.sh [--keep]   (--keep leaves the network running)
+# Needs only Go. Usage: scripts/demo.sh [--keep]   (--keep leaves the network
+# running, starts warrantd on it and prints the URL of the root's lineage page)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ keep=false
 for arg in "$@"; do
   case "$arg" in
     --keep) keep=true ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -33,6 +34,7 @@ mkdir -p bin
 go build -o bin/devnet ./network/cmd/devnet
 go build -o bin/warrant-chaincode ./chaincode
 go build -o bin/warrantctl ./client/cmd/warrantctl
+if $keep; then go build -o bin/warrantd ./client/cmd/warrantd; fi
 
 config="$dir.yaml"
 sed "s#command: \[go, run, ./chaincode\]#command: [$PWD/bin/warrant-chaincode]#" \
@@ -166,8 +168,35 @@ show lineage "$root"
 show summary "$root"
 
 if $keep; then
-  trap - EXIT
-  step "The dev network keeps running (pid $pid); try: bin/warrantctl --dir $dir -o table lineage $root"
+  step "Starting warrantd (HTTP API, webhooks, pages) on the dev network"
+  # One caller per cast user, each with a fresh token; warrantd keeps only digests.
+  callers="$dir-callers.json"
+  tokens="$dir-tokens.txt"
+  : >"$tokens"
+  entries=()
+  for who in "$as_core" "$as_bank" "$as_assoc" "$as_t1a" "$as_t2a" "$as_t2b" "$as_t3a"; do
+    token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    printf '%s %s\n' "$who" "$token" >>"$tokens"
+    entries+=("{\"name\":\"$who\",\"tokenSha256\":\"$(sha "$token")\",\"identities\":[\"$who\"]}")
+  done
+  (IFS=,; printf '{"callers":[%s]}\n' "${entries[*]}") >"$callers"
+  listen=127.0.0.1:8080
+  if [ -n "${DEMO_FREE_PORTS:-}" ]; then listen=127.0.0.1:0; fi
+  dlog="$dir-warrantd.log"
+  bin/warrantd --devnet "$dir" --callers "$callers" --listen "$listen" >"$dlog" 2>&1 &
+  dpid=$!
+  trap 'kill "$dpid" 2>/dev/null || true; stop_network' EXIT
+  for _ in $(seq 1 300); do
+    grep -q "warrantd listening on" "$dlog" && break
+    kill -0 "$dpid" 2>/dev/null || { cat "$dlog"; echo "warrantd failed to start" >&2; exit 1; }
+    sleep 0.1
+  done
+  url=$(sed -n 's/^warrantd listening on //p' "$dlog" | head -1)
+  [ -n "$url" ] || { cat "$dlog"; echo "warrantd did not start" >&2; exit 1; }
+  note "access tokens (sign in on the pages, or curl -H \"Authorization: Bearer <token>\"): $tokens"
+  note "Jinggong's token: $(sed -n "s/^$as_t1a //p" "$tokens")"
+  step "The dev network and warrantd keep running (pids $pid, $dpid); the root's lineage page:"
+  echo "$url/roots/$root/lineage"
   wait "$pid"
 else
   step "Stopping the dev network"

@@ -14,5 +14,21 @@ fi
 echo "== go vet"
 go vet ./...
 
+echo "== chromium (browser tests)"
+# TestBrowser… drive Debian's chromium headless and need a CJK font so that the
+# Chinese labels render. Install both where apt is usable (root); elsewhere the
+# browser tests skip with a one-line reason.
+have_cjk_font() { fc-list 2>/dev/null | grep -i -e wqy -e "noto.*cjk" >/dev/null; }
+if ! command -v chromium >/dev/null 2>&1 || ! have_cjk_font; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei) >/dev/null 2>&1 || true
+  fi
+fi
+if command -v chromium >/dev/null 2>&1; then
+  echo "chromium: $(command -v chromium)$(have_cjk_font && echo ', CJK font present' || echo ', no CJK font')"
+else
+  echo "chromium: not available (TestBrowser… will skip)"
+fi
+
 echo "== go test"
 go test -count=1 -timeout 30m "$@" ./...

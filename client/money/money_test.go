@@ -1,4 +1,4 @@
-package main
+package money
 
 import (
 	"math"
@@ -27,7 +27,7 @@ func TestYuan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			require.Equal(t, tt.want, yuan(tt.fen))
+			require.Equal(t, tt.want, Yuan(tt.fen))
 		})
 	}
 }
