@@ -65,7 +65,7 @@ findFabricBinaries() {
     export PATH
   fi
   useFabricBinaries
-  for tool in peer orderer configtxgen osnadmin fabric-ca-server fabric-ca-client jq go; do
+  for tool in peer orderer configtxgen osnadmin discover fabric-ca-server fabric-ca-client jq go; do
     command -v "$tool" >/dev/null 2>&1 || fatalln "${tool} not found (FABRIC_BIN or PATH): run 'scripts/network.sh prereq'"
   done
   FABRIC_HOME="$(cd "$(dirname "$(command -v peer)")/.." && pwd)"
@@ -169,9 +169,9 @@ startCAs() {
 startCA() {
   local home="${ORGS_DIR}/fabric-ca/$1"
   mkdir -p "$home"
-  startProcess "ca-$1" fabric-ca-server start -b admin:adminpw --home "$home" \
-    --address 127.0.0.1 --port "$2" --ca.name "$3" --csr.cn "$4" --csr.hosts localhost,127.0.0.1 \
-    --tls.enabled --operations.listenaddress "127.0.0.1:$(($2 + 1))" --metrics.provider disabled
+  startProcess "ca-$1" env FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS="127.0.0.1:$(($2 + 1))" \
+    fabric-ca-server start -b admin:adminpw --home "$home" --address 127.0.0.1 --port "$2" \
+    --ca.name "$3" --csr.cn "$4" --csr.hosts localhost,127.0.0.1 --tls.enabled
 }
 
 # startOrderer starts the raft orderer with the channel participation API.
@@ -238,27 +238,33 @@ writeConnectionJSON() {
     fatalln "cannot write ${CCAAS_CONNECTION}"
 }
 
-# endorsable succeeds when a submit through the core enterprise's gateway gets an
-# answer from the chaincode: a call the chaincode refuses (the core enterprise may
-# not register warrants) writes nothing, and the gateway sends it only once
-# discovery knows enough endorsers for the endorsement policy.
+# endorsable succeeds when every peer's discovery service names enough endorsers
+# of the warrant chaincode for its endorsement policy: the gateway of a peer
+# derives its endorsement plans from exactly this, and refuses submits ("no
+# combination of peers can be derived which satisfy the endorsement policy")
+# until gossip has told the peer where the chaincode is installed.
 endorsable() {
-  local out status=0
-  out=$("${NATIVE_DIR}/bin/warrantctl" --dir "$NATIVE_DIR" --as User1@CoreEnterpriseMSP register W-READINESS-PROBE 2>&1) || status=$?
-  [[ "$status" -eq 2 ]] && return 0
-  printf '%s\n' "$out" | tail -1 >"${NATIVE_DIR}/logs/readiness.last"
-  return 1
+  local org domain orgDir user layouts
+  for org in "${WARRANT_ORGS[@]}"; do
+    domain=$(orgField "$org" domain)
+    orgDir="${ORGS_DIR}/peerOrganizations/${domain}"
+    user="${orgDir}/users/User1@${domain}/msp"
+    if ! layouts=$(FABRIC_LOGGING_SPEC=error discover endorsers --channel "$CHANNEL_NAME" --chaincode "$CC_NAME" \
+      --server "localhost:$(orgBasePort "$org")" --peerTLSCA "${orgDir}/peers/peer0.${domain}/tls/ca.crt" \
+      --userKey "${user}/keystore/priv_sk" --userCert "${user}/signcerts/cert.pem" --MSP "$(orgField "$org" msp)" 2>&1) ||
+      ! jq -e '.[0].Layouts | length > 0' <<<"$layouts" >/dev/null 2>&1; then
+      printf 'peer0.%s: %s\n' "$domain" "$(tail -1 <<<"$layouts")" >"${NATIVE_DIR}/logs/readiness.last"
+      return 1
+    fi
+  done
 }
 
-# waitEndorsable waits until a submit can be endorsed: after a chaincode is
-# committed, the gateway needs the peers' gossip to show it installed on enough
-# peers, which takes up to about 20 seconds.
+# waitEndorsable waits until a submit can be endorsed through every peer's
+# gateway: after a chaincode is committed this takes up to about 20 seconds.
 waitEndorsable() {
-  infoln "Building warrantctl for the readiness check"
-  (cd "$ROOT_DIR" && go build -o "${NATIVE_DIR}/bin/warrantctl" ./client/cmd/warrantctl) || fatalln "could not build warrantctl"
   infoln "Waiting until a submit can be endorsed (at most ${NATIVE_READY_SECONDS}s)"
-  waitFor "$NATIVE_READY_SECONDS" "endorsement of a submit" endorsable ||
-    fatalln "no submit could be endorsed within ${NATIVE_READY_SECONDS}s: $(cat "${NATIVE_DIR}/logs/readiness.last" 2>/dev/null)"
+  waitFor "$NATIVE_READY_SECONDS" "endorsement plans on every peer" endorsable ||
+    fatalln "no endorsement plan within ${NATIVE_READY_SECONDS}s: $(cat "${NATIVE_DIR}/logs/readiness.last" 2>/dev/null)"
 }
 
 # nativeUp brings the whole native network up and returns when it is ready.
@@ -365,6 +371,8 @@ nativeStatus() {
 # native <up|down|status> [--dir DIR] [--base-port N] runs a verb of the native network.
 native() {
   local verb=${1:-} dir="${ROOT_DIR}/.fabric" base="" rest=()
+  # The peer CLI and the CA client log every gRPC event at INFO.
+  export FABRIC_LOGGING_SPEC="${FABRIC_LOGGING_SPEC:-warning}"
   shift || true
   while (($# > 0)); do
     case "$1" in
