@@ -130,18 +130,24 @@ nativePorts() {
 }
 
 # writeNativeConfig copies the binaries' core.yaml and orderer.yaml with the ccaas
-# builder of FABRIC_HOME and no Docker endpoint, and writes configtx.yaml with the
-# network's hosts and ports.
+# builder of FABRIC_HOME and no Docker endpoint, and writes configtx.yaml.
 writeNativeConfig() {
-  local org domain exprs=()
-  mkdir -p "$FABRIC_CFG_DIR" "$CONFIGTX_DIR"
+  mkdir -p "$FABRIC_CFG_DIR"
   sed -e "s#path: /opt/hyperledger/ccaas_builder#path: ${FABRIC_HOME}/builders/ccaas#" \
     -e 's#endpoint: unix:///var/run/docker.sock#endpoint: ""#' \
     "${FABRIC_HOME}/config/core.yaml" >"${FABRIC_CFG_DIR}/core.yaml"
   cp "${FABRIC_HOME}/config/orderer.yaml" "${FABRIC_CFG_DIR}/orderer.yaml"
   grep -q "path: ${FABRIC_HOME}/builders/ccaas" "${FABRIC_CFG_DIR}/core.yaml" ||
     fatalln "${FABRIC_HOME}/config/core.yaml names no ccaas_builder to point at ${FABRIC_HOME}/builders/ccaas"
+  writeNativeConfigtx
+}
 
+# writeNativeConfigtx writes the network's configtx.yaml: the Docker network's, with
+# the orderer's and the anchor peers' hosts and ports replaced by localhost and the
+# native ports.
+writeNativeConfigtx() {
+  local org domain exprs=()
+  mkdir -p "$CONFIGTX_DIR"
   exprs+=(-e "s/^\( *- \)${ORDERER_HOST}:${DOCKER_ORDERER_PORT}\$/\1localhost:${BASE_PORT}/")
   exprs+=(-e "s/^\( *- Host: \)${ORDERER_HOST}\$/\1localhost/" -e "s/^\( *Port: \)${DOCKER_ORDERER_PORT}\$/\1${BASE_PORT}/")
   for org in "${WARRANT_ORGS[@]}"; do
