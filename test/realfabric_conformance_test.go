@@ -13,6 +13,7 @@ import (
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
@@ -137,11 +138,25 @@ func (r *conformanceRun) endorse(step string, id identity, function string, requ
 		endorsement := string(code)
 		if !ok {
 			endorsement = "rpc:" + status.Code(err).String()
+			r.t.Logf("%s: endorsement failed without a chaincode code: %v", step, errorDetails(err))
 		}
 		r.outcomes = append(r.outcomes, stepOutcome{Step: step, Endorsement: endorsement})
 		return nil
 	}
 	return txn
+}
+
+// errorDetails is a gateway error with the messages of its endorsers.
+func errorDetails(err error) string {
+	text := err.Error()
+	if s, ok := status.FromError(err); ok {
+		for _, detail := range s.Details() {
+			if d, ok := detail.(*gateway.ErrorDetail); ok {
+				text += fmt.Sprintf("; %s (%s): %s", d.GetAddress(), d.GetMspId(), d.GetMessage())
+			}
+		}
+	}
+	return text
 }
 
 // submit submits an endorsed transaction, waits for its commit and records the step.
@@ -359,12 +374,12 @@ type conformanceResult struct {
 }
 
 // runConformance runs the script on a network and reads its ledger.
-func runConformance(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, error), maturity time.Time) conformanceResult {
+// height gives the channel's height once every peer has committed the script.
+func runConformance(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, error), height func() uint64, maturity time.Time) conformanceResult {
 	norm := newNormaliser(maturity.Format(time.RFC3339), maturity.Format(time.RFC3339Nano))
 	r := &conformanceRun{t: t, dial: dial, gateways: map[identity]*client.Gateway{}, norm: norm}
 	runConformanceScript(r, maturity)
-	info := requireSameChain(t, dial, "warrants")
-	return conformanceResult{Outcomes: r.outcomes, Ledger: readLedger(t, dial, info.Height, norm)}
+	return conformanceResult{Outcomes: r.outcomes, Ledger: readLedger(t, dial, height(), norm)}
 }
 
 // TestRealFabricConformance runs one transaction script on the dev network and on
@@ -385,10 +400,10 @@ func TestRealFabricConformance(t *testing.T) {
 		}
 		return gw.Gateway, gw, nil
 	}
-	onDev := runConformance(t, devDial, maturity)
+	onDev := runConformance(t, devDial, dev.Height, maturity)
 
 	native := startNative(t)
-	onFabric := runConformance(t, native.dial, maturity)
+	onFabric := runConformance(t, native.dial, func() uint64 { return requireSameChain(t, native.dial, "warrants").Height }, maturity)
 
 	for i := range onFabric.Outcomes {
 		t.Logf("%-40s endorsement=%-20q validation=%s", onFabric.Outcomes[i].Step, onFabric.Outcomes[i].Endorsement, onFabric.Outcomes[i].Validation)
