@@ -2,6 +2,7 @@ package test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -22,7 +23,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet/config"
 )
 
-// loadFigures is the outcome of an issuance load.
+// loadFigures is the outcome of a load.
 type loadFigures struct {
 	Committed int
 	Failed    int
@@ -35,24 +36,38 @@ func (f loadFigures) String() string {
 		f.P50.Round(time.Millisecond), f.P95.Round(time.Millisecond))
 }
 
-// issuanceLoad onboards the cast, then has workers clients (one gateway
-// connection each, as the core enterprise) issue total warrants, each waiting for
-// its commit, and measures committed tx/s and latency percentiles.
-func issuanceLoad(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, error), workers, total int) loadFigures {
+// splitLoad onboards the cast and gives each of workers clients (one gateway
+// connection each, as Jinggong) a registered warrant of its own; then every client
+// splits a part off its warrant for Hengda and goes on with the part it keeps,
+// waiting for each commit, until total splits are done or the lineages reach the
+// depth limit. It measures committed tx/s and latency percentiles. (Issuance is no
+// load for many clients: every issue consumes the debtor's one credit line, so
+// concurrent issues conflict by design.)
+func splitLoad(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, error), workers, total int) loadFigures {
 	t.Helper()
 	setup := &conformanceRun{t: t, dial: dial, gateways: map[identity]*client.Gateway{}, norm: newNormaliser()}
 	for _, m := range members {
 		setup.call("onboard", assoc, "admin:OnboardEnterprise", m.enterprise)
 	}
 	setup.call("credit line", bank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: coreCode(), Limit: 1_000_000_000_000})
+	maturity := time.Now().UTC().Add(90 * 24 * time.Hour).Truncate(24 * time.Hour)
+	roots := make([]string, workers)
+	for w := range roots {
+		number := fmt.Sprintf("%08d", 10_000_000+w)
+		roots[w] = warrantIDOf(t, setup.call("issue", core, "issuance:Issue", warrant.IssueRequest{Debtor: coreCode(), Holder: jinggongCode(),
+			Amount: 1_000_000_00, MaturesAt: maturity, Trade: warrant.Trade{ContractHash: hashOf("load contract " + number),
+				Invoices: []warrant.Invoice{{Code: "4403261130", Number: number, Amount: 1_000_000_00, Seller: jinggongCode(),
+					Buyer: coreCode(), DocumentHash: hashOf("load invoice " + number)}}}}))
+		setup.call("verify", assoc, "registry:Verify", warrant.VerifyRequest{WarrantID: roots[w], EvidenceHash: hashOf("evidence"), Passed: true})
+		setup.call("register", assoc, "registry:Register", warrant.RegisterRequest{WarrantID: roots[w]})
+	}
 	for _, o := range setup.outcomes {
 		require.Equal(t, "VALID", o.Validation, "%+v", o)
 	}
 
-	maturity := time.Now().UTC().Add(90 * 24 * time.Hour).Truncate(24 * time.Hour)
 	contracts := make([]*client.Contract, workers)
 	for i := range contracts {
-		gw, closer, err := dial(core)
+		gw, closer, err := dial(jinggong)
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = closer.Close() })
 		contracts[i] = gw.GetNetwork("warrants").GetContract(chaincodeName)
@@ -65,21 +80,27 @@ func issuanceLoad(t *testing.T, dial func(identity) (*client.Gateway, io.Closer,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				n := next.Add(1)
-				if n > int64(total) {
+			current := roots[w]
+			for depth := 1; depth < warrant.DefaultParams().MaxDepth && next.Add(1) <= int64(total); depth++ {
+				request := encode(t, warrant.SplitTransferRequest{WarrantID: current,
+					Parts: []warrant.Part{{Recipient: hengdaCode(), Amount: 1_000_00}}})
+				began := time.Now()
+				result, err := contracts[w].SubmitTransaction("transfer:SplitTransfer", request)
+				if err != nil {
+					failed.Add(1)
 					return
 				}
-				number := fmt.Sprintf("%08d", 10_000_000+n)
-				request := encode(t, warrant.IssueRequest{Debtor: coreCode(), Holder: jinggongCode(), Amount: 1_000_00, MaturesAt: maturity,
-					Trade: warrant.Trade{ContractHash: hashOf("load contract " + number), Invoices: []warrant.Invoice{{
-						Code: "4403261130", Number: number, Amount: 1_000_00, Seller: jinggongCode(), Buyer: coreCode(), DocumentHash: hashOf("load invoice " + number)}}}})
-				began := time.Now()
-				if _, err := contracts[w].SubmitTransaction("issuance:Issue", request); err != nil {
-					failed.Add(1)
-					continue
-				}
 				latencies[w] = append(latencies[w], time.Since(began))
+				var split warrant.SplitResult
+				if json.Unmarshal(result, &split) != nil {
+					failed.Add(1)
+					return
+				}
+				for _, child := range split.Children {
+					if child.Holder == jinggongCode() {
+						current = child.ID
+					}
+				}
 			}
 		}()
 	}
@@ -90,15 +111,15 @@ func issuanceLoad(t *testing.T, dial func(identity) (*client.Gateway, io.Closer,
 		all = append(all, l...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	require.NotEmpty(t, all, "no issue committed")
+	require.NotEmpty(t, all, "no split committed")
 	percentile := func(p float64) time.Duration { return all[int(p*float64(len(all)-1))] }
 	return loadFigures{Committed: len(all), Failed: int(failed.Load()), TxPerSec: float64(len(all)) / elapsed.Seconds(),
 		P50: percentile(0.50), P95: percentile(0.95)}
 }
 
-// loadSize reads the number of workers and transactions of TestRealFabricIssuanceLoad.
+// loadSize reads the number of workers and transactions of TestRealFabricSplitLoad.
 func loadSize(t *testing.T) (workers, total int) {
-	workers, total = 32, 1000
+	workers, total = 32, 500
 	if v := os.Getenv("SCF_LOAD_WORKERS"); v != "" {
 		n, err := strconv.Atoi(v)
 		require.NoError(t, err)
@@ -112,11 +133,11 @@ func loadSize(t *testing.T) (workers, total int) {
 	return workers, total
 }
 
-// TestRealFabricIssuanceLoad measures warrant issuance with the same client load
+// TestRealFabricSplitLoad measures warrant split-transfers with the same client load
 // on the dev network and on the native real network, both cutting blocks at 100
-// transactions or 50 ms. It reports figures and asserts only that every issue
+// transactions or 50 ms. It reports figures and asserts only that every split
 // committed (SCF_LOAD_WORKERS, SCF_LOAD_TOTAL change the load).
-func TestRealFabricIssuanceLoad(t *testing.T) {
+func TestRealFabricSplitLoad(t *testing.T) {
 	requireFabricBin(t)
 	workers, total := loadSize(t)
 
@@ -125,7 +146,7 @@ func TestRealFabricIssuanceLoad(t *testing.T) {
 	dev, err := devnet.Start(context.Background(), devnet.Options{Config: config.Default(), FreePorts: true,
 		InProcess: map[string]shim.Chaincode{chaincodeName: chaincode}})
 	require.NoError(t, err)
-	onDev := issuanceLoad(t, func(id identity) (*client.Gateway, io.Closer, error) {
+	onDev := splitLoad(t, func(id identity) (*client.Gateway, io.Closer, error) {
 		gw, err := dev.Connect(id.mspID, id.user)
 		if err != nil {
 			return nil, nil, err
@@ -133,11 +154,11 @@ func TestRealFabricIssuanceLoad(t *testing.T) {
 		return gw.Gateway, gw, nil
 	}, workers, total)
 	require.NoError(t, dev.Close())
-	t.Logf("dev network, issuance, %d clients: %v", workers, onDev)
+	t.Logf("dev network, split-transfer, %d clients: %v", workers, onDev)
 
 	native := startNative(t)
-	onFabric := issuanceLoad(t, native.dial, workers, total)
-	t.Logf("native real Fabric, issuance, %d clients: %v", workers, onFabric)
+	onFabric := splitLoad(t, native.dial, workers, total)
+	t.Logf("native real Fabric, split-transfer, %d clients: %v", workers, onFabric)
 	require.Zero(t, onDev.Failed)
 	require.Zero(t, onFabric.Failed)
 }
