@@ -108,9 +108,33 @@ type conformanceRun struct {
 	gateways map[identity]*client.Gateway
 	norm     *normaliser
 	outcomes []stepOutcome
+	// everyPeer, when set, waits after each commit until every org's peer has
+	// the block: on real Fabric a commit status speaks for the gateway's own
+	// peer only, and the next step may be endorsed by another.
+	everyPeer bool
 }
 
-func (r *conformanceRun) contract(id identity) *client.Contract {
+// waitForBlock polls, within a bounded deadline, until the peer of every org has
+// committed the block (qscc GetChainInfo).
+func (r *conformanceRun) waitForBlock(block uint64) {
+	deadline := time.Now().Add(30 * time.Second)
+	for _, id := range []identity{core, bank, assoc} {
+		qscc := r.gateway(id).GetNetwork("warrants").GetContract("qscc")
+		for {
+			result, err := qscc.EvaluateTransaction("GetChainInfo", "warrants")
+			require.NoError(r.t, err, "GetChainInfo on the peer of %s", id.mspID)
+			var info common.BlockchainInfo
+			require.NoError(r.t, proto.Unmarshal(result, &info))
+			if info.GetHeight() > block {
+				break
+			}
+			require.True(r.t, time.Now().Before(deadline), "the peer of %s did not reach block %d", id.mspID, block)
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+func (r *conformanceRun) gateway(id identity) *client.Gateway {
 	gw, ok := r.gateways[id]
 	if !ok {
 		var closer io.Closer
@@ -120,7 +144,11 @@ func (r *conformanceRun) contract(id identity) *client.Contract {
 		r.t.Cleanup(func() { _ = closer.Close() })
 		r.gateways[id] = gw
 	}
-	return gw.GetNetwork("warrants").GetContract(chaincodeName)
+	return gw
+}
+
+func (r *conformanceRun) contract(id identity) *client.Contract {
+	return r.gateway(id).GetNetwork("warrants").GetContract(chaincodeName)
 }
 
 // endorse endorses a call; on failure it records the step and returns nil.
@@ -168,6 +196,9 @@ func (r *conformanceRun) submit(step string, txn *client.Transaction) []byte {
 	require.NoError(r.t, err, "%s: submit", step)
 	st, err := commit.Status()
 	require.NoError(r.t, err, "%s: commit status", step)
+	if r.everyPeer {
+		r.waitForBlock(st.BlockNumber)
+	}
 	r.outcomes = append(r.outcomes, stepOutcome{Step: step, Validation: st.Code.String(), Result: r.norm.text(string(txn.Result()))})
 	return txn.Result()
 }
@@ -375,9 +406,11 @@ type conformanceResult struct {
 
 // runConformance runs the script on a network and reads its ledger.
 // height gives the channel's height once every peer has committed the script.
-func runConformance(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, error), height func() uint64, maturity time.Time) conformanceResult {
+// everyPeer waits after each commit for every peer to have it (real Fabric only:
+// the dev network serves no qscc).
+func runConformance(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, error), height func() uint64, everyPeer bool, maturity time.Time) conformanceResult {
 	norm := newNormaliser(maturity.Format(time.RFC3339), maturity.Format(time.RFC3339Nano))
-	r := &conformanceRun{t: t, dial: dial, gateways: map[identity]*client.Gateway{}, norm: norm}
+	r := &conformanceRun{t: t, dial: dial, gateways: map[identity]*client.Gateway{}, norm: norm, everyPeer: everyPeer}
 	runConformanceScript(r, maturity)
 	return conformanceResult{Outcomes: r.outcomes, Ledger: readLedger(t, dial, height(), norm)}
 }
@@ -400,10 +433,10 @@ func TestRealFabricConformance(t *testing.T) {
 		}
 		return gw.Gateway, gw, nil
 	}
-	onDev := runConformance(t, devDial, dev.Height, maturity)
+	onDev := runConformance(t, devDial, dev.Height, false, maturity)
 
 	native := startNative(t)
-	onFabric := runConformance(t, native.dial, func() uint64 { return requireSameChain(t, native.dial, "warrants").Height }, maturity)
+	onFabric := runConformance(t, native.dial, func() uint64 { return requireSameChain(t, native.dial, "warrants").Height }, true, maturity)
 
 	for i := range onFabric.Outcomes {
 		t.Logf("%-40s endorsement=%-20q validation=%s", onFabric.Outcomes[i].Step, onFabric.Outcomes[i].Endorsement, onFabric.Outcomes[i].Validation)
