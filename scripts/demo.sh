@@ -19,9 +19,10 @@ for arg in "$@"; do
 done
 
 dir=${DEMO_DIR:-.devnet-demo}
-# Environment: DEMO_DIR (default .devnet-demo, .fabric-demo on Fabric), DEMO_FREE_PORTS=1
-# (dev network: listen on free ports), DEMO_BASE_PORT (Fabric: first port), DEMO_TENOR_SECONDS (seconds from issue to maturity: short, so that the
-# demo reaches maturity).
+# Environment: DEMO_DIR (default .devnet-demo, .fabric-demo on Fabric),
+# DEMO_FREE_PORTS=1 (dev network: listen on free ports), DEMO_BASE_PORT (Fabric:
+# first port), DEMO_TENOR_SECONDS (seconds from issue to maturity: short, so that
+# the demo reaches maturity), FABRIC_BIN (run on the native real Fabric network).
 tenor=${DEMO_TENOR_SECONDS:-25}
 
 bold=$'\033[1m'; dim=$'\033[2m'; plain=$'\033[0m'
