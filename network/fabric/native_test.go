@@ -85,6 +85,7 @@ func TestNativeDownStopsExactlyTheProcessesUpStarted(t *testing.T) {
 	var started []*exec.Cmd
 	for _, name := range []string{"orderer", "peer0.core.example.com"} {
 		cmd := exec.Command("sleep", "300")
+		cmd.Env = []string{"FABRIC_CFG_PATH=" + filepath.Join(dir, "config")} // as up starts the nodes
 		require.NoError(t, cmd.Start())
 		started = append(started, cmd)
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "pids", name+".pid"), []byte(strconv.Itoa(cmd.Process.Pid)+"\n"), 0o644))
@@ -92,8 +93,10 @@ func TestNativeDownStopsExactlyTheProcessesUpStarted(t *testing.T) {
 	bystander := exec.Command("sleep", "300")
 	require.NoError(t, bystander.Start())
 	t.Cleanup(func() { _ = bystander.Process.Kill(); _ = bystander.Wait() })
-	// A pid file of a process that has exited is skipped.
+	// A pid file of a process that has exited is skipped, and so is one whose pid
+	// now belongs to a process that is not the network's.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "pids", "chaincode.pid"), []byte("999999999\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "pids", "ca-core.pid"), []byte(strconv.Itoa(bystander.Process.Pid)+"\n"), 0o644))
 
 	exited := make(chan error, len(started))
 	for _, cmd := range started {
@@ -109,7 +112,7 @@ func TestNativeDownStopsExactlyTheProcessesUpStarted(t *testing.T) {
 			t.Fatal("a process of the network still runs after down")
 		}
 	}
-	require.NoError(t, bystander.Process.Signal(syscall.Signal(0)), "a process without a pid file is left alone")
+	require.NoError(t, bystander.Process.Signal(syscall.Signal(0)), "a process that is not the network's is left alone")
 	require.NoDirExists(t, dir)
 	require.Contains(t, out, "Stopping orderer")
 }

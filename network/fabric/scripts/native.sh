@@ -89,6 +89,16 @@ nativeRunning() {
 # pidAlive <pid> succeeds when the process runs.
 pidAlive() { [[ "$1" =~ ^[0-9]+$ ]] && kill -0 "$1" 2>/dev/null; }
 
+# ownProcess <pid> succeeds when the process runs and is one of this network's: its
+# command line or environment names the network's directory (a CA's home, a node's
+# FABRIC_CFG_PATH, the chaincode binary). A pid reused by another process is not.
+# Without /proc the pid alone is trusted.
+ownProcess() {
+  pidAlive "$1" || return 1
+  [[ -d "/proc/$1" ]] || return 0
+  grep -qaF "$NATIVE_DIR" "/proc/$1/cmdline" "/proc/$1/environ" 2>/dev/null
+}
+
 # startProcess <name> <command...> starts a node in the background, detached from
 # this shell, with no Fabric variables of the caller's environment (the node's
 # come from the command line), its output in logs/<name>.log and its pid in
@@ -332,9 +342,11 @@ nativeDown() {
     [[ -f "$file" ]] || continue
     pid=$(<"$file")
     name=$(basename "$file" .pid)
-    if pidAlive "$pid"; then
+    if ownProcess "$pid"; then
       infoln "Stopping ${name} (pid ${pid})"
       kill -TERM "$pid" 2>/dev/null || true
+    else
+      rm -f "$file"
     fi
   done
   for file in "${NATIVE_DIR}/pids"/*.pid; do
