@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole story of a supply-chain warrant on the embedded dev network, through
+# The whole story of a supply-chain warrant on the embedded dev network (or, with
+# FABRIC_BIN set, on the native real Fabric network of scripts/network.sh), through
 # the warrantctl CLI: onboarding, a credit line, issue, verification,
 # registration, custody, split-transfers three tiers deep with an acceptance and
 # a rejection, a pledge at the bank, a double pledge and a double registration
@@ -19,9 +20,10 @@ for arg in "$@"; do
 done
 
 dir=${DEMO_DIR:-.devnet-demo}
-# Environment: DEMO_DIR (default .devnet-demo), DEMO_FREE_PORTS=1 (listen on free
-# ports), DEMO_TENOR_SECONDS (seconds from issue to maturity: short, so that the
-# demo reaches maturity).
+# Environment: DEMO_DIR (default .devnet-demo, .fabric-demo on Fabric),
+# DEMO_FREE_PORTS=1 (dev network: listen on free ports), DEMO_BASE_PORT (Fabric:
+# first port), DEMO_TENOR_SECONDS (seconds from issue to maturity: short, so that
+# the demo reaches maturity), FABRIC_BIN (run on the native real Fabric network).
 tenor=${DEMO_TENOR_SECONDS:-25}
 
 bold=$'\033[1m'; dim=$'\033[2m'; plain=$'\033[0m'
@@ -29,7 +31,24 @@ if [ ! -t 1 ]; then bold=""; dim=""; plain=""; fi
 step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 note() { printf '%s%s%s\n' "$dim" "$*" "$plain"; }
 
-echo "${bold}Building the dev network, the warrant chaincode and warrantctl${plain}"
+if [ -n "${FABRIC_BIN:-}" ]; then
+  # The native real Fabric network (scripts/network.sh native): Fabric CAs, a raft
+  # orderer, three peers and the chaincode as local processes.
+  dir=${DEMO_DIR:-.fabric-demo}
+  echo "${bold}Building warrantctl${plain}"
+  mkdir -p bin
+  go build -o bin/warrantctl ./client/cmd/warrantctl
+  if $keep; then go build -o bin/warrantd ./client/cmd/warrantd; fi
+  log="$dir.log"
+  base=()
+  if [ -n "${DEMO_BASE_PORT:-}" ]; then base=(--base-port "$DEMO_BASE_PORT"); fi
+  step "Starting the native Fabric network in $dir with the binaries of $FABRIC_BIN (log: $log)"
+  stop_network() { scripts/network.sh native down --dir "$dir" >>"$log" 2>&1 || true; }
+  trap stop_network EXIT
+  scripts/network.sh native up --dir "$dir" "${base[@]}" >"$log" 2>&1 || { cat "$log"; echo "the native network failed to start" >&2; exit 1; }
+  sed -n '/^Native network in/,$p' "$log"
+else
+echo "${bold}Building the dev network, the chaincode and warrantctl${plain}"
 mkdir -p bin
 go build -o bin/devnet ./network/cmd/devnet
 go build -o bin/warrant-chaincode ./chaincode
@@ -55,6 +74,7 @@ for _ in $(seq 1 600); do
 done
 grep -q "devnet ready" "$log" || { cat "$log"; echo "the dev network did not become ready" >&2; exit 1; }
 grep -v '^\[' "$log"
+fi
 
 # The cast (network/devnet/config/default.yaml): credit codes and their users.
 core=9144030052601815XN;   as_core=User1@CoreEnterpriseMSP
@@ -195,9 +215,16 @@ if $keep; then
   [ -n "$url" ] || { cat "$dlog"; echo "warrantd did not start" >&2; exit 1; }
   note "access tokens (sign in on the pages, or curl -H \"Authorization: Bearer <token>\"): $tokens"
   note "Jinggong's token: $(sed -n "s/^$as_t1a //p" "$tokens")"
-  step "The dev network and warrantd keep running (pids $pid, $dpid); the root's lineage page:"
-  echo "$url/roots/$root/lineage"
-  wait "$pid"
+  if [ -n "${FABRIC_BIN:-}" ]; then
+    trap - EXIT
+    step "The native network and warrantd keep running (warrantd pid $dpid); the root's lineage page:"
+    echo "$url/roots/$root/lineage"
+    note "stop them with: kill $dpid; scripts/network.sh native down --dir $dir"
+  else
+    step "The dev network and warrantd keep running (pids $pid, $dpid); the root's lineage page:"
+    echo "$url/roots/$root/lineage"
+    wait "$pid"
+  fi
 else
-  step "Stopping the dev network"
+  step "Stopping the network"
 fi

@@ -9,6 +9,9 @@
 #   createChannel   create channel "warrants" and join the peers
 #   deployCCAAS     deploy the warrant chaincode as a service
 #   down            stop everything, remove volumes and generated material
+#   native ...      the same network from the Fabric binaries as local processes
+#                   (no Docker): native up|down|status
+#   envfiles        write the fabric-samples environment files of a network
 #   dev ...         the embedded dev network (no Docker, no Fabric binaries)
 #
 # The configuration lives in network/fabric; names and ports come from
@@ -25,6 +28,8 @@ source "${FABRIC_DIR}/scripts/prereq.sh"
 source "${FABRIC_DIR}/scripts/channel.sh"
 source "${FABRIC_DIR}/scripts/ccaas.sh"
 source "${FABRIC_DIR}/fabric-ca/registerEnroll.sh"
+source "${FABRIC_DIR}/scripts/profiles.sh"
+source "${FABRIC_DIR}/scripts/native.sh"
 
 # Defaults, changed by flags.
 CHANNEL_NAME=warrants
@@ -67,6 +72,22 @@ Verbs of the Fabric network (Docker and Fabric 2.5+ binaries needed):
   down            Stop and remove the containers and volumes; delete the generated
                   crypto material, channel artifacts and chaincode package.
 
+The native network (Fabric binaries as local processes; no Docker, no /etc/hosts):
+  native up       Start one Fabric CA per org (enrolling the cast with scf.entity and
+                  scf.role), the raft orderer, the three peers, channel '${CHANNEL_NAME}'
+                  (osnadmin) and the warrant chaincode as a service (ccaas builder, a
+                  local chaincode process); write a connection profile and an env file
+                  per org; return once a submit can be endorsed.
+                    --dir <dir>        network directory (default .fabric)
+                    --base-port <n>    first port of the block of 35 it uses (default ${NATIVE_DEFAULT_BASE_PORT})
+                  Binaries: \$FABRIC_BIN (a directory with bin/, config/, builders/,
+                  or its bin/), else PATH. 'prereq' says how to get them.
+  native down     Stop exactly the processes 'native up' started; delete the directory.
+  native status   List its processes, endpoints, profiles and env files.
+  envfiles        Write env-<org>.sh beside each connection-<org>.json of a network
+                  in fabric-samples' layout (e.g. the dev network's).
+                    --dir <dir>        network directory (default .devnet)
+
 The embedded dev network (Go only; no Docker, no Fabric binaries):
   dev up|down|reset|status [args]   up, reset, status run: go run ./network/cmd/devnet <verb> [args]
                                     (down: the dev network stops with Ctrl-C in 'dev up')
@@ -83,6 +104,9 @@ Examples:
   scripts/network.sh deployCCAAS
   scripts/network.sh down
   scripts/network.sh dev up
+  FABRIC_BIN=/opt/fabric scripts/network.sh native up --base-port 27050
+  source .fabric/organizations/peerOrganizations/assoc.example.com/env-association.sh
+  scripts/network.sh native down
 USAGE
 }
 
@@ -240,6 +264,19 @@ main() {
       ;;
     dev)
       devnet "$@"
+      ;;
+    native)
+      native "$@"
+      ;;
+    envfiles)
+      local dir="${ROOT_DIR}/.devnet"
+      if [[ "${1:-}" == --dir ]]; then
+        dir=$(flagValue "$@")
+        shift 2
+      fi
+      parseFlags "$@"
+      writeEnvFiles "$dir"
+      successln "Environment files written beside the connection profiles in ${dir}"
       ;;
     up)
       local alsoChannel=false

@@ -159,7 +159,7 @@ func TestConfigtxOrganisationsAgreeWithTheNetworkDescription(t *testing.T) {
 		require.Equal(t, net.Orderer.MSPID, org.ID)
 		require.Equal(t, "../organizations/ordererOrganizations/"+net.Orderer.Domain+"/msp", org.MSPDir)
 		require.Equal(t, []string{endpoint}, org.OrdererEndpoints)
-		require.Equal(t, []string{endpoint}, profile.Orderer.Addresses)
+		require.Empty(t, profile.Orderer.Addresses, "only the org's OrdererEndpoints name the orderer")
 		require.Equal(t, "etcdraft", profile.Orderer.OrdererType)
 		require.Len(t, profile.Orderer.EtcdRaft.Consenters, 1)
 		c := profile.Orderer.EtcdRaft.Consenters[0]
@@ -201,11 +201,11 @@ func TestConfigtxOrganisationsAgreeWithTheNetworkDescription(t *testing.T) {
 		}
 	})
 
-	t.Run("blocks are cut like the samples' test network", func(t *testing.T) {
+	t.Run("blocks are cut like the dev network's", func(t *testing.T) {
 		timeout, err := time.ParseDuration(profile.Orderer.BatchTimeout)
 		require.NoError(t, err)
-		require.Equal(t, 2*time.Second, timeout)
-		require.Equal(t, 10, profile.Orderer.BatchSize.MaxMessageCount)
+		require.Equal(t, time.Duration(net.Orderer.BatchTimeout), timeout)
+		require.Equal(t, net.Orderer.BatchSize, profile.Orderer.BatchSize.MaxMessageCount)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/scfledger/warrants/client"
 )
@@ -29,6 +30,7 @@ type app struct {
 	channel   string
 	chaincode string
 	output    string
+	flags     *pflag.FlagSet
 	conn      *client.Client
 }
 
@@ -69,8 +71,13 @@ func (a *app) rootCommand() *cobra.Command {
 		Long: `warrantctl calls the warrant chaincode through a Fabric gateway.
 
 By default it acts as User1@CoreEnterpriseMSP on the dev network whose files are in
-.devnet (started with "scripts/network.sh dev"). Choose another user with --as, or
-any network with --profile, --cert and --key.
+.devnet (started with "scripts/network.sh dev"). Choose another user with --as, and
+another network with --dir (the native Fabric network's: --dir .fabric) or
+--profile (a connection profile, with --as or with --cert and --key). Without
+--dir, --as and --profile, the fabric-samples environment variables are used when
+set (CORE_PEER_ADDRESS, CORE_PEER_LOCALMSPID, CORE_PEER_MSPCONFIGPATH,
+CORE_PEER_TLS_ROOTCERT_FILE, or PEER_ENDPOINT, MSP_ID, ...), as the networks'
+env-<org>.sh files set them.
 
 Amounts are in fen (1 yuan = 100 fen); tables show them in yuan. Results print as
 JSON unless -o table is given. A rejection by the chaincode prints its code and
@@ -84,10 +91,11 @@ message and exits with status 2; any other failure exits with status 1.`,
 		SilenceErrors: true,
 	}
 	flags := root.PersistentFlags()
-	flags.StringVar(&a.dir, "dir", ".devnet", "dev network directory (connection profiles and crypto material)")
-	flags.StringVar(&a.as, "as", "User1@CoreEnterpriseMSP", "identity to act as, <User>@<MSPID>, found in --dir")
+	a.flags = flags
+	flags.StringVar(&a.dir, "dir", ".devnet", "network directory (connection profiles and crypto material): the dev network's or the native Fabric network's")
+	flags.StringVar(&a.as, "as", "User1@CoreEnterpriseMSP", "identity to act as, <User>@<MSPID>, found in --dir or beside --profile")
 	flags.StringVar(&a.profile, "profile", "", "connection profile (JSON) instead of --dir")
-	flags.StringVar(&a.cert, "cert", "", "certificate PEM file or directory (with --profile)")
+	flags.StringVar(&a.cert, "cert", "", "certificate PEM file or directory (with --profile, instead of --as)")
 	flags.StringVar(&a.key, "key", "", "private key PEM file or directory (with --profile)")
 	flags.StringVar(&a.mspID, "mspid", "", "MSP ID of --cert (default: the profile's client organization)")
 	flags.StringVar(&a.channel, "channel", client.DefaultChannel, "channel name")
@@ -110,6 +118,44 @@ message and exits with status 2; any other failure exits with status 1.`,
 	return root
 }
 
+// config picks the network and identity: --profile with --cert/--key or --as; else
+// --dir and --as; else, when neither is given, the fabric-samples environment
+// variables (env-<org>.sh) if set; else --as's default in --dir's default.
+func (a *app) config(flags *pflag.FlagSet) (client.Config, error) {
+	var cfg client.Config
+	var err error
+	explicit := flags.Changed("dir") || flags.Changed("as")
+	switch {
+	case a.profile != "" && (a.cert != "" || a.key != ""):
+		if a.cert == "" || a.key == "" {
+			return cfg, errors.New("--profile needs both --cert and --key, or --as")
+		}
+		cfg = client.Config{Profile: a.profile, CertPath: a.cert, KeyPath: a.key, MSPID: a.mspID}
+	case a.profile != "":
+		if !flags.Changed("as") {
+			return cfg, errors.New("--profile needs --cert and --key, or --as <User>@<MSPID>")
+		}
+		cfg, err = client.ProfileConfig(a.profile, a.as)
+	case a.cert != "" || a.key != "":
+		return cfg, errors.New("--cert and --key need --profile")
+	case !explicit && client.EnvConfigured():
+		cfg = client.ConfigFromEnv()
+		if !flags.Changed("channel") {
+			a.channel = cfg.Channel
+		}
+		if !flags.Changed("chaincode") {
+			a.chaincode = cfg.Chaincode
+		}
+	default:
+		cfg, err = client.DevnetConfig(a.dir, a.as)
+	}
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Channel, cfg.Chaincode = a.channel, a.chaincode
+	return cfg, nil
+}
+
 // client connects on first use with the global flags.
 func (a *app) client() (*client.Client, error) {
 	if a.conn != nil {
@@ -118,22 +164,10 @@ func (a *app) client() (*client.Client, error) {
 	if a.output != "json" && a.output != "table" {
 		return nil, fmt.Errorf("output format %q: want json or table", a.output)
 	}
-	var cfg client.Config
-	switch {
-	case a.profile != "":
-		if a.cert == "" || a.key == "" {
-			return nil, errors.New("--profile needs --cert and --key")
-		}
-		cfg = client.Config{Profile: a.profile, CertPath: a.cert, KeyPath: a.key, MSPID: a.mspID}
-	case a.cert != "" || a.key != "":
-		return nil, errors.New("--cert and --key need --profile")
-	default:
-		var err error
-		if cfg, err = client.DevnetConfig(a.dir, a.as); err != nil {
-			return nil, err
-		}
+	cfg, err := a.config(a.flags)
+	if err != nil {
+		return nil, err
 	}
-	cfg.Channel, cfg.Chaincode = a.channel, a.chaincode
 	conn, err := client.Connect(cfg)
 	if err != nil {
 		return nil, err

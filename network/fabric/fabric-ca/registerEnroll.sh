@@ -19,7 +19,6 @@
 # organizations/peerOrganizations/<domain>/users/<Name>@<domain>/msp with
 # signcerts/cert.pem and keystore/priv_sk.
 
-ORDERER_CA_PORT=9054
 ORDERER_CA_NAME=ca-orderer
 
 # caServerCert <ca dir> prints the root certificate a CA server wrote at startup;
@@ -65,10 +64,10 @@ normalizeMSP() {
 }
 
 # enrollTLS <url> <ca name> <ca cert> <tls dir> <host> enrols a TLS certificate for
-# host and localhost and copies it to ca.crt, server.crt and server.key.
+# host, localhost and 127.0.0.1 and copies it to ca.crt, server.crt and server.key.
 enrollTLS() {
   fabric-ca-client enroll -u "$1" --caname "$2" --tls.certfiles "$3" -M "$4" \
-    --enrollment.profile tls --csr.hosts "$5" --csr.hosts localhost
+    --enrollment.profile tls --csr.hosts "$5" --csr.hosts localhost --csr.hosts 127.0.0.1
   cp "$4"/tlscacerts/* "$4/ca.crt"
   cp "$4"/signcerts/* "$4/server.crt"
   cp "$4"/keystore/* "$4/server.key"

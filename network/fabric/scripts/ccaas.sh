@@ -10,6 +10,7 @@
 CC_NAME=warrant
 CCAAS_DIR="${FABRIC_DIR}/ccaas"
 BUILD_DIR="${FABRIC_DIR}/build"
+CCAAS_CONNECTION="${CCAAS_DIR}/connection.json"
 
 # packageChaincode writes build/warrant.tar.gz (metadata.json + code.tar.gz holding
 # connection.json) and sets PACKAGE_ID. An existing package with the same label is
@@ -22,14 +23,15 @@ packageChaincode() {
     mkdir -p "$BUILD_DIR"
     jq --arg name "$label" '.label = $name' "${CCAAS_DIR}/metadata.json" >"${tmp}/metadata.json" ||
       fatalln "cannot read ${CCAAS_DIR}/metadata.json"
-    tar -C "$CCAAS_DIR" -czf "${tmp}/code.tar.gz" connection.json
+    cp "$CCAAS_CONNECTION" "${tmp}/connection.json"
+    tar -C "$tmp" -czf "${tmp}/code.tar.gz" connection.json
     tar -C "$tmp" -czf "$pkg" metadata.json code.tar.gz
     rm -rf "$tmp"
   fi
   PACKAGE_ID=$(peer lifecycle chaincode calculatepackageid "$pkg") ||
     fatalln "cannot compute the package id of ${pkg}"
   export PACKAGE_ID
-  successln "Packaged ${label} (${PACKAGE_ID}), chaincode address $(jq -r .address "${CCAAS_DIR}/connection.json")"
+  successln "Packaged ${label} (${PACKAGE_ID}), chaincode address $(jq -r .address "$CCAAS_CONNECTION")"
 }
 
 # installChaincode <org> installs the package on the org's peer unless it is there.
@@ -120,25 +122,34 @@ startChaincode() {
 
 # deployCCAAS packages, installs, approves and commits the chaincode, then starts it.
 deployCCAAS() {
-  local org
   requireRunningNetwork
   usePeerConfig
+  [[ -f "${ROOT_DIR}/chaincode/Dockerfile" ]] || fatalln "${ROOT_DIR}/chaincode/Dockerfile not found"
+  deployDefinition
+  startChaincode
+  successln "Chaincode '${CC_NAME}' deployed on channel '${CHANNEL_NAME}' (package ${PACKAGE_ID})"
+}
+
+# deployDefinition packages the chaincode, installs it on every peer, approves the
+# definition for every org and commits it; it sets PACKAGE_ID. The chaincode
+# process itself is started by the caller (a container, or a local process).
+deployDefinition() {
+  local org
   command -v jq >/dev/null 2>&1 || fatalln "jq not found: run 'scripts/network.sh prereq'"
   if [[ -z "$CC_COLL_CONFIG" && -f "${ROOT_DIR}/chaincode/collections_config.json" ]]; then
     CC_COLL_CONFIG="${ROOT_DIR}/chaincode/collections_config.json"
   fi
   [[ -z "$CC_COLL_CONFIG" || -f "$CC_COLL_CONFIG" ]] || fatalln "collections config ${CC_COLL_CONFIG} not found"
-  [[ -f "${ROOT_DIR}/chaincode/Dockerfile" ]] || fatalln "${ROOT_DIR}/chaincode/Dockerfile not found"
 
   packageChaincode
   for org in "${WARRANT_ORGS[@]}"; do
     infoln "Installing ${CC_NAME} on peer0.$(orgField "$org" domain)"
-    installChaincode "$org" || fatalln "install on peer0.$(orgField "$org" domain) failed"
+    retry "$MAX_RETRY" "$CLI_DELAY" installChaincode "$org" || fatalln "install on peer0.$(orgField "$org" domain) failed"
   done
   resolveSequence
   for org in "${WARRANT_ORGS[@]}"; do
     infoln "Approving ${CC_NAME} ${CC_VERSION} sequence ${CC_SEQUENCE} for $(orgField "$org" msp)"
-    approveForMyOrg "$org" || fatalln "approval by $(orgField "$org" msp) failed"
+    retry "$MAX_RETRY" "$CLI_DELAY" approveForMyOrg "$org" || fatalln "approval by $(orgField "$org" msp) failed"
   done
   for org in "${WARRANT_ORGS[@]}"; do
     retry "$MAX_RETRY" "$CLI_DELAY" commitReady "$org" ||
@@ -150,6 +161,4 @@ deployCCAAS() {
     retry "$MAX_RETRY" "$CLI_DELAY" queryCommitted "$org" ||
       fatalln "peer0.$(orgField "$org" domain) does not show the committed definition"
   done
-  startChaincode
-  successln "Chaincode '${CC_NAME}' deployed on channel '${CHANNEL_NAME}' (package ${PACKAGE_ID})"
 }

@@ -15,7 +15,7 @@ channelBlock() { printf '%s\n' "${ARTIFACTS_DIR}/${CHANNEL_NAME}.block"; }
 createChannelGenesisBlock() {
   mkdir -p "$ARTIFACTS_DIR"
   infoln "Generating the genesis block of channel '${CHANNEL_NAME}' (profile ChannelUsingRaft)"
-  FABRIC_CFG_PATH="${FABRIC_DIR}/configtx" configtxgen -profile ChannelUsingRaft \
+  FABRIC_CFG_PATH="$CONFIGTX_DIR" configtxgen -profile ChannelUsingRaft \
     -outputBlock "$(channelBlock)" -channelID "$CHANNEL_NAME" ||
     fatalln "configtxgen failed to write the genesis block of '${CHANNEL_NAME}'"
 }
@@ -34,9 +34,15 @@ peerJoin() {
 
 # createChannel creates the channel on the orderer and joins every peer.
 createChannel() {
-  local org
   requireRunningNetwork
   usePeerConfig
+  joinChannel
+}
+
+# joinChannel writes the genesis block, joins the orderer through its admin
+# endpoint and joins every peer.
+joinChannel() {
+  local org
   createChannelGenesisBlock
 
   infoln "Joining ${ORDERER_HOST} to channel '${CHANNEL_NAME}'"

@@ -9,23 +9,37 @@
 # shellcheck disable=SC2034 # used by the scripts that source this file
 WARRANT_ORGS=(core bank assoc)
 
-# Where scripts/network.sh generates crypto material and channel artifacts.
-ORGS_DIR="${FABRIC_DIR}/organizations"
-ARTIFACTS_DIR="${FABRIC_DIR}/channel-artifacts"
+# useLayout <dir> <orderer port> <orderer admin port> <core peer> <bank peer> <assoc peer>
+#   <core CA> <bank CA> <assoc CA> <orderer CA>
+# sets where the network keeps its files (organizations/ and channel-artifacts/ in
+# <dir>) and the ports the scripts reach on localhost. The Docker network uses
+# network/fabric and the ports of the compose files (the default below); the native
+# network (native.sh) uses its own directory and ports derived from a base port.
+useLayout() {
+  ORGS_DIR="$1/organizations"
+  ARTIFACTS_DIR="$1/channel-artifacts"
+  ORDERER_ADDRESS="localhost:$2"
+  ORDERER_ADMIN_ADDRESS="localhost:$3"
+  PEER_PORTS=([core]=$4 [bank]=$5 [assoc]=$6)
+  CA_PORTS=([core]=$7 [bank]=$8 [assoc]=$9)
+  ORDERER_CA_PORT=${10}
+  ORDERER_TLS_DIR="${ORGS_DIR}/ordererOrganizations/example.com/orderers/${ORDERER_HOST}/tls"
+  ORDERER_CA="${ORGS_DIR}/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem"
+  export ORGS_DIR ARTIFACTS_DIR CONFIGTX_DIR ORDERER_HOST ORDERER_ADDRESS ORDERER_ADMIN_ADDRESS ORDERER_TLS_DIR ORDERER_CA
+}
+
 ORDERER_HOST=orderer.example.com
-ORDERER_ADDRESS=localhost:7050
-ORDERER_ADMIN_ADDRESS=localhost:7053
-ORDERER_TLS_DIR="${ORGS_DIR}/ordererOrganizations/example.com/orderers/${ORDERER_HOST}/tls"
-ORDERER_CA="${ORGS_DIR}/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem"
-export ORGS_DIR ARTIFACTS_DIR ORDERER_HOST ORDERER_ADDRESS ORDERER_ADMIN_ADDRESS ORDERER_TLS_DIR ORDERER_CA
+declare -A PEER_PORTS CA_PORTS
+CONFIGTX_DIR="${FABRIC_DIR}/configtx"
+useLayout "$FABRIC_DIR" 7050 7053 7051 9051 11051 7054 8054 11054 9054
 
 # orgRecord <org> prints "<MSP ID> <domain> <peer port> <CA port> <CA name>" for
 # an organisation given by short name (core, bank, assoc) or MSP ID.
 orgRecord() {
   case "${1:-}" in
-    core | CoreEnterpriseMSP) echo "CoreEnterpriseMSP core.example.com 7051 7054 ca-core" ;;
-    bank | BankMSP) echo "BankMSP bank.example.com 9051 8054 ca-bank" ;;
-    assoc | AssociationMSP) echo "AssociationMSP assoc.example.com 11051 11054 ca-assoc" ;;
+    core | CoreEnterpriseMSP) echo "CoreEnterpriseMSP core.example.com ${PEER_PORTS[core]} ${CA_PORTS[core]} ca-core" ;;
+    bank | BankMSP) echo "BankMSP bank.example.com ${PEER_PORTS[bank]} ${CA_PORTS[bank]} ca-bank" ;;
+    assoc | AssociationMSP) echo "AssociationMSP assoc.example.com ${PEER_PORTS[assoc]} ${CA_PORTS[assoc]} ca-assoc" ;;
     *)
       echo "unknown organisation '${1:-}': use one of ${WARRANT_ORGS[*]}" >&2
       return 1

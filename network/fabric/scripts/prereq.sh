@@ -74,6 +74,32 @@ fabricInstallHint() {
   errorln "  cd ${ROOT_DIR} && curl -sSLO https://raw.githubusercontent.com/hyperledger/fabric/main/scripts/install-fabric.sh"
   errorln "  bash install-fabric.sh --fabric-version 2.5.11 --ca-version 1.5.15 binary docker"
   errorln "or put existing binaries on PATH or in \$FABRIC_BIN_DIR (and their config/ in \$FABRIC_CFG_DIR)."
+  errorln "Without a connection (or for another version), build them from the sources of github.com/hyperledger/fabric"
+  errorln "  (make peer orderer configtxgen cryptogen osnadmin discover ccaasbuilder; config/ is its sampleconfig/)"
+  errorln "and github.com/hyperledger/fabric-ca (make fabric-ca-server fabric-ca-client). For 'native up', set FABRIC_BIN"
+  errorln "to a directory holding bin/, config/ and builders/ccaas/bin/ (the layout install-fabric.sh unpacks)."
+}
+
+# checkNative reports whether the native network can run: the binaries it starts,
+# the ccaas builder beside them, jq and Go.
+checkNative() {
+  local tool dir missing=()
+  if [[ -n "${FABRIC_BIN:-}" ]]; then
+    for dir in "${FABRIC_BIN}/bin" "$FABRIC_BIN"; do
+      if [[ -x "${dir}/peer" && ":${PATH}:" != *":${dir}:"* ]]; then PATH="${dir}:${PATH}"; fi
+    done
+  fi
+  for tool in peer orderer configtxgen osnadmin discover fabric-ca-server fabric-ca-client jq go; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if command -v peer >/dev/null 2>&1 && [[ ! -x "$(dirname "$(command -v peer)")/../builders/ccaas/bin/release" ]]; then
+    missing+=("builders/ccaas beside the binaries")
+  fi
+  if ((${#missing[@]} == 0)); then
+    successln "The native network (no Docker) can run: scripts/network.sh native up"
+  else
+    warnln "The native network (no Docker) cannot run; missing: ${missing[*]}"
+  fi
 }
 
 # checkPrereqs checks everything `up`, `createChannel` and `deployCCAAS` need and
@@ -122,6 +148,7 @@ checkPrereqs() {
     prereqProblem "jq: not on PATH; install it (apt-get install jq, brew install jq, or https://jqlang.org/download/)"
   fi
 
+  checkNative
   if ((${#PREREQ_PROBLEMS[@]} > 0)); then
     errorln "${#PREREQ_PROBLEMS[@]} prerequisite(s) missing: the Fabric network cannot run here."
     if [[ "$FABRIC_TOOLS_MISSING" == true ]]; then
