@@ -22,6 +22,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	warrantclient "github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/test/testnet"
 )
 
@@ -148,7 +149,7 @@ func (r *conformanceRun) gateway(id identity) *client.Gateway {
 }
 
 func (r *conformanceRun) contract(id identity) *client.Contract {
-	return r.gateway(id).GetNetwork("warrants").GetContract(chaincodeName)
+	return r.gateway(id).GetNetwork("warrants").GetContract(testnet.ChaincodeName)
 }
 
 // endorse endorses a call; on failure it records the step and returns nil.
@@ -162,9 +163,9 @@ func (r *conformanceRun) endorse(step string, id identity, function string, requ
 	r.norm.name("TX", proposal.TransactionID())
 	txn, err := proposal.Endorse()
 	if err != nil {
-		code, ok := errorCode(err)
+		code := warrantclient.Code(err)
 		endorsement := string(code)
-		if !ok {
+		if code == "" {
 			endorsement = "rpc:" + status.Code(err).String()
 			r.t.Logf("%s: endorsement failed without a chaincode code: %v", step, errorDetails(err))
 		}
@@ -363,13 +364,13 @@ func applyTransaction(t *testing.T, data []byte, values map[string][]byte, metad
 		require.NoError(t, proto.Unmarshal(ccPayload.GetAction().GetProposalResponsePayload(), &prp))
 		var ccAction peer.ChaincodeAction
 		require.NoError(t, proto.Unmarshal(prp.GetExtension(), &ccAction))
-		if ccAction.GetChaincodeId().GetName() != chaincodeName {
+		if ccAction.GetChaincodeId().GetName() != testnet.ChaincodeName {
 			continue
 		}
 		var rws rwset.TxReadWriteSet
 		require.NoError(t, proto.Unmarshal(ccAction.GetResults(), &rws))
 		for _, ns := range rws.GetNsRwset() {
-			if ns.GetNamespace() != chaincodeName {
+			if ns.GetNamespace() != testnet.ChaincodeName {
 				continue
 			}
 			var kv kvrwset.KVRWSet
@@ -425,9 +426,9 @@ func TestRealFabricConformance(t *testing.T) {
 	requireFabricBin(t)
 	maturity := time.Now().UTC().Add(60 * 24 * time.Hour).Truncate(24 * time.Hour)
 
-	dev, _ := startNetwork(t, "")
+	dev := testnet.StartWith(t, testnet.Options{Bare: true})
 	devDial := func(id identity) (*client.Gateway, io.Closer, error) {
-		gw, err := dev.Connect(id.mspID, id.user)
+		gw, err := dev.Network.Connect(id.mspID, id.user)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -1,7 +1,6 @@
 package test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,14 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/stretchr/testify/require"
 
-	"github.com/scfledger/warrants/chaincode/contracts"
 	"github.com/scfledger/warrants/chaincode/warrant"
-	"github.com/scfledger/warrants/network/devnet"
+	warrantclient "github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/test/testnet"
 )
 
 // loadFigures is the outcome of a load.
@@ -76,7 +74,7 @@ func splitLoad(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, er
 		gw, closer, err := dial(jinggong)
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = closer.Close() })
-		contracts[i] = gw.GetNetwork("warrants").GetContract(chaincodeName)
+		contracts[i] = gw.GetNetwork("warrants").GetContract(testnet.ChaincodeName)
 	}
 	var next, failed, retried atomic.Int64
 	latencies := make([][]time.Duration, workers)
@@ -93,7 +91,7 @@ func splitLoad(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, er
 				began := time.Now()
 				result, err := contracts[w].SubmitTransaction("transfer:SplitTransfer", request)
 				for attempt := 1; err != nil && attempt <= 5; attempt++ {
-					if _, chaincodeError := errorCode(err); chaincodeError {
+					if warrantclient.Code(err) != "" {
 						break
 					}
 					retried.Add(1)
@@ -157,19 +155,15 @@ func TestRealFabricSplitLoad(t *testing.T) {
 	requireFabricBin(t)
 	workers, total := loadSize(t)
 
-	chaincode, err := contracts.New()
-	require.NoError(t, err)
-	dev, err := devnet.Start(context.Background(), devnet.Options{Config: config.Default(), FreePorts: true,
-		InProcess: map[string]shim.Chaincode{chaincodeName: chaincode}})
-	require.NoError(t, err)
+	dev := testnet.StartWith(t, testnet.Options{Config: config.Default(), Bare: true})
 	onDev := splitLoad(t, func(id identity) (*client.Gateway, io.Closer, error) {
-		gw, err := dev.Connect(id.mspID, id.user)
+		gw, err := dev.Network.Connect(id.mspID, id.user)
 		if err != nil {
 			return nil, nil, err
 		}
 		return gw.Gateway, gw, nil
 	}, false, workers, total)
-	require.NoError(t, dev.Close())
+	require.NoError(t, dev.Stop())
 	t.Logf("dev network, split-transfer, %d clients: %v", workers, onDev)
 
 	native := startNative(t)

@@ -24,6 +24,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	scfclient "github.com/scfledger/warrants/client"
+	"github.com/scfledger/warrants/client/profile"
 )
 
 // fabricBinEnv names the directory of the real Fabric binaries (build-fabric.sh's
@@ -112,15 +113,17 @@ func dialProfile(dir string, id identity) (*client.Gateway, io.Closer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	profile, err := scfclient.LoadProfile(cfg.Profile)
+	p, err := profile.Load(cfg.Profile)
 	if err != nil {
 		return nil, nil, err
 	}
-	peerName := profile.Organizations[profile.Client.Organization].Peers[0]
-	peer := profile.Peers[peerName]
+	target, err := p.Target("")
+	if err != nil {
+		return nil, nil, err
+	}
 	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM([]byte(peer.TLSCACerts.PEM)) {
-		return nil, nil, fmt.Errorf("profile %s: no TLS root of %s", cfg.Profile, peerName)
+	if !roots.AppendCertsFromPEM(target.RootPEM) {
+		return nil, nil, fmt.Errorf("profile %s: no TLS root of %s", cfg.Profile, target.HostAlias)
 	}
 	certPEM, err := os.ReadFile(filepath.Join(cfg.MSPDir, "signcerts", "cert.pem"))
 	if err != nil {
@@ -146,8 +149,7 @@ func dialProfile(dir string, id identity) (*client.Gateway, io.Closer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	address := peer.URL[len("grpcs://"):]
-	conn, err := grpc.NewClient(address, grpc.WithTransportCredentials(credentials.NewClientTLSFromCert(roots, peerName)))
+	conn, err := grpc.NewClient(target.Address, grpc.WithTransportCredentials(credentials.NewClientTLSFromCert(roots, target.HostAlias)))
 	if err != nil {
 		return nil, nil, err
 	}
