@@ -121,7 +121,7 @@ func TestClientOnDevnet(t *testing.T) {
 		_, err = association.Unfreeze(ctx, warrant.FreezeRequest{WarrantID: w.ID, Reason: "order lifted"})
 		require.NoError(t, err)
 
-		_, err = core.Settle(ctx, warrant.SettleRequest{WarrantID: w.ID, PaymentRef: "CNAPS-1"})
+		_, err = core.Settle(ctx, warrant.SettleRequest{WarrantID: w.ID, PaymentRef: "CNAPS-1", PayingBank: testnet.Bank})
 		require.Equal(t, warrant.CodeNotMatured, client.Code(err))
 	})
 

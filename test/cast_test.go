@@ -29,6 +29,7 @@ var (
 	hengda          = identityOf(cast.T2A)
 	shengtong       = identityOf(cast.T2B)
 	yongsheng       = identityOf(cast.T3A)
+	shulian         = identityOf(cast.InvoiceCheck)
 	coreAdmin       = identity{"Admin", warrant.MSPCoreEnterprise}
 	bankAdmin       = identity{"Admin", warrant.MSPBank}
 	assocAdmin      = identity{"Admin", warrant.MSPAssociation}
@@ -42,7 +43,7 @@ func identityOf(key string) identity {
 
 // everyone is every identity of the default network that can call a peer.
 var everyone = []identity{
-	core, bank, assoc, jinggong, jinggongTrading, lianchuang, hengda, shengtong, yongsheng,
+	core, bank, assoc, jinggong, jinggongTrading, lianchuang, hengda, shengtong, yongsheng, shulian,
 	coreAdmin, bankAdmin, assocAdmin,
 }
 
@@ -54,7 +55,8 @@ type member struct {
 
 // members is the fictional supply chain of the default network in onboarding order;
 // Jinggong and Jinggong Trading share a controller, so they are related parties.
-var members = membersOf(cast.Association, cast.Core, cast.Bank, cast.T1A, cast.T1ARelated, cast.T1B, cast.T2A, cast.T2B, cast.T3A)
+var members = membersOf(cast.Association, cast.Core, cast.Bank, cast.T1A, cast.T1ARelated, cast.T1B, cast.T2A, cast.T2B, cast.T3A,
+	cast.InvoiceCheck)
 
 func membersOf(keys ...string) []member {
 	out := make([]member, len(keys))
@@ -82,10 +84,17 @@ func codeOf(id identity) string {
 // creditLimit is the core enterprise's credit line in every suite (fen).
 const creditLimit = int64(1e14)
 
-// onboard registers the cast and gives the core enterprise its credit line.
+// onboard registers the cast, authorises its attestors (R30) and gives the core
+// enterprise its credit line.
 func (c *chain) onboard() {
 	for _, m := range members {
 		c.mustSubmit(assoc, "admin:OnboardEnterprise", m.enterprise, nil)
+	}
+	for _, e := range cast.Enterprises() {
+		if len(e.Attests) > 0 {
+			c.mustSubmit(assoc, "admin:AuthorizeAttestor", warrant.AuthorizeAttestorRequest{CreditCode: e.CreditCode,
+				Kinds: cast.Attests[warrant.AttestationKind](e)}, nil)
+		}
 	}
 	c.mustSubmit(bank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeOf(core), Limit: creditLimit}, nil)
 }
@@ -137,6 +146,10 @@ func (c *chain) issued(holder identity, amount int64, maturesAt time.Time) warra
 func (c *chain) verified(holder identity, amount int64, maturesAt time.Time) warrant.Warrant {
 	c.t.Helper()
 	w := c.issued(holder, amount, maturesAt)
+	c.mustSubmit(shulian, "registry:Attest", warrant.AttestRequest{WarrantID: w.ID, Kind: warrant.AttestTaxInvoice, Passed: true,
+		ConfirmedAmount: amount, EvidenceHash: digest("invoice check " + w.ID)}, nil)
+	c.mustSubmit(core, "registry:Attest", warrant.AttestRequest{WarrantID: w.ID, Kind: warrant.AttestGoodsReceipt, Passed: true,
+		ConfirmedAmount: amount, EvidenceHash: digest("goods receipt " + w.ID)}, nil)
 	c.mustSubmit(assoc, "registry:Verify", warrant.VerifyRequest{WarrantID: w.ID, EvidenceHash: digest("evidence " + w.ID), Passed: true}, &w)
 	return w
 }

@@ -293,7 +293,7 @@ func (l *ledger) onboard() {
 		l.mustSubmit(asAssoc, "admin:OnboardEnterprise", onboarding(key), nil)
 		if e := cast.Get(key); len(e.Attests) > 0 {
 			l.mustSubmit(asAssoc, "admin:AuthorizeAttestor", warrant.AuthorizeAttestorRequest{CreditCode: e.CreditCode,
-				Kinds: cast.Roles[warrant.AttestationKind](cast.Enterprise{Roles: e.Attests})}, nil)
+				Kinds: cast.Attests[warrant.AttestationKind](e)}, nil)
 		}
 	}
 	l.mustSubmit(asBank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeCore, Limit: 50_000_000_000}, nil)

@@ -49,7 +49,7 @@ func newEnv(t testing.TB) *env {
 		require.NoError(t, err)
 		if len(m.Attests) > 0 {
 			_, _, err := AuthorizeAttestor(e.st, e.tx(), e.as(codeAssoc), AuthorizeAttestorRequest{
-				CreditCode: m.CreditCode, Kinds: cast.Roles[AttestationKind](cast.Enterprise{Roles: m.Attests})})
+				CreditCode: m.CreditCode, Kinds: cast.Attests[AttestationKind](m)})
 			require.NoError(t, err)
 		}
 	}

@@ -29,6 +29,9 @@ type cast struct {
 	members []member
 	// admin ... registrar are the first members with those roles.
 	admin, issuer, financier, verifier, registrar member
+	// attestor is the first attestor besides the issuer: the independent source of
+	// the tax-invoice check; the issuer, as the buyer, attests the goods receipt (R30).
+	attestor member
 	// holders can hold warrants; the first is the source of every prepared
 	// warrant, the others are the workers' holders.
 	holders []member
@@ -77,6 +80,11 @@ func castOf(network *devnet.Network) (*cast, error) {
 		}
 		*pick.into = c.members[i]
 	}
+	i := slices.IndexFunc(c.members, func(m member) bool { return m.has(warrant.RoleAttestor) && m.Entity != c.issuer.Entity })
+	if i < 0 || !c.issuer.has(warrant.RoleAttestor) {
+		return nil, fmt.Errorf("the network needs an issuer with role attestor and another attestor (R30)")
+	}
+	c.attestor = c.members[i]
 	for _, m := range c.members {
 		if m.has(warrant.RoleHolder) && m.Entity != c.issuer.Entity {
 			c.holders = append(c.holders, m)

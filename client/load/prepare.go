@@ -103,6 +103,14 @@ func (p *preparer) setUp(ctx context.Context) error {
 	if _, err := p.submit(ctx, p.cast.financier, "admin:SetCreditLine", request); err != nil {
 		return fmt.Errorf("set credit line: %w", err)
 	}
+	for _, a := range []warrant.AuthorizeAttestorRequest{
+		{CreditCode: p.cast.attestor.Entity, Kinds: []warrant.AttestationKind{warrant.AttestTaxInvoice}},
+		{CreditCode: p.cast.issuer.Entity, Kinds: []warrant.AttestationKind{warrant.AttestGoodsReceipt}},
+	} {
+		if _, err := p.submit(ctx, p.cast.admin, "admin:AuthorizeAttestor", a); err != nil {
+			return fmt.Errorf("authorise attestor %s: %w", a.CreditCode, err)
+		}
+	}
 	return nil
 }
 
@@ -136,6 +144,16 @@ func (p *preparer) activeRoots(ctx context.Context, n int, amount int64) ([]stri
 		ids[i] = issued.ID
 	}
 	err := forEach(ctx, n, func(i int) error {
+		for _, a := range []struct {
+			by   member
+			kind warrant.AttestationKind
+		}{{p.cast.attestor, warrant.AttestTaxInvoice}, {p.cast.issuer, warrant.AttestGoodsReceipt}} {
+			attest := warrant.AttestRequest{WarrantID: ids[i], Kind: a.kind, Passed: true, ConfirmedAmount: amount,
+				EvidenceHash: hash(string(a.kind) + " " + ids[i])}
+			if _, err := p.submit(ctx, a.by, "registry:Attest", attest); err != nil {
+				return err
+			}
+		}
 		verify := warrant.VerifyRequest{WarrantID: ids[i], EvidenceHash: hash("evidence " + ids[i]), Passed: true}
 		if _, err := p.submit(ctx, p.cast.verifier, "registry:Verify", verify); err != nil {
 			return err

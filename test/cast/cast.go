@@ -66,10 +66,16 @@ func (e Enterprise) Identity() string { return e.User + "@" + e.Org }
 
 // Roles returns the enterprise's roles as a string type of the caller's, such as
 // warrant.Role.
-func Roles[R ~string](e Enterprise) []R {
-	out := make([]R, len(e.Roles))
-	for i, role := range e.Roles {
-		out[i] = R(role)
+func Roles[R ~string](e Enterprise) []R { return convert[R](e.Roles) }
+
+// Attests returns the attestation kinds of an attestor as a string type of the
+// caller's, such as warrant.AttestationKind.
+func Attests[K ~string](e Enterprise) []K { return convert[K](e.Attests) }
+
+func convert[T ~string](values []string) []T {
+	out := make([]T, len(values))
+	for i, v := range values {
+		out[i] = T(v)
 	}
 	return out
 }

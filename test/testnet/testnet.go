@@ -66,6 +66,10 @@ func (n *Net) onboard(t testing.TB) {
 		_, err := admin.OnboardEnterprise(ctx, e)
 		require.NoError(t, err)
 	}
+	for _, a := range Attestors {
+		_, err := admin.AuthorizeAttestor(ctx, a)
+		require.NoError(t, err)
+	}
 	_, err := n.Connect(t, AsBank).SetCreditLine(ctx, warrant.SetCreditLineRequest{Debtor: Core, Limit: 1_000_000_000_000})
 	require.NoError(t, err)
 }
@@ -95,12 +99,46 @@ func (n *Net) IssueRequest(holder string, amount int64) warrant.IssueRequest {
 		MaturesAt: time.Now().UTC().Add(90 * 24 * time.Hour).Truncate(time.Second), Trade: n.Trade(holder, amount)}
 }
 
+// Attest records the default required attestations of an ISSUED warrant (R30): the
+// tax-invoice check by the independent attestor and the buyer's goods receipt.
+func (n *Net) Attest(t testing.TB, w *warrant.Warrant) {
+	t.Helper()
+	ctx := context.Background()
+	for _, a := range []struct {
+		as   string
+		kind warrant.AttestationKind
+	}{{AsInvoiceCheck, warrant.AttestTaxInvoice}, {AsCore, warrant.AttestGoodsReceipt}} {
+		_, err := n.Connect(t, a.as).Attest(ctx, warrant.AttestRequest{WarrantID: w.ID, Kind: a.kind, Passed: true,
+			ConfirmedAmount: w.Amount, EvidenceHash: Hash(string(a.kind) + " " + w.ID)})
+		require.NoError(t, err)
+	}
+}
+
+// ConfirmSettlement has the bank confirm a SETTLING leaf by bank transfer, one payment
+// per payee share (R32).
+func (n *Net) ConfirmSettlement(t testing.TB, id string) *warrant.Warrant {
+	t.Helper()
+	ctx := context.Background()
+	bank := n.Connect(t, AsBank)
+	w, err := bank.GetWarrant(ctx, id)
+	require.NoError(t, err)
+	req := warrant.ConfirmSettlementRequest{WarrantID: id, Channel: warrant.ChannelBankTransfer}
+	for i, share := range w.Settlement.Payees {
+		req.Payments = append(req.Payments, warrant.ConfirmedPayment{Payee: share.Payee, PayeeAccount: "4000-" + share.Payee,
+			Amount: share.Amount, PaymentRef: fmt.Sprintf("QH-%s-%d", id, i)})
+	}
+	confirmed, err := bank.ConfirmSettlement(ctx, req)
+	require.NoError(t, err)
+	return confirmed
+}
+
 // ActiveWarrant issues, verifies and registers a warrant of amount fen held by holder.
 func (n *Net) ActiveWarrant(t testing.TB, holder string, amount int64) *warrant.Warrant {
 	t.Helper()
 	ctx := context.Background()
 	issued, err := n.Connect(t, AsCore).Issue(ctx, n.IssueRequest(holder, amount))
 	require.NoError(t, err)
+	n.Attest(t, issued)
 	association := n.Connect(t, AsAssociation)
 	_, err = association.Verify(ctx, warrant.VerifyRequest{WarrantID: issued.ID, EvidenceHash: Hash("evidence " + issued.ID), Passed: true})
 	require.NoError(t, err)

@@ -84,6 +84,10 @@ func TestWarrantctl(t *testing.T) {
 	})
 
 	t.Run("Verifies and registers as the association", func(t *testing.T) {
+		c.ok(nil, "--as", testnet.AsInvoiceCheck, "attest", root.ID, "--kind", "TAX_INVOICE", "--amount", "100000000",
+			"--evidence-hash", testnet.Hash("invoice check"))
+		c.ok(nil, "--as", testnet.AsCore, "attest", root.ID, "--kind", "GOODS_RECEIPT", "--amount", "100000000",
+			"--evidence-hash", testnet.Hash("goods receipt"))
 		c.ok(nil, "--as", testnet.AsAssociation, "verify", root.ID, "--evidence-hash", testnet.Hash("evidence"))
 		var registered warrant.Warrant
 		c.ok(&registered, "--as", testnet.AsAssociation, "register", root.ID)
