@@ -13,3 +13,13 @@ type Export struct {
 	Lineage  []Warrant    `json:"lineage"`
 	Summary  *RootSummary `json:"summary,omitempty" metadata:",optional"`
 }
+
+// EventNames lists every event name the chaincode emits, in a fixed order (R15, R33).
+var EventNames = []string{
+	EventEnterpriseOnboarded, EventEnterpriseUpdated, EventEnterpriseSuspended, EventEnterpriseReinstated,
+	EventParamsSet, EventCreditLineSet, EventIssued, EventApplied, EventConfirmed, EventDeclined, EventCancelled,
+	EventVerified, EventRegistered, EventTransferred, EventAccepted, EventRejected, EventReclaimed,
+	EventDeposited, EventWithdrawn, EventFinanceRequested, EventPledged, EventPledgeReleased, EventFactored,
+	EventSettled, EventRootSettled, EventFrozen, EventUnfrozen, EventReplayed,
+	EventAttestorAuthorized, EventAttested, EventInterestArranged, EventSettlementConfirmed,
+}
