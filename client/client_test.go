@@ -67,7 +67,7 @@ func TestClientOnDevnet(t *testing.T) {
 		require.Equal(t, w.ID, found.ID)
 		history, err := core.History(ctx, w.ID)
 		require.NoError(t, err)
-		require.Len(t, history, 4, "issued, verified, registered, split")
+		require.Len(t, history, 6, "issued, attested twice, verified, registered, split")
 		page, err := hengda.ListByHolder(ctx, warrant.ListRequest{Party: testnet.Hengda})
 		require.NoError(t, err)
 		require.NotEmpty(t, page.Items)

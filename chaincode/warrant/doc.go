@@ -46,6 +46,10 @@
 //	R15    events                          event.go
 //	R16    queries, paging, keys           query.go, page.go, keys.go
 //	R18    validate first, write nothing   operation.go, decode.go, errors.go
+//	R30    cross-verification, attestors       attest.go
+//	R31    buyer-paid interest, discounts      interest.go
+//	R32    settlement confirmed by the bank    confirm.go, settle.go
+//	R33    warrant standard version, export    standard.go (schemas: docs/standard)
 //	params and hard limits                 params.go
 //	state interfaces, in-memory state      state.go, memstate.go
 //
