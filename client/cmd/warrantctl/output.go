@@ -53,6 +53,15 @@ func (a *app) print(w io.Writer, v any) error {
 		summaryDetails(tw, &r.Summary)
 	case *warrant.RootSummary:
 		summaryDetails(tw, r)
+	case *warrant.PendingSettlementPage:
+		fmt.Fprintln(tw, "ID\tHOLDER\tAMOUNT\tINTEREST\tPAYING BANK\tCONFIRM BY\tOVERDUE")
+		for _, p := range r.Items {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%t\n", p.WarrantID, p.Holder, withYuan(p.Amount), withYuan(p.Interest),
+				p.PayingBank, stamp(p.ConfirmBy), p.Overdue)
+		}
+		if r.Bookmark != "" {
+			fmt.Fprintf(tw, "\nnext page: --bookmark %s\n", r.Bookmark)
+		}
 	case *warrant.CreditLine:
 		pairs(tw, "Debtor", r.Debtor, "Financier", r.Financier, "Limit", withYuan(r.Limit),
 			"Used", withYuan(r.Used), "Available", withYuan(r.Available()), "Updated", stamp(r.UpdatedAt))
