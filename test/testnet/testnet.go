@@ -114,24 +114,6 @@ func (n *Net) Attest(t testing.TB, w *warrant.Warrant) {
 	}
 }
 
-// ConfirmSettlement has the bank confirm a SETTLING leaf by bank transfer, one payment
-// per payee share (R32).
-func (n *Net) ConfirmSettlement(t testing.TB, id string) *warrant.Warrant {
-	t.Helper()
-	ctx := context.Background()
-	bank := n.Connect(t, AsBank)
-	w, err := bank.GetWarrant(ctx, id)
-	require.NoError(t, err)
-	req := warrant.ConfirmSettlementRequest{WarrantID: id, Channel: warrant.ChannelBankTransfer}
-	for i, share := range w.Settlement.Payees {
-		req.Payments = append(req.Payments, warrant.ConfirmedPayment{Payee: share.Payee, PayeeAccount: "4000-" + share.Payee,
-			Amount: share.Amount, PaymentRef: fmt.Sprintf("QH-%s-%d", id, i)})
-	}
-	confirmed, err := bank.ConfirmSettlement(ctx, req)
-	require.NoError(t, err)
-	return confirmed
-}
-
 // ActiveWarrant issues, verifies and registers a warrant of amount fen held by holder.
 func (n *Net) ActiveWarrant(t testing.TB, holder string, amount int64) *warrant.Warrant {
 	t.Helper()

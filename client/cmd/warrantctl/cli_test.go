@@ -118,6 +118,20 @@ func TestWarrantctl(t *testing.T) {
 		require.Equal(t, int64(100_000_000), summary.Face)
 	})
 
+	t.Run("Exports the root and its lineage in the warrant standard (R33)", func(t *testing.T) {
+		var export warrant.Export
+		c.ok(&export, "export", root.ID)
+		require.Equal(t, warrant.StandardVersion, export.Standard)
+		require.Equal(t, root.ID, export.Root.ID)
+		require.Len(t, export.Lineage, 7, "the root and every node of its split tree")
+		file := filepath.Join(t.TempDir(), "export.json")
+		c.ok(nil, "export", root.ID, "--out", file)
+		data, err := os.ReadFile(file)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(data, &export))
+		require.Equal(t, warrant.StandardVersion, export.Root.Standard)
+	})
+
 	t.Run("Reads a request file", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "split.json")
 		data, err := json.Marshal(warrant.SplitTransferRequest{WarrantID: split.Children[2].ID,
