@@ -19,7 +19,7 @@ func TestDemo(t *testing.T) {
 	}
 	dir := t.TempDir()
 	demo := exec.Command("bash", filepath.Join("..", "scripts", "demo.sh"))
-	demo.Env = append(os.Environ(), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=10", "DEMO_FREE_PORTS=1")
+	demo.Env = append(os.Environ(), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=25", "DEMO_FREE_PORTS=1")
 	output, err := demo.CombinedOutput()
 	require.NoError(t, err, "scripts/demo.sh failed:\n%s", output)
 	text := string(output)
