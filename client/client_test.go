@@ -60,11 +60,12 @@ func TestClientOnDevnet(t *testing.T) {
 
 		found, err := jinggong.LookupRegistryNo(ctx, w.RegistryNo)
 		require.NoError(t, err)
-		require.Equal(t, w.ID, found.ID)
+		require.True(t, found.Registered)
+		require.Equal(t, w.RegistryNo, found.RegistryNo)
 		invoice := w.Trade.Invoices[0]
 		found, err = jinggong.LookupInvoice(ctx, invoice.Code, invoice.Number)
 		require.NoError(t, err)
-		require.Equal(t, w.ID, found.ID)
+		require.Equal(t, w.RegistryNo, found.RegistryNo)
 		history, err := core.History(ctx, w.ID)
 		require.NoError(t, err)
 		require.Len(t, history, 6, "issued, attested twice, verified, registered, split")

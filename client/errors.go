@@ -76,6 +76,12 @@ func Code(err error) warrant.Code {
 	return ""
 }
 
+// DecodeError returns err, a gateway error of a call of function, as the Client's
+// methods return it: a *ChaincodeError when it carries the chaincode's structured error,
+// so that Code finds the code. Callers of the fabric-gateway client use it to parse
+// chaincode errors the same way.
+func DecodeError(function string, err error) error { return decodeError(function, "", err) }
+
 // CommitCode returns the validation code name of a commit failure carried by err (e.g.
 // "MVCC_READ_CONFLICT"), or "" when err is no commit failure.
 func CommitCode(err error) string {

@@ -59,19 +59,21 @@ func (c *Client) RootSummary(ctx context.Context, rootID string) (*warrant.RootS
 	return evaluate[warrant.RootSummary](ctx, c, warrant.QueryContract, "RootSummary", rootID)
 }
 
-// LookupInvoice finds the registered warrant backed by an invoice (code and number).
-func (c *Client) LookupInvoice(ctx context.Context, code, number string) (*warrant.Warrant, error) {
-	return evaluate[warrant.Warrant](ctx, c, warrant.QueryContract, "LookupInvoice", code, number)
+// LookupInvoice tells whether an invoice is registered (code "" for a 数电发票),
+// with the public entry of its warrant.
+func (c *Client) LookupInvoice(ctx context.Context, code, number string) (*warrant.RegistryEntry, error) {
+	return evaluate[warrant.RegistryEntry](ctx, c, warrant.QueryContract, "LookupInvoice", code, number)
 }
 
-// LookupDocument finds the registered warrant backed by a document hash.
-func (c *Client) LookupDocument(ctx context.Context, documentHash string) (*warrant.Warrant, error) {
-	return evaluate[warrant.Warrant](ctx, c, warrant.QueryContract, "LookupDocument", documentHash)
+// LookupDocument tells whether a document hash is registered, with the public entry.
+func (c *Client) LookupDocument(ctx context.Context, documentHash string) (*warrant.RegistryEntry, error) {
+	return evaluate[warrant.RegistryEntry](ctx, c, warrant.QueryContract, "LookupDocument", documentHash)
 }
 
-// LookupRegistryNo finds a warrant by its registry number.
-func (c *Client) LookupRegistryNo(ctx context.Context, registryNo string) (*warrant.Warrant, error) {
-	return evaluate[warrant.Warrant](ctx, c, warrant.QueryContract, "LookupRegistryNo", registryNo)
+// LookupRegistryNo tells whether a warrant or pledge registry number exists, with the
+// public entry of its warrant.
+func (c *Client) LookupRegistryNo(ctx context.Context, registryNo string) (*warrant.RegistryEntry, error) {
+	return evaluate[warrant.RegistryEntry](ctx, c, warrant.QueryContract, "LookupRegistryNo", registryNo)
 }
 
 // GetEnterprise returns an onboarded enterprise by credit code.

@@ -238,7 +238,7 @@ func (c *chain) losses(t *testing.T, acks []ack) int {
 	for _, a := range acks {
 		if err := c.lost(a); err != nil {
 			losses++
-			t.Errorf("lost on the peer of %s: %v", c.reader.mspID, err)
+			t.Errorf("lost: %v", err)
 		}
 	}
 	return losses

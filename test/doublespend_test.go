@@ -74,9 +74,9 @@ func TestDoubleSpend(t *testing.T) {
 			if o.code == peer.TxValidationCode_VALID || json.Unmarshal(o.result, &loser) != nil {
 				continue
 			}
-			var found warrant.Warrant
-			requireCode(t, warrant.CodeNotFound, c.evaluate(&found, "query:LookupRegistryNo", loser.Pledge.RegistryNo),
-				"a losing pledge left registration ", loser.Pledge.RegistryNo)
+			var found warrant.RegistryEntry
+			require.NoError(t, c.evaluate(&found, "query:LookupRegistryNo", loser.Pledge.RegistryNo))
+			require.False(t, found.Registered, "a losing pledge left registration %s", loser.Pledge.RegistryNo)
 		}
 		c.requireConserved(t, target.ID)
 	})

@@ -10,7 +10,7 @@ import (
 // credit lines (bank financier). R3, R4a.
 type Admin struct{ base }
 
-func (c *Admin) setUp() { c.init(warrant.AdminContract, c) }
+func (c *Admin) setUp(cfg *config) { c.init(warrant.AdminContract, c, cfg) }
 
 // OnboardEnterprise registers an enterprise: credit code, name, MSP, roles, controller.
 func (c *Admin) OnboardEnterprise(ctx contractapi.TransactionContextInterface, request string) (string, error) {

@@ -4,21 +4,47 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 )
 
+// config is what the options set.
+type config struct {
+	clock   func() time.Time
+	maxSkew time.Duration
+}
+
+// Option configures the chaincode New returns.
+type Option func(*config)
+
+// WithClock sets the endorsing peer's clock, which every mutating function
+// compares with the transaction's timestamp (R19); the default is time.Now.
+// Tests inject a fixed clock, so they choose ledger times without waiting.
+func WithClock(clock func() time.Time) Option { return func(c *config) { c.clock = clock } }
+
+// WithMaxClockSkew sets how far a transaction's timestamp may be from the
+// endorsing peer's clock (R19); the default is warrant.DefaultMaxClockSkew.
+func WithMaxClockSkew(skew time.Duration) Option { return func(c *config) { c.maxSkew = skew } }
+
 // New returns the warrant chaincode with all its contracts; the query
 // contract is the default one.
-func New() (*contractapi.ContractChaincode, error) {
+func New(options ...Option) (*contractapi.ContractChaincode, error) {
+	cfg := &config{clock: time.Now, maxSkew: warrant.DefaultMaxClockSkew}
+	for _, option := range options {
+		option(cfg)
+	}
+	if cfg.clock == nil || cfg.maxSkew <= 0 {
+		return nil, fmt.Errorf("create warrant chaincode: a clock and a positive clock skew are needed")
+	}
 	contracts := []contractapi.ContractInterface{
 		&Query{}, &Admin{}, &Issuance{}, &Registry{}, &Transfer{},
 		&Custody{}, &Finance{}, &Settlement{}, &Regulator{},
 	}
 	for _, contract := range contracts {
-		contract.(interface{ setUp() }).setUp()
+		contract.(interface{ setUp(*config) }).setUp(cfg)
 	}
 	chaincode, err := contractapi.NewChaincode(contracts...)
 	if err != nil {
@@ -35,7 +61,10 @@ type base struct {
 	contractapi.Contract
 }
 
-func (b *base) init(name string, contract any) {
+// init names the contract and sets its hooks. cfg is nil for the query
+// contract; every other contract mutates, so its functions first check the
+// transaction's timestamp against the endorsing peer's clock (R19).
+func (b *base) init(name string, contract any, cfg *config) {
 	b.Name = name
 	arity := parameterCounts(contract)
 	b.UnknownTransaction = func(ctx contractapi.TransactionContextInterface) error {
@@ -54,8 +83,27 @@ func (b *base) init(name string, contract any) {
 			return clientError(&warrant.Error{Code: warrant.CodeInvalidArgument,
 				Message: fmt.Sprintf("%s:%s takes %d argument(s), got %d", name, function, want, len(parameters))})
 		}
+		if cfg != nil {
+			return checkLedgerTime(ctx, cfg)
+		}
 		return nil
 	}
+}
+
+// checkLedgerTime refuses, at endorsement, a transaction whose timestamp is
+// further than the allowed skew from this peer's clock (R19). The clock only
+// ever refuses: the operation takes its time from the transaction timestamp,
+// never from the clock, so the write set is the same on every endorser that
+// accepts the proposal.
+func checkLedgerTime(ctx contractapi.TransactionContextInterface, cfg *config) error {
+	timestamp, err := ctx.GetStub().GetTxTimestamp()
+	if err != nil {
+		return clientError(fmt.Errorf("read transaction timestamp: %w", err))
+	}
+	if err := warrant.CheckClockSkew(timestamp.AsTime(), cfg.clock(), cfg.maxSkew); err != nil {
+		return clientError(err)
+	}
+	return nil
 }
 
 // parameterCounts maps each exported method of a contract to the number of

@@ -11,7 +11,7 @@ import (
 // naming the custodian's org.
 type Custody struct{ base }
 
-func (c *Custody) setUp() { c.init(warrant.CustodyContract, c) }
+func (c *Custody) setUp(cfg *config) { c.init(warrant.CustodyContract, c, cfg) }
 
 // Deposit puts a warrant in a custodian bank's custody (the holder).
 func (c *Custody) Deposit(ctx contractapi.TransactionContextInterface, request string) (string, error) {

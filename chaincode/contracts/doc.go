@@ -11,6 +11,14 @@
 // Errors reach the client as the JSON text {"code":..,"message":..,"details":..}
 // so that an ERP can branch on the code.
 //
-// It imports package warrant and the Fabric chaincode libraries; nothing imports it
-// but the chaincode's main and tests.
+// Before every mutating function, each contract but the query contract refuses a
+// proposal whose timestamp is further than the allowed skew from the endorsing
+// peer's clock (R19); the clock is injected with WithClock and only ever refuses.
+// Queries answer each caller only what it needs to know (R20).
+//
+// It imports package warrant and the Fabric chaincode libraries. It is imported by
+// the chaincode's main and by code that runs the chaincode in-process on a dev
+// network: its own tests, test/ and test/testnet, and today the load generator
+// (client/load) and with it warrantctl. The client library, package client, does
+// not import it.
 package contracts

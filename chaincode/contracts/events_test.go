@@ -36,6 +36,7 @@ func TestEvents(t *testing.T) {
 	}
 	doAt := func(as, function string, request any, at time.Time, event string) {
 		t.Helper()
+		l.travel(at)
 		txID, err := l.submitAtTx(as, function, request, at, nil)
 		require.NoError(t, err, function)
 		steps = append(steps, step{txID, event})

@@ -9,7 +9,7 @@ import (
 // Finance handles financing at a bank: pledge (质押) and factoring (保理), R11.
 type Finance struct{ base }
 
-func (c *Finance) setUp() { c.init(warrant.FinanceContract, c) }
+func (c *Finance) setUp(cfg *config) { c.init(warrant.FinanceContract, c, cfg) }
 
 // RequestFinancing asks a financier bank to finance a warrant (the holder).
 func (c *Finance) RequestFinancing(ctx contractapi.TransactionContextInterface, request string) (string, error) {

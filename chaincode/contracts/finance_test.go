@@ -35,9 +35,7 @@ func TestFinanceContract(t *testing.T) {
 		require.Equal(t, int64(8_000), pledged.Pledge.Amount)
 		require.True(t, strings.HasPrefix(pledged.Pledge.RegistryNo, "ZY"), pledged.Pledge.RegistryNo)
 		require.False(t, pledged.Pledge.RegisteredAt.IsZero())
-		var found warrant.Warrant
-		require.NoError(t, l.evaluate("query:LookupRegistryNo", &found, pledged.Pledge.RegistryNo))
-		require.Equal(t, pledged, found)
+		require.Equal(t, entryOf(pledged), l.lookup("query:LookupRegistryNo", pledged.Pledge.RegistryNo))
 		require.Len(t, l.list("query:ListByHolder", codeT1A, warrant.StatusPledged), 1)
 	})
 

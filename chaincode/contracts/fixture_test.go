@@ -228,3 +228,18 @@ func (l *ledger) setParams(change func(*warrant.Params)) func() {
 	l.mustSubmit(asAssoc, "admin:SetParams", params, nil)
 	return func() { l.mustSubmit(asAssoc, "admin:SetParams", warrant.DefaultParams(), nil) }
 }
+
+// lookup runs a registry lookup as a member with no part in any warrant (R20) and
+// returns the public entry it answers.
+func (l *ledger) lookup(function string, args ...string) warrant.RegistryEntry {
+	l.t.Helper()
+	var entry warrant.RegistryEntry
+	require.NoError(l.t, l.evaluateAs(asShengtong, function, &entry, args...), function)
+	return entry
+}
+
+// entryOf is the public registry entry of a registered warrant.
+func entryOf(w warrant.Warrant) warrant.RegistryEntry {
+	return warrant.RegistryEntry{Registered: true, RegistryNo: w.RegistryNo, Status: w.Status,
+		Encumbered: w.Pledge != nil || w.Custodian != "", Amount: w.Amount, MaturesAt: w.MaturesAt}
+}

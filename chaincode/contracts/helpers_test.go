@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,12 +17,12 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
-	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/scfledger/warrants/chaincode/contracts"
 	"github.com/scfledger/warrants/chaincode/warrant"
+	wclient "github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/config"
 	"github.com/scfledger/warrants/test/cast"
@@ -83,10 +84,18 @@ type world struct {
 	network  *devnet.Network
 	gateways map[string]*devnet.Gateway
 	invoices int
+	clock    *clock
 }
 
+// clock is the endorsing peers' clock the chaincode checks timestamps against (R19):
+// the wall clock moved by an offset, so a test travels to a maturity without waiting.
+type clock struct{ offset atomic.Int64 }
+
+func (c *clock) now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
+
 func newLedger(t *testing.T) *ledger {
-	chaincode, err := contracts.New()
+	endorsers := &clock{}
+	chaincode, err := contracts.New(contracts.WithClock(endorsers.now))
 	require.NoError(t, err)
 	cfg := config.Default()
 	cfg.Orderer.BatchTimeout = config.Duration(10 * time.Millisecond)
@@ -99,7 +108,7 @@ func newLedger(t *testing.T) *ledger {
 		Config: cfg, FreePorts: true, InProcess: map[string]shim.Chaincode{warrantName: chaincode},
 	})
 	require.NoError(t, err)
-	l := &ledger{t: t, world: &world{network: network, gateways: map[string]*devnet.Gateway{}}}
+	l := &ledger{t: t, world: &world{network: network, gateways: map[string]*devnet.Gateway{}, clock: endorsers}}
 	t.Cleanup(func() {
 		for _, gw := range l.gateways {
 			_ = gw.Close()
@@ -134,8 +143,21 @@ func (l *ledger) contract(as string) *client.Contract {
 	return l.gateway(as).GetNetwork(l.network.Channel()).GetContract(warrantName)
 }
 
+// travel sets the endorsers' clock to read to (and run on from there); every later
+// submit and evaluate of the test's honest clients carries that time as well.
+func (l *ledger) travel(to time.Time) { l.clock.offset.Store(int64(time.Until(to))) }
+
+// now is the time on the endorsers' clock.
+func (l *ledger) now() time.Time { return l.clock.now() }
+
+// travelled reports whether the endorsers' clock was moved.
+func (l *ledger) travelled() bool { return l.clock.offset.Load() != 0 }
+
 // submit runs a mutating function with a JSON request and decodes the result into out.
 func (l *ledger) submit(as, function string, request, out any) error {
+	if l.travelled() {
+		return l.submitAt(as, function, request, l.now(), out)
+	}
 	result, err := l.contract(as).SubmitTransaction(function, l.body(request))
 	if err != nil {
 		return err
@@ -155,9 +177,10 @@ func (l *ledger) submitEndorsedBy(as, function string, request any, mspIDs ...st
 	return err
 }
 
-// submitAt submits with the proposal timestamp set to at. The ledger time of a
-// transaction is the timestamp its client puts in the proposal, so this reaches a
-// maturity or the end of an acceptance window without waiting.
+// submitAt submits with the proposal timestamp set to at, as a client that chooses its
+// timestamp does. The ledger time of a transaction is that timestamp; the endorsers
+// refuse it when it is further than the allowed skew from their clock (R19), so an
+// honest test travels first and a test of an attack does not.
 func (l *ledger) submitAt(as, function string, request any, at time.Time, out any) error {
 	_, err := l.submitAtTx(as, function, request, at, out)
 	return err
@@ -189,6 +212,11 @@ func (l *ledger) submitAtTx(as, function string, request any, at time.Time, out 
 // submitTx submits like mustSubmit and returns the transaction id.
 func (l *ledger) submitTx(as, function string, request, out any) string {
 	l.t.Helper()
+	if l.travelled() {
+		txID, err := l.submitAtTx(as, function, request, l.now(), out)
+		require.NoError(l.t, err, function)
+		return txID
+	}
 	result, commit, err := l.contract(as).SubmitAsync(function, client.WithArguments(l.body(request)))
 	require.NoError(l.t, err, function)
 	state, err := commit.Status()
@@ -221,8 +249,23 @@ func retime(t *testing.T, data []byte, at time.Time) []byte {
 	return out
 }
 
+// evaluate runs a query as the association, at the endorsers' time.
 func (l *ledger) evaluate(function string, out any, args ...string) error {
-	result, err := l.contract(asAssoc).EvaluateTransaction(function, args...)
+	return l.evaluateAs(asAssoc, function, out, args...)
+}
+
+// evaluateAs runs a query as the given user, at the endorsers' time.
+func (l *ledger) evaluateAs(as, function string, out any, args ...string) error {
+	proposal, err := l.contract(as).NewProposal(function, client.WithArguments(args...))
+	require.NoError(l.t, err)
+	if l.travelled() {
+		data, err := proposal.Bytes()
+		require.NoError(l.t, err)
+		if proposal, err = l.gateway(as).NewProposal(retime(l.t, data, l.now())); err != nil {
+			return err
+		}
+	}
+	result, err := proposal.Evaluate()
 	if err != nil {
 		return err
 	}
@@ -249,29 +292,16 @@ func (l *ledger) decode(result []byte, out any) {
 	}
 }
 
-// code extracts the structured error code the chaincode returned.
+// code extracts the structured error code the chaincode returned, with the client
+// library's parser.
 func code(t *testing.T, err error) warrant.Code {
 	t.Helper()
 	require.Error(t, err)
-	var details []string
-	if s, ok := status.FromError(err); ok {
-		details = append(details, s.Message())
-		for _, detail := range s.Details() {
-			if errorDetail, ok := detail.(*gateway.ErrorDetail); ok {
-				details = append(details, errorDetail.GetMessage())
-			}
-		}
+	c := wclient.Code(wclient.DecodeError("", err))
+	if c == "" {
+		t.Fatalf("no structured chaincode error in %v", err)
 	}
-	for _, message := range details {
-		if start := strings.Index(message, "{"); start >= 0 {
-			var chaincodeErr warrant.Error
-			if json.Unmarshal([]byte(message[start:]), &chaincodeErr) == nil && chaincodeErr.Code != "" {
-				return chaincodeErr.Code
-			}
-		}
-	}
-	t.Fatalf("no structured chaincode error in %v", err)
-	return ""
+	return c
 }
 
 // commitCode is the validation code of a submit that failed to commit.

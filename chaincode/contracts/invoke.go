@@ -48,21 +48,29 @@ func mutate[Req, Res any](ctx contractapi.TransactionContextInterface, request s
 }
 
 // query decodes a JSON request, runs a read-only domain query and returns its result as JSON.
-func query[Req, Res any](ctx contractapi.TransactionContextInterface, request string, run func(warrant.ReadState, Req) (Res, error)) (string, error) {
+func query[Req, Res any](ctx contractapi.TransactionContextInterface, request string, run func(warrant.ReadState, warrant.Caller, Req) (Res, error)) (string, error) {
 	req, err := warrant.DecodeRequest[Req]([]byte(request))
 	if err != nil {
 		return "", clientError(err)
 	}
-	result, err := run(queryState{stubState{ctx.GetStub()}}, req)
+	caller, err := callerOf(ctx)
+	if err != nil {
+		return "", clientError(err)
+	}
+	result, err := run(queryState{stubState{ctx.GetStub()}}, caller, req)
 	if err != nil {
 		return "", clientError(err)
 	}
 	return marshal(result)
 }
 
-// lookup runs a read-only query keyed by one string argument.
-func lookup[Res any](ctx contractapi.TransactionContextInterface, key string, run func(warrant.ReadState, string) (Res, error)) (string, error) {
-	result, err := run(queryState{stubState{ctx.GetStub()}}, key)
+// lookup runs a read-only query keyed by one string argument, for the caller.
+func lookup[Res any](ctx contractapi.TransactionContextInterface, key string, run func(warrant.ReadState, warrant.Caller, string) (Res, error)) (string, error) {
+	caller, err := callerOf(ctx)
+	if err != nil {
+		return "", clientError(err)
+	}
+	result, err := run(queryState{stubState{ctx.GetStub()}}, caller, key)
 	if err != nil {
 		return "", clientError(err)
 	}

@@ -9,7 +9,7 @@ import (
 // Issuance issues, applies for, confirms and cancels warrants. R4, R4a, R4b, R14.
 type Issuance struct{ base }
 
-func (c *Issuance) setUp() { c.init(warrant.IssuanceContract, c) }
+func (c *Issuance) setUp(cfg *config) { c.init(warrant.IssuanceContract, c, cfg) }
 
 // Issue issues a warrant from the debtor to its first holder (issuer of the debtor).
 func (c *Issuance) Issue(ctx contractapi.TransactionContextInterface, request string) (string, error) {

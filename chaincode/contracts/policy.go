@@ -33,20 +33,21 @@ func (c *Settlement) ConfirmSettlement(ctx contractapi.TransactionContextInterfa
 
 // GetAttestor returns the attestation kinds an attestor is authorised for (R30).
 func (c *Query) GetAttestor(ctx contractapi.TransactionContextInterface, creditCode string) (string, error) {
-	return lookup(ctx, creditCode, func(r warrant.ReadState, code string) (*warrant.AttestorRecord, error) {
+	return lookup(ctx, creditCode, func(r warrant.ReadState, _ warrant.Caller, code string) (*warrant.AttestorRecord, error) {
 		return warrant.GetAttestor(r, code)
 	})
 }
 
 // PendingSettlements pages through a root's settlements awaiting confirmation, flagged
-// overdue as of the ledger time of the query (R32); the request's asOf is ignored.
+// overdue as of the ledger time of the query, to the parties of the tree and the
+// association (R32, R20); the request's asOf is ignored.
 func (c *Query) PendingSettlements(ctx contractapi.TransactionContextInterface, request string) (string, error) {
 	tx, err := txOf(ctx.GetStub())
 	if err != nil {
 		return "", clientError(err)
 	}
-	return query(ctx, request, func(r warrant.ReadState, req warrant.PendingSettlementsRequest) (*warrant.PendingSettlementPage, error) {
+	return query(ctx, request, func(r warrant.ReadState, caller warrant.Caller, req warrant.PendingSettlementsRequest) (*warrant.PendingSettlementPage, error) {
 		req.AsOf = tx.Time
-		return warrant.PendingSettlements(r, req)
+		return warrant.PendingSettlements(r, caller, req)
 	})
 }

@@ -10,15 +10,17 @@ import (
 	"github.com/scfledger/warrants/chaincode/warrant"
 )
 
-// Query answers the lookups of R16. Every list is indexed by composite keys
-// and paged with bookmarks; none scans the ledger.
+// Query answers the lookups of R16, each only to those who need to know
+// (R20). Every list is indexed and paged with bookmarks; none scans the ledger.
 type Query struct{ base }
 
-func (c *Query) setUp() { c.init(warrant.QueryContract, c) }
+func (c *Query) setUp(*config) { c.init(warrant.QueryContract, c, nil) }
 
 // GetWarrant returns a warrant by id.
 func (c *Query) GetWarrant(ctx contractapi.TransactionContextInterface, id string) (string, error) {
-	return lookup(ctx, id, func(r warrant.ReadState, id string) (*warrant.Warrant, error) { return warrant.GetWarrant(r, id) })
+	return lookup(ctx, id, func(r warrant.ReadState, caller warrant.Caller, id string) (*warrant.Warrant, error) {
+		return warrant.GetWarrant(r, caller, id)
+	})
 }
 
 // ListByHolder lists a holder's warrants, optionally of one status, a page at a time.
@@ -43,12 +45,13 @@ func (c *Query) RootSummary(ctx contractapi.TransactionContextInterface, rootID 
 	if err != nil {
 		return "", clientError(err)
 	}
-	return lookup(ctx, rootID, func(r warrant.ReadState, rootID string) (*warrant.RootSummary, error) {
-		return warrant.GetRootSummary(r, rootID, tx.Time)
+	return lookup(ctx, rootID, func(r warrant.ReadState, caller warrant.Caller, rootID string) (*warrant.RootSummary, error) {
+		return warrant.GetRootSummary(r, caller, rootID, tx.Time)
 	})
 }
 
-// LookupInvoice finds the registered warrant backed by an invoice (code and number).
+// LookupInvoice tells whether an invoice is registered: code and number of a
+// legacy VAT invoice, or an empty code and the number of a 数电发票 (R6, R20).
 func (c *Query) LookupInvoice(ctx contractapi.TransactionContextInterface, code, number string) (string, error) {
 	result, err := warrant.LookupInvoice(stubState{ctx.GetStub()}, code, number)
 	if err != nil {
@@ -57,28 +60,32 @@ func (c *Query) LookupInvoice(ctx contractapi.TransactionContextInterface, code,
 	return marshal(result)
 }
 
-// LookupDocument finds the registered warrant backed by a document hash.
+// LookupDocument tells whether a document hash is registered (R6, R20).
 func (c *Query) LookupDocument(ctx contractapi.TransactionContextInterface, documentHash string) (string, error) {
-	return lookup(ctx, documentHash, func(r warrant.ReadState, hash string) (*warrant.Warrant, error) {
+	return lookup(ctx, documentHash, func(r warrant.ReadState, _ warrant.Caller, hash string) (*warrant.RegistryEntry, error) {
 		return warrant.LookupDocument(r, hash)
 	})
 }
 
-// LookupRegistryNo finds a warrant by its registry number.
+// LookupRegistryNo tells whether a warrant or pledge registry number exists (R6, R20).
 func (c *Query) LookupRegistryNo(ctx contractapi.TransactionContextInterface, registryNo string) (string, error) {
-	return lookup(ctx, registryNo, func(r warrant.ReadState, no string) (*warrant.Warrant, error) { return warrant.LookupRegistryNo(r, no) })
+	return lookup(ctx, registryNo, func(r warrant.ReadState, _ warrant.Caller, no string) (*warrant.RegistryEntry, error) {
+		return warrant.LookupRegistryNo(r, no)
+	})
 }
 
 // GetEnterprise returns an onboarded enterprise by credit code.
 func (c *Query) GetEnterprise(ctx contractapi.TransactionContextInterface, creditCode string) (string, error) {
-	return lookup(ctx, creditCode, func(r warrant.ReadState, code string) (*warrant.Enterprise, error) {
+	return lookup(ctx, creditCode, func(r warrant.ReadState, _ warrant.Caller, code string) (*warrant.Enterprise, error) {
 		return warrant.GetEnterprise(r, code)
 	})
 }
 
 // RelatedParties lists the enterprises sharing an enterprise's controller.
 func (c *Query) RelatedParties(ctx contractapi.TransactionContextInterface, creditCode string) (string, error) {
-	return lookup(ctx, creditCode, warrant.RelatedParties)
+	return lookup(ctx, creditCode, func(r warrant.ReadState, _ warrant.Caller, code string) ([]string, error) {
+		return warrant.RelatedParties(r, code)
+	})
 }
 
 // GetParams returns the chaincode parameters in force.
@@ -92,14 +99,14 @@ func (c *Query) GetParams(ctx contractapi.TransactionContextInterface) (string, 
 
 // GetCreditLine returns a core enterprise's credit line.
 func (c *Query) GetCreditLine(ctx contractapi.TransactionContextInterface, debtor string) (string, error) {
-	return lookup(ctx, debtor, func(r warrant.ReadState, debtor string) (*warrant.CreditLine, error) {
+	return lookup(ctx, debtor, func(r warrant.ReadState, _ warrant.Caller, debtor string) (*warrant.CreditLine, error) {
 		return warrant.GetCreditLine(r, debtor)
 	})
 }
 
 // GetApplication returns a supplier's application by id.
 func (c *Query) GetApplication(ctx contractapi.TransactionContextInterface, id string) (string, error) {
-	return lookup(ctx, id, func(r warrant.ReadState, id string) (*warrant.Application, error) {
+	return lookup(ctx, id, func(r warrant.ReadState, _ warrant.Caller, id string) (*warrant.Application, error) {
 		return warrant.GetApplication(r, id)
 	})
 }
@@ -112,9 +119,14 @@ type HistoryEntry struct {
 	Warrant   *warrant.Warrant `json:"warrant,omitempty"`
 }
 
-// History lists every committed change of a warrant, newest first (R16).
+// History lists every committed change of a warrant, newest first, to those
+// who may read the warrant (R16, R20).
 func (c *Query) History(ctx contractapi.TransactionContextInterface, id string) (string, error) {
-	if _, err := warrant.GetWarrant(stubState{ctx.GetStub()}, id); err != nil {
+	caller, err := callerOf(ctx)
+	if err != nil {
+		return "", clientError(err)
+	}
+	if _, err := warrant.GetWarrant(stubState{ctx.GetStub()}, caller, id); err != nil {
 		return "", clientError(err)
 	}
 	key, err := warrant.WarrantKey(id)

@@ -9,7 +9,7 @@ import (
 // Registry verifies trade backgrounds (验真, R5) and registers warrants (登记, R6).
 type Registry struct{ base }
 
-func (c *Registry) setUp() { c.init(warrant.RegistryContract, c) }
+func (c *Registry) setUp(cfg *config) { c.init(warrant.RegistryContract, c, cfg) }
 
 // Verify records the verification of a warrant's trade background (verifier).
 func (c *Registry) Verify(ctx contractapi.TransactionContextInterface, request string) (string, error) {

@@ -138,13 +138,9 @@ func TestRegistryContract(t *testing.T) {
 		require.True(t, strings.HasPrefix(registered.RegistryNo, "DJ"), registered.RegistryNo)
 		require.False(t, registered.RegisteredAt.IsZero())
 		invoice := registered.Trade.Invoices[0]
-		var found warrant.Warrant
-		require.NoError(t, l.evaluate("query:LookupInvoice", &found, invoice.Code, invoice.Number))
-		require.Equal(t, registered, found)
-		require.NoError(t, l.evaluate("query:LookupDocument", &found, strings.ToUpper(invoice.DocumentHash)))
-		require.Equal(t, registered.ID, found.ID)
-		require.NoError(t, l.evaluate("query:LookupRegistryNo", &found, registered.RegistryNo))
-		require.Equal(t, registered.ID, found.ID)
+		require.Equal(t, entryOf(registered), l.lookup("query:LookupInvoice", invoice.Code, invoice.Number))
+		require.Equal(t, entryOf(registered), l.lookup("query:LookupDocument", strings.ToUpper(invoice.DocumentHash)))
+		require.Equal(t, entryOf(registered), l.lookup("query:LookupRegistryNo", registered.RegistryNo))
 	})
 
 	t.Run("Registration is refused to others and to warrants not VERIFIED", func(t *testing.T) {
@@ -165,9 +161,8 @@ func TestRegistryContract(t *testing.T) {
 			snapshots := []snapshot{l.snapshot(issued.ID), l.snapshot(verified.ID), l.snapshot(active.ID)}
 			l.rejected(l.submit(c.as, "registry:Register", warrant.RegisterRequest{WarrantID: c.id}, nil), c.want, snapshots...)
 		}
-		var found warrant.Warrant
 		invoice := verified.Trade.Invoices[0]
-		require.Equal(t, warrant.CodeNotFound, code(t, l.evaluate("query:LookupInvoice", &found, invoice.Code, invoice.Number)))
+		require.False(t, l.lookup("query:LookupInvoice", invoice.Code, invoice.Number).Registered)
 	})
 
 	t.Run("A receivable is registered once: the first registration wins", func(t *testing.T) {
@@ -177,12 +172,9 @@ func TestRegistryContract(t *testing.T) {
 		l.register(first)
 		before := l.snapshot(second.ID)
 		l.rejected(l.submit(asAssoc, "registry:Register", warrant.RegisterRequest{WarrantID: second.ID}, nil), warrant.CodeAlreadyRegistered, before)
-		var found warrant.Warrant
 		invoice := request.Trade.Invoices[0]
-		require.NoError(t, l.evaluate("query:LookupInvoice", &found, invoice.Code, invoice.Number))
-		require.Equal(t, first.ID, found.ID)
-		require.NoError(t, l.evaluate("query:LookupDocument", &found, invoice.DocumentHash))
-		require.Equal(t, first.ID, found.ID)
+		require.Equal(t, l.warrant(first.ID).RegistryNo, l.lookup("query:LookupInvoice", invoice.Code, invoice.Number).RegistryNo)
+		require.Equal(t, l.warrant(first.ID).RegistryNo, l.lookup("query:LookupDocument", invoice.DocumentHash).RegistryNo)
 
 		var cancelled warrant.Warrant
 		l.mustSubmit(asCore, "issuance:Cancel", warrant.CancelRequest{WarrantID: second.ID, Reason: "duplicate"}, &cancelled)
@@ -200,8 +192,7 @@ func TestRegistryContract(t *testing.T) {
 		l.register(first)
 		before := l.snapshot(second.ID)
 		l.rejected(l.submit(asAssoc, "registry:Register", warrant.RegisterRequest{WarrantID: second.ID}, nil), warrant.CodeAlreadyRegistered, before)
-		var found warrant.Warrant
-		require.Equal(t, warrant.CodeNotFound, code(t, l.evaluate("query:LookupInvoice", &found, fresh.Code, fresh.Number)))
-		require.Equal(t, warrant.CodeNotFound, code(t, l.evaluate("query:LookupDocument", &found, fresh.DocumentHash)))
+		require.False(t, l.lookup("query:LookupInvoice", fresh.Code, fresh.Number).Registered)
+		require.False(t, l.lookup("query:LookupDocument", fresh.DocumentHash).Registered)
 	})
 }

@@ -9,7 +9,7 @@ import (
 // Regulator freezes and unfreezes warrants on regulatory or court order (R13).
 type Regulator struct{ base }
 
-func (c *Regulator) setUp() { c.init(warrant.RegulatorContract, c) }
+func (c *Regulator) setUp(cfg *config) { c.init(warrant.RegulatorContract, c, cfg) }
 
 // Freeze freezes a warrant, optionally its whole live subtree (a page at a time).
 func (c *Regulator) Freeze(ctx contractapi.TransactionContextInterface, request string) (string, error) {

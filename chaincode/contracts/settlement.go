@@ -9,7 +9,7 @@ import (
 // Settlement pays holders at maturity (兑付/清分, R12).
 type Settlement struct{ base }
 
-func (c *Settlement) setUp() { c.init(warrant.SettlementContract, c) }
+func (c *Settlement) setUp(cfg *config) { c.init(warrant.SettlementContract, c, cfg) }
 
 // Settle settles one live leaf with a payment reference (the debtor's issuer).
 func (c *Settlement) Settle(ctx contractapi.TransactionContextInterface, request string) (string, error) {

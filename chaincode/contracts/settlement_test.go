@@ -11,12 +11,13 @@ import (
 
 // TestSettlementContract covers settlement at maturity (R12), overdue reporting,
 // the credit line restored by settlement (R4a) and conservation (R9). A root
-// maturing three seconds after the start is split and financed, then the test waits
-// for its maturity in real ledger time.
+// maturing in an hour is split and financed, then the endorsers' clock travels past
+// its maturity and the clients date their transactions accordingly (R19): nothing
+// waits on the wall clock.
 func TestSettlementContract(t *testing.T) {
 	l := newLedger(t)
 	l.onboard()
-	maturity := time.Now().UTC().Add(3 * time.Second)
+	maturity := time.Now().UTC().Add(time.Hour).Truncate(time.Second)
 	request := issueRequest(l.nextInvoice(), 1_000_000)
 	request.MaturesAt = maturity
 	w := l.register(l.verify(l.issueWith(request)))
@@ -50,7 +51,7 @@ func TestSettlementContract(t *testing.T) {
 		require.Equal(t, int64(0), summary.Overdue)
 	})
 
-	time.Sleep(time.Until(maturity) + 100*time.Millisecond)
+	l.travel(maturity.Add(time.Second))
 
 	t.Run("A matured warrant no longer moves and is not registered", func(t *testing.T) {
 		l := l.in(t)

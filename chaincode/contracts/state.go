@@ -45,13 +45,22 @@ func (s stubState) Delete(key string) error {
 	return nil
 }
 
-// Range reads at most limit keys of [startKey, endKey), a range the domain
-// builds inside a partial composite key. The shim ranges over composite keys
-// only by whole-attribute prefix, and refuses paginated queries in update
-// transactions, so Range reads the prefix (warrant.ShimRange) with an
-// unpaginated query, skips keys below startKey, and stops at endKey or after
-// limit keys; the peer records exactly what was read, for phantom checks.
+// Range reads at most limit keys of [startKey, endKey); the peer records
+// exactly what was read, for phantom checks. A range of tree keys (lineage,
+// leaves: simple keys) starts at startKey with GetStateByRange, so a paged
+// batch reads only its own page. A range inside a partial composite key: the
+// shim ranges over composite keys only by whole-attribute prefix, and refuses
+// paginated queries in update transactions, so Range reads the prefix
+// (warrant.ShimRange) with an unpaginated query, skips keys below startKey,
+// and stops at endKey or after limit keys.
 func (s stubState) Range(startKey, endKey string, limit int) ([]warrant.KV, error) {
+	if !warrant.IsCompositeKey(startKey) {
+		iterator, err := s.stub.GetStateByRange(startKey, endKey)
+		if err != nil {
+			return nil, fmt.Errorf("range state: %w", err)
+		}
+		return collect(iterator, startKey, endKey, limit)
+	}
 	objectType, attributes, err := warrant.ShimRange(startKey, endKey)
 	if err != nil {
 		return nil, err
@@ -91,6 +100,13 @@ type queryState struct {
 }
 
 func (s queryState) Range(startKey, endKey string, limit int) ([]warrant.KV, error) {
+	if !warrant.IsCompositeKey(startKey) {
+		iterator, _, err := s.stub.GetStateByRangeWithPagination(startKey, endKey, int32(limit), "")
+		if err != nil {
+			return nil, fmt.Errorf("range state: %w", err)
+		}
+		return collect(iterator, startKey, endKey, limit)
+	}
 	objectType, attributes, err := warrant.ShimRange(startKey, endKey)
 	if err != nil {
 		return nil, err

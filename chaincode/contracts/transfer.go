@@ -9,7 +9,7 @@ import (
 // Transfer splits and transfers warrants down the chain (拆分流转, R7, R8, R8a).
 type Transfer struct{ base }
 
-func (c *Transfer) setUp() { c.init(warrant.TransferContract, c) }
+func (c *Transfer) setUp(cfg *config) { c.init(warrant.TransferContract, c, cfg) }
 
 // SplitTransfer splits a warrant into parts offered to recipients, the rest staying with the holder.
 func (c *Transfer) SplitTransfer(ctx contractapi.TransactionContextInterface, request string) (string, error) {

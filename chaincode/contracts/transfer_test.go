@@ -151,6 +151,7 @@ func TestTransferContract(t *testing.T) {
 		reclaim := warrant.OfferRequest{WarrantID: offered.ID}
 		before := l.snapshot(offered.ID)
 		l.rejected(l.submit(asJinggong, "transfer:Reclaim", reclaim, nil), warrant.CodeInvalidState, before)
+		l.travel(offered.Offer.ExpiresAt)
 		l.rejected(l.submitAt(asJinggong, "transfer:Reclaim", reclaim, offered.Offer.ExpiresAt.Add(-time.Second), nil), warrant.CodeInvalidState, before)
 		l.rejected(l.submitAt(asHengda, "transfer:Reclaim", reclaim, offered.Offer.ExpiresAt, nil), warrant.CodeForbidden, before)
 		var result warrant.ReturnResult

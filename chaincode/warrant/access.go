@@ -105,6 +105,19 @@ func requireRole(c Caller, role Role) error {
 // ACTIVE enterprise of the caller's org that was onboarded with that role (R3). It
 // returns the enterprise.
 func requireActingEnterprise(r StateReader, c Caller, role Role) (*Enterprise, error) {
+	e, err := actingEnterprise(r, c, role)
+	if err != nil {
+		return nil, err
+	}
+	if e.Status != EnterpriseActive {
+		return nil, newError(CodeForbidden, "caller's enterprise is suspended", "entity", c.Entity)
+	}
+	return e, nil
+}
+
+// actingEnterprise is requireActingEnterprise without the status check: a suspended
+// debtor still settles what it owes (R3, R12).
+func actingEnterprise(r StateReader, c Caller, role Role) (*Enterprise, error) {
 	if err := requireRole(c, role); err != nil {
 		return nil, err
 	}
@@ -117,9 +130,6 @@ func requireActingEnterprise(r StateReader, c Caller, role Role) (*Enterprise, e
 			return nil, newError(CodeForbidden, "caller's enterprise is not onboarded", "entity", c.Entity)
 		}
 		return nil, err
-	}
-	if e.Status != EnterpriseActive {
-		return nil, newError(CodeForbidden, "caller's enterprise is suspended", "entity", c.Entity)
 	}
 	if e.MSPID != c.MSPID {
 		return nil, newError(CodeForbidden, "caller's org is not the enterprise's org", "entity", c.Entity, "mspId", printable(c.MSPID))
@@ -154,8 +164,8 @@ func requireParty(r StateReader, field, code string, role Role) (*Enterprise, er
 	return e, nil
 }
 
-// related reports whether two enterprises are related parties (same controller, R3) or
-// the same enterprise.
+// related reports whether two enterprises are related parties (same controller once
+// normalised, R3) or the same enterprise.
 func related(a, b *Enterprise) bool {
-	return a.CreditCode == b.CreditCode || a.Controller == b.Controller
+	return a.CreditCode == b.CreditCode || NormalizeName(a.Controller) == NormalizeName(b.Controller)
 }

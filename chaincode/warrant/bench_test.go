@@ -127,7 +127,7 @@ func BenchmarkOperationCost(b *testing.B) {
 		})
 		run("list-page", func(b *testing.B, c *countingState) {
 			for i := 0; i < b.N; i++ {
-				if _, err := ListByHolder(c, ListRequest{Party: codeT2B, Status: StatusActive, PageSize: DefaultPageSize}); err != nil {
+				if _, err := ListByHolder(c, regulator, ListRequest{Party: codeT2B, Status: StatusActive, PageSize: DefaultPageSize}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -141,7 +141,7 @@ func BenchmarkSplitParts(b *testing.B) {
 	var recipients []string
 	for i := 0; i < 100; i++ {
 		code := withCheck(fmt.Sprintf("91440300MA5F%05d", i))
-		_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{CreditCode: code, Name: "s",
+		_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{CreditCode: code, Name: "s" + code,
 			MSPID: MSPAssociation, Roles: []Role{RoleHolder}, Controller: code})
 		require.NoError(b, err)
 		recipients = append(recipients, code)
@@ -180,7 +180,7 @@ func BenchmarkDepth(b *testing.B) {
 		b.Run(fmt.Sprintf("depth=%d/op=lineage", depth), func(b *testing.B) {
 			c := &countingState{State: e.st}
 			for i := 0; i < b.N; i++ {
-				if _, err := Lineage(c, LineageRequest{RootID: root, PageSize: MaxPageSize}); err != nil {
+				if _, err := Lineage(c, regulator, LineageRequest{RootID: root, PageSize: MaxPageSize}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -192,7 +192,7 @@ func BenchmarkDepth(b *testing.B) {
 			require.NoError(b, err)
 			x := &opCtx{st: c, buf: &buffer{st: c, pending: map[string][]byte{}}, tx: e.tx()}
 			for i := 0; i < b.N; i++ {
-				if _, err := x.pathHolders(w); err != nil {
+				if _, err := x.pathParties(w); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -288,9 +288,13 @@ type PendingSettlementsRequest struct {
 }
 
 // PendingSettlements lists a root's leaves initiated and not yet confirmed, flagging
-// those past the confirmation window as overdue (R32, R16).
-func PendingSettlements(r ReadState, req PendingSettlementsRequest) (*PendingSettlementPage, error) {
+// those past the confirmation window as overdue, to the parties of the root's tree and
+// the association (R32, R16, R20).
+func PendingSettlements(r ReadState, c Caller, req PendingSettlementsRequest) (*PendingSettlementPage, error) {
 	if err := validateWarrantID("rootId", req.RootID); err != nil {
+		return nil, err
+	}
+	if err := authorizeTreeRead(r, c, req.RootID); err != nil {
 		return nil, err
 	}
 	start, end, err := PartialKeyRange(objSettling, req.RootID)

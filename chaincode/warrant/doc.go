@@ -1,12 +1,14 @@
 // Package warrant is the pure domain of supply-chain digital asset warrants: the types,
-// the state machine and every rule of DESIGN.md (R1–R18) that can be decided from the
-// ledger, so that they are unit-tested, property-tested and fuzzed without Fabric.
+// the state machine and every rule of the rulebook (docs/RULES.md, R1–R20) that can be
+// decided from the ledger, so that they are unit-tested, property-tested and fuzzed
+// without Fabric.
 //
 // # Imports
 //
-// Only the Go standard library (testify in tests). No Fabric package and nothing else of
-// this module: the contract adapters (chaincode/contracts) import this package, never
-// the other way round.
+// The Go standard library and golang.org/x/text (Unicode normalisation of names and
+// controllers, R3); testify and the test cast in tests. No Fabric package and nothing
+// else of this module: the contract adapters (chaincode/contracts) import this package,
+// never the other way round.
 //
 // # How an adapter uses it
 //
@@ -24,11 +26,13 @@
 // applied only when every check passed, so a rejected call writes nothing (R18). Ids,
 // registry numbers and keys derive from inputs and the tx id; time is the ledger time,
 // and a transaction dated before the last change of a warrant it writes is rejected
-// (putWarrant, store.go); outputs never depend on map order.
+// (putWarrant, store.go); outputs never depend on map order. The domain reads no clock:
+// the adapter compares the ledger time with the endorsing peer's clock before an
+// operation runs (CheckClockSkew, R19), and the clock never reaches a write.
 //
 // # Rule → file
 //
-//	R1–R3  identity, roles, onboarding     access.go, creditcode.go, enterprise.go
+//	R1–R3  identity, roles, onboarding     access.go, creditcode.go, enterprise.go, normalize.go
 //	R4     issue; apply + confirm          issue.go, apply.go
 //	R4a    credit line                     creditline.go
 //	R4b    requestId idempotency           operation.go
@@ -36,7 +40,8 @@
 //	R6     register                        register.go
 //	R7     split-transfer                  transfer.go
 //	R8     accept / reject / reclaim       transfer.go
-//	R8a    anti self-financing             transfer.go (checkNewHolder, pathHolders)
+//	R8a    anti self-financing             transfer.go (checkNewHolder, pathParties),
+//	                                       finance.go (checkFinancingParties), register.go
 //	R9     conservation                    summary.go (CheckConservation), amount.go
 //	R10    custody                         custody.go
 //	R11    pledge / release / factor       finance.go
@@ -46,6 +51,8 @@
 //	R15    events                          event.go
 //	R16    queries, paging, keys           query.go, page.go, keys.go
 //	R18    validate first, write nothing   operation.go, decode.go, errors.go
+//	R19    ledger time vs the clock        clock.go (the adapter calls it), store.go
+//	R20    need-to-know reads              read.go
 //	R30    cross-verification, attestors       attest.go
 //	R31    buyer-paid interest, discounts      interest.go
 //	R32    settlement confirmed by the bank    confirm.go, settle.go

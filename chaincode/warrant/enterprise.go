@@ -96,7 +96,10 @@ func OnboardEnterprise(st State, tx Tx, c Caller, req OnboardEnterpriseRequest) 
 			return nil, Effects{}, err
 		}
 		e := &Enterprise{CreditCode: req.CreditCode, Name: req.Name, MSPID: req.MSPID,
-			Roles: slices.Clone(req.Roles), Controller: req.Controller, Status: EnterpriseActive, UpdatedAt: x.tx.Time}
+			Roles: slices.Clone(req.Roles), Controller: NormalizeName(req.Controller), Status: EnterpriseActive, UpdatedAt: x.tx.Time}
+		if err := x.checkNameFree(e); err != nil {
+			return nil, Effects{}, err
+		}
 		if err := x.putEnterprise(nil, e); err != nil {
 			return nil, Effects{}, err
 		}
@@ -123,6 +126,9 @@ func UpdateEnterprise(st State, tx Tx, c Caller, req UpdateEnterpriseRequest) (*
 				return nil, Effects{}, err
 			}
 			e.Name = req.Name
+			if err := x.checkNameFree(&e); err != nil {
+				return nil, Effects{}, err
+			}
 		}
 		if req.Roles != nil {
 			if err := validateRoles(req.Roles, e.MSPID); err != nil {
@@ -134,7 +140,7 @@ func UpdateEnterprise(st State, tx Tx, c Caller, req UpdateEnterpriseRequest) (*
 			if err := validateText("controller", req.Controller, true, 128); err != nil {
 				return nil, Effects{}, err
 			}
-			e.Controller = req.Controller
+			e.Controller = NormalizeName(req.Controller)
 		}
 		e.UpdatedAt = x.tx.Time
 		if err := x.putEnterprise(old, &e); err != nil {
@@ -198,7 +204,27 @@ func loadEnterprise(r StateReader, code string) (*Enterprise, error) {
 	return &e, nil
 }
 
-// putEnterprise writes e and keeps the controller index in step with old (nil on create).
+// checkNameFree refuses a registered name that, normalised (NormalizeName), is already
+// the name of another onboarded enterprise: one registered name has one credit code (R3),
+// so a group cannot onboard a second identity under the same name to escape R8a.
+func (x *opCtx) checkNameFree(e *Enterprise) error {
+	key, err := CompositeKey(objByName, NormalizeName(e.Name))
+	if err != nil {
+		return err
+	}
+	b, err := x.Get(key)
+	if err != nil {
+		return internal("read name index", err)
+	}
+	if b != nil && string(b) != e.CreditCode {
+		return newError(CodeAlreadyExists, "an enterprise with this registered name is already onboarded",
+			"name", e.Name, "creditCode", string(b))
+	}
+	return nil
+}
+
+// putEnterprise writes e and keeps the controller and name indexes in step with old
+// (nil on create). Controllers are stored normalised; names are indexed normalised.
 func (x *opCtx) putEnterprise(old, e *Enterprise) error {
 	key, err := mustKey(objEnterprise, e.CreditCode)
 	if err != nil {
@@ -216,5 +242,16 @@ func (x *opCtx) putEnterprise(old, e *Enterprise) error {
 		return err
 	}
 	x.buf.put(k, marker)
+	if old != nil && NormalizeName(old.Name) != NormalizeName(e.Name) {
+		k, err := mustKey(objByName, NormalizeName(old.Name))
+		if err != nil {
+			return err
+		}
+		x.buf.del(k)
+	}
+	if k, err = mustKey(objByName, NormalizeName(e.Name)); err != nil {
+		return err
+	}
+	x.buf.put(k, []byte(e.CreditCode))
 	return x.putJSON(key, e)
 }

@@ -42,6 +42,9 @@ const (
 	CodeDuplicateInvoice Code = "DUPLICATE_INVOICE"
 	// CodeCustody: the custody state does not allow the operation (R10).
 	CodeCustody Code = "CUSTODY"
+	// CodeClockSkew: the transaction's timestamp is further from the endorsing peer's clock
+	// than the allowed skew (R19).
+	CodeClockSkew Code = "CLOCK_SKEW"
 	// CodeInternal: the state could not be read or written.
 	CodeInternal Code = "INTERNAL"
 )

@@ -32,6 +32,9 @@ func RequestFinancing(st State, tx Tx, c Caller, req FinancingRequest) (*Warrant
 		if err != nil {
 			return nil, Effects{}, err
 		}
+		if err := x.checkFinancingParties(old, holder, bank); err != nil {
+			return nil, Effects{}, err
+		}
 		w := *old
 		w.FinanceRequest = &FinanceRequest{Financier: bank.CreditCode, At: x.tx.Time}
 		if err := x.putWarrant(old, &w); err != nil {
@@ -67,7 +70,33 @@ func (x *opCtx) financeTarget(id string) (*Warrant, *Enterprise, *Enterprise, er
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := x.checkFinancingParties(w, holder, bank); err != nil {
+		return nil, nil, nil, err
+	}
 	return w, bank, holder, nil
+}
+
+// checkFinancingParties applies R3 and R8a to a financing of w by bank, with the parties
+// as they are now: the debtor is not suspended (FORBIDDEN), the holder is not related to
+// the debtor, and the bank is related to neither (RELATED_PARTY: 自融).
+func (x *opCtx) checkFinancingParties(w *Warrant, holder, bank *Enterprise) error {
+	debtor, err := loadEnterprise(x, w.Debtor)
+	if err != nil {
+		return err
+	}
+	if debtor.Status != EnterpriseActive {
+		return newError(CodeForbidden, "the debtor is suspended: its warrants cannot be financed", "debtor", w.Debtor)
+	}
+	if related(holder, debtor) {
+		return newError(CodeRelatedParty, "the holder is a related party of the debtor (R8a)", "holder", holder.CreditCode, "debtor", w.Debtor)
+	}
+	for _, party := range []*Enterprise{holder, debtor} {
+		if related(bank, party) {
+			return newError(CodeRelatedParty, "the bank is a related party of the holder or the debtor (R8a)",
+				"financier", bank.CreditCode, "party", party.CreditCode)
+		}
+	}
+	return nil
 }
 
 // TakePledge lets the asked bank take a pledge: the warrant becomes PLEDGED and the pledge is
@@ -145,7 +174,7 @@ func Factor(st State, tx Tx, c Caller, req BankWarrantRequest) (*SplitResult, Ef
 		if parent.Depth+1 > p.MaxDepth {
 			return nil, Effects{}, newError(CodeInvalidArgument, "maximum lineage depth reached", "maxDepth", fen(int64(p.MaxDepth)))
 		}
-		path, err := x.pathHolders(parent)
+		path, err := x.pathParties(parent)
 		if err != nil {
 			return nil, Effects{}, err
 		}

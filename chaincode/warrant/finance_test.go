@@ -27,7 +27,8 @@ func TestPledge(t *testing.T) {
 		require.Equal(t, e.now, p.Pledge.RegisteredAt)
 		got, err := LookupRegistryNo(e.st, p.Pledge.RegistryNo)
 		require.NoError(t, err)
-		require.Equal(t, w.ID, got.ID)
+		require.Equal(t, RegistryEntry{Registered: true, RegistryNo: w.RegistryNo, Status: StatusPledged, Encumbered: true,
+			Amount: w.Amount, MaturesAt: w.MaturesAt}, *got)
 		e.rejects(CodePledged, func(e *env) error {
 			_, _, err := RequestFinancing(e.st, e.tx(), e.as(codeT1A), FinancingRequest{WarrantID: w.ID, Financier: codeBank})
 			return err
@@ -140,10 +141,12 @@ func TestFactor(t *testing.T) {
 			require.NoError(e.t, err)
 			return e.as(codeBank)
 		}},
-		{"Rejects factoring by a related party of the debtor (R8a)", CodeRelatedParty, func(e *env, w *Warrant) Caller {
+		{"Rejects factoring by a bank that became a related party of the debtor after the request (R8a)", CodeRelatedParty, func(e *env, w *Warrant) Caller {
 			code := withCheck("91440300MA5F00401")
-			c := e.onboard(code, MSPBank, cast.Get(cast.Core).Controller, RoleFinancier, RoleHolder)
+			c := e.onboard(code, MSPBank, "another bank", RoleFinancier, RoleHolder)
 			ask(e, w, code)
+			_, _, err := UpdateEnterprise(e.st, e.tx(), e.as(codeAssoc), UpdateEnterpriseRequest{CreditCode: code, Controller: cast.Get(cast.Core).Controller})
+			require.NoError(e.t, err)
 			return c
 		}},
 	}

@@ -137,7 +137,7 @@ func (e *env) split(holder, id string, parts ...Part) *SplitResult {
 }
 
 func (e *env) get(id string) *Warrant {
-	w, err := GetWarrant(e.st, id)
+	w, err := GetWarrant(e.st, regulator, id)
 	require.NoError(e.t, err)
 	return w
 }
@@ -173,7 +173,7 @@ func (e *env) confirm(id string) *Warrant {
 // summary reads a root's summary at the env's time.
 func (e *env) summary(rootID string) *RootSummary {
 	e.t.Helper()
-	s, err := GetRootSummary(e.st, rootID, e.now)
+	s, err := GetRootSummary(e.st, e.as(codeAssoc), rootID, e.now)
 	require.NoError(e.t, err)
 	return s
 }
@@ -189,3 +189,6 @@ func eventPayload(t testing.TB, ev Event) EventPayload {
 	require.NoError(t, jsonUnmarshal(ev.Payload, &p))
 	return p
 }
+
+// regulator reads as the association (R20).
+var regulator = NewCaller(MSPAssociation, "", string(RoleRegulator))

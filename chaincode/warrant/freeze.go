@@ -65,7 +65,7 @@ func setFrozen(st State, tx Tx, c Caller, req FreezeRequest, frozen bool) (*Free
 			if req.Bookmark == "" && target.Frozen != frozen && (target.Status.IsLive() || !frozen) {
 				nodes = append(nodes, target)
 			}
-			prefix, err := mustKey(objLineage, target.RootID)
+			prefix, err := treeKey(objLineage, target.RootID)
 			if err != nil {
 				return nil, Effects{}, err
 			}

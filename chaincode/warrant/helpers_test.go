@@ -41,7 +41,7 @@ func requireSameState(t testing.TB, before, after []KV) {
 func (e *env) onboard(code, mspID, controller string, roles ...Role) Caller {
 	e.t.Helper()
 	_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{
-		CreditCode: code, Name: "企业" + code[8:12], MSPID: mspID, Roles: roles, Controller: controller})
+		CreditCode: code, Name: "企业" + code, MSPID: mspID, Roles: roles, Controller: controller})
 	require.NoError(e.t, err)
 	names := make([]string, len(roles))
 	for i, r := range roles {

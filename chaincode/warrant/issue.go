@@ -166,7 +166,7 @@ func validateTrade(t Trade) error {
 		}
 		for _, prev := range t.Invoices[:i] {
 			if prev.Code == inv.Code && prev.Number == inv.Number {
-				return newError(CodeDuplicateInvoice, "invoice listed twice", "code", inv.Code, "number", inv.Number)
+				return newError(CodeDuplicateInvoice, "invoice listed twice", "invoice", invoiceName(inv))
 			}
 			if equalFoldHex(prev.DocumentHash, inv.DocumentHash) {
 				return newError(CodeDuplicateInvoice, "document hash listed twice", "documentHash", inv.DocumentHash)
@@ -176,18 +176,43 @@ func validateTrade(t Trade) error {
 	return nil
 }
 
-// validateInvoiceKey checks the formats of a Chinese VAT invoice (R5, R6): a code of
-// exactly 10 or 12 digits and a number of exactly 8 or 20 digits. Only these exact
-// formats are accepted, so one invoice has one index key: a code or number padded
-// with zeros is rejected instead of naming a second, different invoice.
+// validateInvoiceKey checks an invoice's identity as the tax system defines it (R5, R6):
+// a fully digitalised e-invoice (数电发票) is identified by its 20-digit number alone and
+// has no invoice code; a legacy VAT invoice by its 10- or 12-digit code plus its 8-digit
+// number. Only these exact forms are accepted, so one invoice has one index key: a
+// 数电发票 presented with a made-up code, or a code or number padded with zeros, is
+// rejected instead of naming a second, different invoice.
 func validateInvoiceKey(field, code, number string) error {
-	if (len(code) != 10 && len(code) != 12) || !isDigits(code) {
-		return newError(CodeInvalidArgument, "invoice code must be 10 or 12 digits", "field", field+".code")
-	}
-	if (len(number) != 8 && len(number) != 20) || !isDigits(number) {
-		return newError(CodeInvalidArgument, "invoice number must be 8 or 20 digits", "field", field+".number")
+	switch {
+	case len(number) == 20 && isDigits(number):
+		if code != "" {
+			return newError(CodeInvalidArgument, "a 数电发票 (20-digit number) has no invoice code", "field", field+".code")
+		}
+	case len(number) == 8 && isDigits(number):
+		if (len(code) != 10 && len(code) != 12) || !isDigits(code) {
+			return newError(CodeInvalidArgument, "a legacy VAT invoice code must be 10 or 12 digits", "field", field+".code")
+		}
+	default:
+		return newError(CodeInvalidArgument, "invoice number must be 20 digits (数电发票) or 8 digits (legacy VAT)", "field", field+".number")
 	}
 	return nil
+}
+
+// invoiceKeyAttrs are the attributes of an invoice's index key, its identity (R6): the
+// number alone for a 数电发票, code and number for a legacy VAT invoice.
+func invoiceKeyAttrs(code, number string) []string {
+	if code == "" {
+		return []string{number}
+	}
+	return []string{code, number}
+}
+
+// invoiceName names an invoice in messages: its number, or code/number.
+func invoiceName(inv Invoice) string {
+	if inv.Code == "" {
+		return inv.Number
+	}
+	return inv.Code + "/" + inv.Number
 }
 
 func equalFoldHex(a, b string) bool { return normHash(a) == normHash(b) }

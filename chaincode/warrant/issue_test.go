@@ -84,11 +84,14 @@ func TestIssue(t *testing.T) {
 			e.rejects(tc.want, func(e *env) error { _, _, err := Issue(e.st, e.tx(), c, r); return err })
 		})
 	}
-	t.Run("Accepts the 12-digit code and 20-digit number formats (R5)", func(t *testing.T) {
+	t.Run("Accepts a 12-digit legacy code and a 数电发票 number without code (R5, R6)", func(t *testing.T) {
 		e := newEnv(t)
 		r := e.issueReq(codeT1A, 1000)
-		r.Trade.Invoices[0].Code, r.Trade.Invoices[0].Number = "144032611300", "00000000000000812345"
+		r.Trade.Invoices[0].Code = "144032611300"
 		_, _, err := Issue(e.st, e.tx(), e.as(codeCore), r)
+		require.NoError(t, err)
+		r.Trade.Invoices[0].Code, r.Trade.Invoices[0].Number = "", "26442000000000812345"
+		_, _, err = Issue(e.st, e.tx(), e.as(codeCore), r)
 		require.NoError(t, err)
 	})
 	t.Run("Rejects a related first holder", func(t *testing.T) {
@@ -208,7 +211,7 @@ func TestCancel(t *testing.T) {
 		require.Equal(t, EventCancelled, eff.Event.Name)
 		line, _ := GetCreditLine(e.st, codeCore)
 		require.Zero(t, line.Used)
-		s, err := GetRootSummary(e.st, w.ID, e.now)
+		s, err := GetRootSummary(e.st, regulator, w.ID, e.now)
 		require.NoError(t, err)
 		require.True(t, s.Cancelled)
 		require.Zero(t, s.Outstanding)

@@ -20,15 +20,17 @@ const (
 	objWarrant      = "warrant"               // id → Warrant
 	objByHolder     = "warrant~holder"        // holder, status, id → marker
 	objByDebtor     = "warrant~debtor"        // debtor, status, id → marker
-	objLineage      = "warrant~lineage"       // root, id → marker (every node of a root)
-	objLeaf         = "warrant~leaf"          // root, id → marker (leaves not consumed)
-	objInvoice      = "warrant~invoice"       // code, number → warrant id
+	objLineage      = "warrant~lineage"       // root, id → marker (every node of a root; a tree key)
+	objLeaf         = "warrant~leaf"          // root, id → marker (leaves not consumed; a tree key)
+	objInvoice      = "warrant~invoice"       // invoice identity (invoiceKeyAttrs) → warrant id
 	objDocument     = "warrant~document"      // document hash → warrant id
 	objRegistry     = "warrant~registry"      // registry number → warrant id
 	objSummary      = "warrant~summary"       // root → RootSummary (per root)
 	objApplication  = "application"           // id → Application
 	objEnterprise   = "enterprise"            // credit code → Enterprise
-	objByController = "enterprise~controller" // controller, credit code → marker
+	objByController = "enterprise~controller" // normalised controller, credit code → marker
+	objByName       = "enterprise~name"       // normalised registered name → credit code
+	objParty        = "warrant~party"         // root, credit code → marker (R20: who may read the tree)
 	objParams       = "params"                // (no attribute) → Params
 	objCreditLine   = "creditline"            // debtor → CreditLine (per debtor)
 	objRequest      = "request"               // enterprise, requestId → stored outcome
@@ -145,3 +147,34 @@ func ShimRange(startKey, endKey string) (objectType string, attributes []string,
 	}
 	return objectType, attributes, nil
 }
+
+// Tree keys. The lineage and leaf indexes are read in pages by SettleRoot and subtree
+// Freeze inside update transactions, where the Fabric shim ranges over composite keys only
+// from the start of a whole-attribute prefix: resuming at a bookmark would read the root's
+// prefix again from its first key, so a paged batch would cost O(n²). These two indexes are
+// therefore simple keys (the composite format without the leading U+0000), which the shim's
+// GetStateByRange reads from any start key, so a page costs only its own keys.
+
+// treeKey builds a tree key: the composite format of objectType and attributes without
+// the leading U+0000.
+func treeKey(objectType string, attributes ...string) (string, error) {
+	k, err := CompositeKey(objectType, attributes...)
+	if err != nil {
+		return "", err
+	}
+	return k[len(compositeKeyNamespace):], nil
+}
+
+// treeRange returns [start, end) covering every tree key with the given object type and
+// leading attributes.
+func treeRange(objectType string, attributes ...string) (start, end string, err error) {
+	start, err = treeKey(objectType, attributes...)
+	if err != nil {
+		return "", "", err
+	}
+	return start, start + maxUnicodeRune, nil
+}
+
+// IsCompositeKey reports whether key is in the composite format (starts with U+0000); the
+// adapter ranges over other keys, the tree keys, with the shim's GetStateByRange.
+func IsCompositeKey(key string) bool { return strings.HasPrefix(key, compositeKeyNamespace) }

@@ -17,7 +17,7 @@ func allWarrants(t *testing.T, st ReadState, roots []string) map[string]Warrant 
 	for _, r := range roots {
 		bookmark := ""
 		for {
-			page, err := Lineage(st, LineageRequest{RootID: r, PageSize: MaxPageSize, Bookmark: bookmark})
+			page, err := Lineage(st, regulator, LineageRequest{RootID: r, PageSize: MaxPageSize, Bookmark: bookmark})
 			require.NoError(t, err)
 			for _, w := range page.Items {
 				out[w.ID] = w

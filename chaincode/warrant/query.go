@@ -2,9 +2,9 @@ package warrant
 
 import "slices"
 
-// Queries (R16) take a ReadState; every list is a bounded range over an index, paged by
-// page size and bookmark. World state is readable by every member peer, so queries do
-// not check roles; adapters may restrict them.
+// Queries (R16) take a ReadState and the caller; every list is a bounded range over an
+// index, paged by page size and bookmark. Each answers only to those who need to know
+// (R20, read.go).
 
 // ListRequest lists warrants of a holder or a debtor, optionally of one status.
 type ListRequest struct {
@@ -27,23 +27,36 @@ type WarrantPage struct {
 	NextBookmark string    `json:"nextBookmark,omitempty" metadata:",optional"`
 }
 
-// GetWarrant returns a warrant by id.
-func GetWarrant(r StateReader, id string) (*Warrant, error) {
-	return loadWarrantArg(r, "warrantId", id)
+// GetWarrant returns a warrant by id to a party of its root's tree or the association
+// (R16, R20); the adapter calls it before it reads the warrant's history.
+func GetWarrant(r StateReader, c Caller, id string) (*Warrant, error) {
+	w, err := loadWarrantArg(r, "warrantId", id)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorizeTreeRead(r, c, w.RootID); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
-// ListByHolder lists a holder's warrants in (status, id) order (R16).
-func ListByHolder(r ReadState, req ListRequest) (*WarrantPage, error) {
-	return listByParty(r, objByHolder, req)
+// ListByHolder lists a holder's warrants in (status, id) order, to that holder and the
+// association (R16, R20).
+func ListByHolder(r ReadState, c Caller, req ListRequest) (*WarrantPage, error) {
+	return listByParty(r, c, objByHolder, req)
 }
 
-// ListByDebtor lists a debtor's warrants in (status, id) order (R16).
-func ListByDebtor(r ReadState, req ListRequest) (*WarrantPage, error) {
-	return listByParty(r, objByDebtor, req)
+// ListByDebtor lists a debtor's warrants in (status, id) order, to that debtor and the
+// association (R16, R20).
+func ListByDebtor(r ReadState, c Caller, req ListRequest) (*WarrantPage, error) {
+	return listByParty(r, c, objByDebtor, req)
 }
 
-func listByParty(r ReadState, obj string, req ListRequest) (*WarrantPage, error) {
+func listByParty(r ReadState, c Caller, obj string, req ListRequest) (*WarrantPage, error) {
 	if err := ValidateCreditCode(req.Party); err != nil {
+		return nil, err
+	}
+	if err := authorizePartyRead(r, c, req.Party); err != nil {
 		return nil, err
 	}
 	attrs := []string{req.Party}
@@ -61,12 +74,15 @@ func listByParty(r ReadState, obj string, req ListRequest) (*WarrantPage, error)
 }
 
 // Lineage lists the nodes of a root's tree in pre-order (ids sort parent before
-// children), paged (R16).
-func Lineage(r ReadState, req LineageRequest) (*WarrantPage, error) {
+// children), paged, to the parties of the tree and the association (R16, R20).
+func Lineage(r ReadState, c Caller, req LineageRequest) (*WarrantPage, error) {
 	if err := validateWarrantID("rootId", req.RootID); err != nil {
 		return nil, err
 	}
-	start, end, err := PartialKeyRange(objLineage, req.RootID)
+	if err := authorizeTreeRead(r, c, req.RootID); err != nil {
+		return nil, err
+	}
+	start, end, err := treeRange(objLineage, req.RootID)
 	if err != nil {
 		return nil, err
 	}
@@ -89,39 +105,38 @@ func warrantPage(r ReadState, start, end string, pageSize int, bookmark string) 
 	return page, nil
 }
 
-// LookupInvoice returns the warrant an invoice is registered to (R6, R16).
-func LookupInvoice(r StateReader, code, number string) (*Warrant, error) {
+// LookupInvoice tells any member whether an invoice is registered, and the public entry of
+// its warrant (R6, R16, R20); code is "" for a 数电发票.
+func LookupInvoice(r StateReader, code, number string) (*RegistryEntry, error) {
 	if err := validateInvoiceKey("invoice", code, number); err != nil {
 		return nil, err
 	}
-	return lookup(r, objInvoice, code, number)
+	return lookup(r, objInvoice, invoiceKeyAttrs(code, number)...)
 }
 
-// LookupDocument returns the warrant a document hash is registered to (R6, R16, R17).
-func LookupDocument(r StateReader, documentHash string) (*Warrant, error) {
+// LookupDocument tells any member whether a document hash is registered (R6, R16, R17, R20).
+func LookupDocument(r StateReader, documentHash string) (*RegistryEntry, error) {
 	if err := validateHash("documentHash", documentHash); err != nil {
 		return nil, err
 	}
 	return lookup(r, objDocument, normHash(documentHash))
 }
 
-// LookupRegistryNo returns the warrant a warrant or pledge registry number belongs to.
-func LookupRegistryNo(r StateReader, registryNo string) (*Warrant, error) {
+// LookupRegistryNo tells any member whether a warrant or pledge registry number exists,
+// and the public entry of its warrant (R6, R11, R20).
+func LookupRegistryNo(r StateReader, registryNo string) (*RegistryEntry, error) {
 	if err := validateText("registryNo", registryNo, true, 64); err != nil {
 		return nil, err
 	}
 	return lookup(r, objRegistry, registryNo)
 }
 
-func lookup(r StateReader, obj string, attrs ...string) (*Warrant, error) {
+func lookup(r StateReader, obj string, attrs ...string) (*RegistryEntry, error) {
 	id, err := indexedWarrant(r, obj, attrs...)
 	if err != nil {
 		return nil, err
 	}
-	if id == "" {
-		return nil, newError(CodeNotFound, "not registered", "index", obj)
-	}
-	return loadWarrant(r, id)
+	return registryEntry(r, id)
 }
 
 // GetEnterprise returns an onboarded enterprise.

@@ -28,8 +28,11 @@ func Register(st State, tx Tx, c Caller, req RegisterRequest) (*Warrant, Effects
 		if matured(old, x.tx.Time) {
 			return nil, Effects{}, newError(CodeMatured, "warrant has matured", "warrantId", old.ID)
 		}
+		if err := x.checkUnrelated(old); err != nil {
+			return nil, Effects{}, err
+		}
 		for _, inv := range old.Trade.Invoices {
-			if err := x.claimIndex(objInvoice, old.ID, inv.Code, inv.Number); err != nil {
+			if err := x.claimIndex(objInvoice, old.ID, invoiceKeyAttrs(inv.Code, inv.Number)...); err != nil {
 				return nil, Effects{}, err
 			}
 			if err := x.claimIndex(objDocument, old.ID, normHash(inv.DocumentHash)); err != nil {
@@ -48,6 +51,23 @@ func Register(st State, tx Tx, c Caller, req RegisterRequest) (*Warrant, Effects
 		ev.RegistryNo = w.RegistryNo
 		return &w, Effects{Event: newEvent(EventRegistered, x.tx, ev)}, nil
 	})
+}
+
+// checkUnrelated refuses to register a warrant whose holder is, as it is now, a related
+// party of its debtor: relations are checked at each step, not only at verification (R8a).
+func (x *opCtx) checkUnrelated(w *Warrant) error {
+	debtor, err := loadEnterprise(x, w.Debtor)
+	if err != nil {
+		return err
+	}
+	holder, err := loadEnterprise(x, w.Holder)
+	if err != nil {
+		return err
+	}
+	if related(holder, debtor) {
+		return newError(CodeRelatedParty, "the holder is a related party of the debtor (R8a)", "holder", w.Holder, "debtor", w.Debtor)
+	}
+	return nil
 }
 
 // claimIndex points a registry index entry at warrantID; ALREADY_REGISTERED if taken.

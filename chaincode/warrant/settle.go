@@ -48,7 +48,7 @@ func Settle(st State, tx Tx, c Caller, req SettleRequest) (*Warrant, Effects, er
 		if err != nil {
 			return nil, Effects{}, err
 		}
-		debtor, err := requireDebtorIssuer(x, old.Debtor)
+		debtor, err := requireSettlingIssuer(x, old.Debtor)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -115,7 +115,7 @@ func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootRe
 		if root.ParentID != "" {
 			return nil, Effects{}, newError(CodeInvalidArgument, "not a root warrant", "field", "rootId")
 		}
-		debtor, err := requireDebtorIssuer(x, root.Debtor)
+		debtor, err := requireSettlingIssuer(x, root.Debtor)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -126,7 +126,7 @@ func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootRe
 		if !matured(root, x.tx.Time) {
 			return nil, Effects{}, newError(CodeNotMatured, "warrant has not matured", "warrantId", root.ID)
 		}
-		start, end, err := PartialKeyRange(objLeaf, root.ID)
+		start, end, err := treeRange(objLeaf, root.ID)
 		if err != nil {
 			return nil, Effects{}, err
 		}

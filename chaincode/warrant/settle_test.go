@@ -20,7 +20,7 @@ func TestSettle(t *testing.T) {
 		require.Equal(t, StatusSettled, s.Status)
 		line, _ := GetCreditLine(e.st, codeCore)
 		require.Zero(t, line.Used)
-		sum, err := GetRootSummary(e.st, w.ID, e.now)
+		sum, err := GetRootSummary(e.st, regulator, w.ID, e.now)
 		require.NoError(t, err)
 		require.EqualValues(t, 1000, sum.Settled)
 		require.Zero(t, sum.Outstanding)

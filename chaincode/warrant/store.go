@@ -67,14 +67,14 @@ func (x *opCtx) putWarrant(old, w *Warrant) error {
 		x.buf.put(k, marker)
 	}
 	if old == nil {
-		k, err := mustKey(objLineage, w.RootID, w.ID)
+		k, err := treeKey(objLineage, w.RootID, w.ID)
 		if err != nil {
 			return err
 		}
 		x.buf.put(k, marker)
 	}
 	if old == nil || old.Status.IsLeaf() != w.Status.IsLeaf() {
-		k, err := mustKey(objLeaf, w.RootID, w.ID)
+		k, err := treeKey(objLeaf, w.RootID, w.ID)
 		if err != nil {
 			return err
 		}
@@ -83,6 +83,9 @@ func (x *opCtx) putWarrant(old, w *Warrant) error {
 		} else {
 			x.buf.del(k)
 		}
+	}
+	if err := x.indexParties(old, w); err != nil {
+		return err
 	}
 	return x.putJSON(key, w)
 }
@@ -166,7 +169,17 @@ func requireHolder(x *opCtx, w *Warrant) (*Enterprise, error) {
 
 // requireDebtorIssuer checks that the caller is an issuer of the warrant's debtor.
 func requireDebtorIssuer(x *opCtx, debtor string) (*Enterprise, error) {
-	e, err := requireActingEnterprise(x, x.caller, RoleIssuer)
+	return debtorIssuer(x, debtor, requireActingEnterprise)
+}
+
+// requireSettlingIssuer is requireDebtorIssuer for settlement, which a suspended debtor
+// may still make: suspension stops issuing and financing, never paying (R3, R12).
+func requireSettlingIssuer(x *opCtx, debtor string) (*Enterprise, error) {
+	return debtorIssuer(x, debtor, actingEnterprise)
+}
+
+func debtorIssuer(x *opCtx, debtor string, acting func(StateReader, Caller, Role) (*Enterprise, error)) (*Enterprise, error) {
+	e, err := acting(x, x.caller, RoleIssuer)
 	if err != nil {
 		return nil, err
 	}

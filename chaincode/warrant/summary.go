@@ -67,13 +67,17 @@ func (x *opCtx) addSettled(rootID string, amount int64, n int) error {
 	return x.putSummary(s)
 }
 
-// GetRootSummary returns a root's summary as of the given ledger time (R16).
-func GetRootSummary(r StateReader, rootID string, asOf time.Time) (*RootSummary, error) {
+// GetRootSummary returns a root's summary as of the given ledger time, to the parties of
+// the tree and the association (R16, R20).
+func GetRootSummary(r StateReader, c Caller, rootID string, asOf time.Time) (*RootSummary, error) {
 	if err := validateWarrantID("rootId", rootID); err != nil {
 		return nil, err
 	}
 	s, err := loadSummary(r, rootID)
 	if err != nil {
+		return nil, err
+	}
+	if err := authorizeTreeRead(r, c, rootID); err != nil {
 		return nil, err
 	}
 	s.AsOf = asOf.UTC()
@@ -94,7 +98,7 @@ func CheckConservation(r ReadState, rootID string) error {
 	if err != nil {
 		return err
 	}
-	start, end, err := PartialKeyRange(objLeaf, rootID)
+	start, end, err := treeRange(objLeaf, rootID)
 	if err != nil {
 		return err
 	}

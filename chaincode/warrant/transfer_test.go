@@ -156,7 +156,7 @@ func TestSplitTransfer(t *testing.T) {
 		var parts []Part
 		for i := 0; i < 100; i++ {
 			code := withCheck(fmt.Sprintf("91440300MA5F%05d", i))
-			_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{CreditCode: code, Name: "s",
+			_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{CreditCode: code, Name: "s" + code,
 				MSPID: MSPAssociation, Roles: []Role{RoleHolder}, Controller: code})
 			require.NoError(t, err)
 			parts = append(parts, Part{code, 10})

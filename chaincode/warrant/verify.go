@@ -74,7 +74,7 @@ func (x *opCtx) crossCheck(w *Warrant) ([]string, error) {
 	var reasons []string
 	var sum int64
 	for _, inv := range w.Trade.Invoices {
-		name := inv.Code + "/" + inv.Number
+		name := invoiceName(inv)
 		if inv.Buyer != w.Debtor {
 			reasons = append(reasons, "invoice "+name+": buyer is not the debtor")
 		}
@@ -85,7 +85,7 @@ func (x *opCtx) crossCheck(w *Warrant) ([]string, error) {
 		if sum, err = AddAmount(sum, inv.Amount); err != nil {
 			return nil, err
 		}
-		if other, err := indexedWarrant(x, objInvoice, inv.Code, inv.Number); err != nil {
+		if other, err := indexedWarrant(x, objInvoice, invoiceKeyAttrs(inv.Code, inv.Number)...); err != nil {
 			return nil, err
 		} else if other != "" && other != w.ID {
 			reasons = append(reasons, "invoice "+name+": already registered to "+other)

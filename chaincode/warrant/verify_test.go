@@ -136,14 +136,15 @@ func TestRegister(t *testing.T) {
 		require.Equal(t, registryNo(w.ID, e.now), r.RegistryNo)
 		require.Equal(t, EventRegistered, eff.Event.Name)
 		inv := w.Trade.Invoices[0]
-		for _, lookup := range []func() (*Warrant, error){
-			func() (*Warrant, error) { return LookupInvoice(e.st, inv.Code, inv.Number) },
-			func() (*Warrant, error) { return LookupDocument(e.st, inv.DocumentHash) },
-			func() (*Warrant, error) { return LookupRegistryNo(e.st, r.RegistryNo) },
+		for _, lookup := range []func() (*RegistryEntry, error){
+			func() (*RegistryEntry, error) { return LookupInvoice(e.st, inv.Code, inv.Number) },
+			func() (*RegistryEntry, error) { return LookupDocument(e.st, inv.DocumentHash) },
+			func() (*RegistryEntry, error) { return LookupRegistryNo(e.st, r.RegistryNo) },
 		} {
 			got, err := lookup()
 			require.NoError(t, err)
-			require.Equal(t, w.ID, got.ID)
+			require.Equal(t, RegistryEntry{Registered: true, RegistryNo: r.RegistryNo, Status: StatusActive,
+				Amount: w.Amount, MaturesAt: w.MaturesAt}, *got, "only the public entry, no parties (R20)")
 		}
 	})
 	t.Run("Rejects lookups of an invoice in a padded or malformed format (R6)", func(t *testing.T) {

@@ -86,7 +86,7 @@ type Trade struct {
 
 // Invoice is a VAT invoice behind a warrant; seller and buyer are credit codes.
 type Invoice struct {
-	Code         string `json:"code"`
+	Code         string `json:"code,omitempty" metadata:",optional"` // "" for a 数电发票
 	Number       string `json:"number"`
 	Amount       int64  `json:"amount"`
 	Seller       string `json:"seller"`

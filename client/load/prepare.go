@@ -121,7 +121,7 @@ func (p *preparer) issueRequest(holder member, amount int64) warrant.IssueReques
 		Debtor: p.cast.issuer.Entity, Holder: holder.Entity, Amount: amount,
 		MaturesAt: time.Now().UTC().Add(90 * 24 * time.Hour).Truncate(time.Second),
 		Trade: warrant.Trade{ContractHash: hash("contract " + number), Invoices: []warrant.Invoice{{
-			Code: "4403261130", Number: number, Amount: amount, Seller: holder.Entity,
+			Number: number, Amount: amount, Seller: holder.Entity, // a 数电发票: no code
 			Buyer: p.cast.issuer.Entity, DocumentHash: hash("invoice " + number),
 		}}},
 	}

@@ -48,13 +48,14 @@ func (l *issueLoad) next(ctx context.Context, w int, p *party) (outcome, error) 
 	return p.submit(ctx, "issuance:Issue", l.p.issueRequest(holder, partAmount)), nil
 }
 
-// queryLoad has every worker read one warrant as a holder.
+// queryLoad has every worker read one warrant as its holder: the chaincode answers
+// only the parties of a warrant (R20).
 type queryLoad struct {
 	p  *preparer
 	id string
 }
 
-func (l *queryLoad) actor(w int) member { return l.p.workerHolders[w%len(l.p.workerHolders)] }
+func (l *queryLoad) actor(int) member { return l.p.source }
 
 func (l *queryLoad) next(ctx context.Context, _ int, p *party) (outcome, error) {
 	return p.evaluate(ctx, "query:GetWarrant", l.id), nil

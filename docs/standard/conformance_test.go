@@ -195,9 +195,9 @@ func TestWarrantStandardValidatesEveryWarrantAndEvent(t *testing.T) {
 	require.NoError(t, err)
 	validate(t, schemas[standard.RegistryRecordSchema], "registry record", data)
 
-	lineage, err := warrant.Lineage(s.st, warrant.LineageRequest{RootID: root.ID, PageSize: warrant.MaxPageSize})
+	lineage, err := warrant.Lineage(s.st, s.as(cast.Association), warrant.LineageRequest{RootID: root.ID, PageSize: warrant.MaxPageSize})
 	require.NoError(t, err)
-	summary, err := warrant.GetRootSummary(s.st, root.ID, s.now)
+	summary, err := warrant.GetRootSummary(s.st, s.as(cast.Association), root.ID, s.now)
 	require.NoError(t, err)
 	export := warrant.Export{Standard: warrant.StandardVersion, Root: lineage.Items[0], Lineage: lineage.Items, Summary: summary}
 	data, err = json.Marshal(export)

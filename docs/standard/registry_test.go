@@ -7,7 +7,7 @@ import (
 )
 
 // registryRecordType is the public registry record's type.
-var registryRecordType = reflect.TypeFor[warrant.Warrant]()
+var registryRecordType = reflect.TypeFor[warrant.RegistryEntry]()
 
 // lookupRegistryRecord is the public lookup of a registry number.
 func lookupRegistryRecord(r warrant.StateReader, registryNo string) (any, error) {

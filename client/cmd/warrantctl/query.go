@@ -103,13 +103,14 @@ func (a *app) lookupCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "lookup",
 		GroupID: groupQuery,
-		Short:   "Find the registered warrant of an invoice, a document hash or a registry number (R16)",
+		Short:   "Whether an invoice, a document hash or a registry number is registered, and its public entry (R16, R20)",
 		Example: `  warrantctl lookup --invoice 4403261130:00812345
+  warrantctl lookup --invoice :26442000000000812345
   warrantctl lookup --document 7a3b...01
   warrantctl lookup --registry-no DJ20260302-1A2B3C4D5E6F`,
 		Args: cobra.NoArgs,
 	}
-	cmd.Flags().StringVar(&invoice, "invoice", "", "invoice code:number")
+	cmd.Flags().StringVar(&invoice, "invoice", "", "invoice code:number (an empty code for a 数电发票)")
 	cmd.Flags().StringVar(&document, "document", "", "document SHA-256 (hex)")
 	cmd.Flags().StringVar(&registryNo, "registry-no", "", "registry number")
 	cmd.MarkFlagsMutuallyExclusive("invoice", "document", "registry-no")

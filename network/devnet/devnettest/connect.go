@@ -24,13 +24,19 @@ const stepTimeout = 30 * time.Second
 // connection closes when the process is killed or stopped, or earlier
 // through the returned Closer.
 func (p *Process) Connect(mspID, user string) (*client.Gateway, io.Closer, error) {
+	return p.ConnectAt(mspID, mspID, user)
+}
+
+// ConnectAt is Connect to the peer of another org, peerMSPID: a client of one org
+// evaluating on another org's peer, as a Fabric gateway allows.
+func (p *Process) ConnectAt(peerMSPID, mspID, user string) (*client.Gateway, io.Closer, error) {
 	org, err := p.runner.cfg.Org(mspID)
 	if err != nil {
 		return nil, nil, err
 	}
-	address := p.PeerAddress(mspID)
+	address := p.PeerAddress(peerMSPID)
 	if address == "" {
-		return nil, nil, fmt.Errorf("no peer address for %s", mspID)
+		return nil, nil, fmt.Errorf("no peer address for %s", peerMSPID)
 	}
 	mspDir := filepath.Join(p.runner.dir, "organizations", "peerOrganizations", org.Domain, "users", user+"@"+org.Domain, "msp")
 	certPEM, err := os.ReadFile(filepath.Join(mspDir, "signcerts", "cert.pem"))
