@@ -68,7 +68,7 @@ func TestClientOnDevnet(t *testing.T) {
 		require.Equal(t, w.RegistryNo, found.RegistryNo)
 		history, err := core.History(ctx, w.ID)
 		require.NoError(t, err)
-		require.Len(t, history, 4, "issued, verified, registered, split")
+		require.Len(t, history, 6, "issued, attested twice, verified, registered, split")
 		page, err := hengda.ListByHolder(ctx, warrant.ListRequest{Party: testnet.Hengda})
 		require.NoError(t, err)
 		require.NotEmpty(t, page.Items)
@@ -122,7 +122,7 @@ func TestClientOnDevnet(t *testing.T) {
 		_, err = association.Unfreeze(ctx, warrant.FreezeRequest{WarrantID: w.ID, Reason: "order lifted"})
 		require.NoError(t, err)
 
-		_, err = core.Settle(ctx, warrant.SettleRequest{WarrantID: w.ID, PaymentRef: "CNAPS-1"})
+		_, err = core.Settle(ctx, warrant.SettleRequest{WarrantID: w.ID, PaymentRef: "CNAPS-1", PayingBank: testnet.Bank})
 		require.Equal(t, warrant.CodeNotMatured, client.Code(err))
 	})
 

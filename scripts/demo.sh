@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole story of a supply-chain warrant on the embedded dev network (or, with
 # FABRIC_BIN set, on the native real Fabric network of scripts/network.sh), through
-# the warrantctl CLI: onboarding, a credit line, issue, verification,
-# registration, custody, split-transfers three tiers deep with an acceptance and
-# a rejection, a pledge at the bank, a double pledge and a double registration
-# rejected with their codes, and settlement of every leaf at maturity.
+# the warrantctl CLI: onboarding, a credit line, issue with buyer-paid interest,
+# two independent attestations and verification, registration, custody,
+# split-transfers three tiers deep with an acceptance and a rejection, a pledge,
+# a buyer-paid discount, rejections with their codes, settlement of every leaf at
+# maturity confirmed by the paying bank (e-CNY and transfer), and the export.
 # Needs only Go. Usage: scripts/demo.sh [--keep]   (--keep leaves the network
 # running, starts warrantd on it and prints the URL of the root's lineage page)
 set -euo pipefail
@@ -80,6 +81,7 @@ fi
 core=9144030052601815XN;   as_core=User1@CoreEnterpriseMSP
 bank=914403007865797541;   as_bank=User1@BankMSP
 assoc=51440300MJL4323104;  as_assoc=User1@AssociationMSP
+check=914403007362810444;  as_check=Shulian@AssociationMSP
 t1a=91440300908301663N;    as_t1a=Jinggong@AssociationMSP
 t1a_rel=91440300518190937Y
 t1b=91441900131860916B
@@ -109,14 +111,19 @@ sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 step "Onboarding the enterprises (the association's admin, R3)"
 onboard() { ctl --as "$as_assoc" onboard --credit-code "$1" --name "$2" --mspid-of "$3" --roles "$4" --controller "$5" >/dev/null; echo "onboarded $2 ($1) as $4"; }
 onboard "$assoc" 深圳市供应链金融协会 AssociationMSP verifier,registrar,regulator,admin association
-onboard "$core" 深圳华芯电子制造股份有限公司 CoreEnterpriseMSP issuer huaxin-group
-onboard "$bank" 深圳前海合作银行 BankMSP custodian,financier,holder qianhai-bank
+onboard "$core" 深圳华芯电子制造股份有限公司 CoreEnterpriseMSP issuer,attestor huaxin-group
+onboard "$bank" 深圳前海合作银行 BankMSP custodian,financier,holder,paymentbank qianhai-bank
 onboard "$t1a" 深圳精工模具有限公司 AssociationMSP holder chen-family
 onboard "$t1a_rel" 深圳精工贸易有限公司 AssociationMSP holder chen-family
 onboard "$t1b" 东莞联创线缆有限公司 AssociationMSP holder lianchuang
 onboard "$t2a" 惠州恒达五金制品有限公司 AssociationMSP holder hengda
 onboard "$t2b" 深圳市宝安区晟通包装厂 AssociationMSP holder shengtong
 onboard "$t3a" 中山永盛注塑加工有限公司 AssociationMSP holder yongsheng
+onboard "$check" 深圳数链票据核验服务有限公司 AssociationMSP attestor shulian
+
+step "Two independent sources may attest trades (R30): Shulian checks 数电 invoices, Huaxin confirms receipts"
+ctl --as "$as_assoc" authorize-attestor "$check" --kind TAX_INVOICE --kind LOGISTICS >/dev/null && echo "Shulian: TAX_INVOICE, LOGISTICS"
+ctl --as "$as_assoc" authorize-attestor "$core" --kind GOODS_RECEIPT --kind CONTRACT >/dev/null && echo "Huaxin: GOODS_RECEIPT, CONTRACT"
 
 step "The bank grants Huaxin a credit line of ¥5,000,000.00 (R4a)"
 show --as "$as_bank" set-credit-line --debtor "$core" --limit 500000000
@@ -131,10 +138,22 @@ root=$(id --as "$as_core" issue --request-id HX-PO-2026-0815 --debtor "$core" --
   --amount 100000000 --matures "$matures" --contract-hash "$(sha HX-CG-2026-0815)" "${invoices[@]}")
 note "warrant $root, matures $matures"
 
+step "Huaxin takes on the interest of any discount (买方付息, R31): 3.65% a year, ACT/365"
+ctl --as "$as_core" arrange-interest "$root" --payer BUYER --rate-bp 365 --day-count ACT/365 >/dev/null && echo "arranged on $root"
+
 step "A second warrant on the same invoices is issued by mistake"
 twin=$(id --as "$as_core" issue --debtor "$core" --holder "$t1a" --amount 100000000 \
   --matures "$matures" --contract-hash "$(sha HX-CG-2026-0815)" "${invoices[@]}")
 note "warrant $twin"
+
+step "No single party verifies a trade: the verifier waits for the required attestations (R30)"
+expect_rejection INCOMPLETE_ATTESTATION --as "$as_assoc" verify "$root" --evidence-hash "$(sha "evidence-$root")"
+for w in "$root" "$twin"; do
+  ctl --as "$as_check" attest "$w" --kind TAX_INVOICE --amount 100000000 --evidence-hash "$(sha "invoice-check-$w")" >/dev/null \
+    && echo "$w: 数电发票查验 passed (Shulian)"
+  ctl --as "$as_core" attest "$w" --kind GOODS_RECEIPT --amount 100000000 --evidence-hash "$(sha "goods-receipt-$w")" >/dev/null \
+    && echo "$w: goods receipt confirmed (Huaxin, the buyer)"
+done
 
 step "The association verifies both trade backgrounds (验真, R5)"
 ctl --as "$as_assoc" verify "$root" --evidence-hash "$(sha "evidence-$root")" >/dev/null && echo "$root verified"
@@ -170,6 +189,11 @@ ctl --as "$as_t2a" request-financing "$kept_t2a" --financier "$bank" >/dev/null
 show --as "$as_bank" pledge "$kept_t2a" --amount 18000000
 expect_rejection PLEDGED --as "$as_bank" pledge "$kept_t2a" --amount 1000000
 
+step "The bank discounts Jinggong's ¥500,000 (保理/贴现, R11): Jinggong receives the face value, Huaxin owes the interest (R31)"
+ctl --as "$as_t1a" request-financing "$kept_t1a" --financier "$bank" >/dev/null
+discounted=$(ctl --as "$as_bank" factor "$kept_t1a" | child "$bank")
+show get "$discounted"
+
 step "The split tree and the root summary"
 show lineage "$root"
 show summary "$root"
@@ -180,12 +204,40 @@ if [ "$due" -gt "$now" ]; then
   sleep $((due - now + 1))
 fi
 
-step "At maturity Huaxin settles every live leaf; the pledged one is paid to the bank (兑付/清分, R12)"
-show --as "$as_core" settle-root "$root" --payment-ref "CNAPS-$(date -u +%Y%m%d)-0001" --all
+step "At maturity Huaxin initiates payment of every live leaf through its bank (兑付/清分, R12): SETTLING until the bank confirms (R32)"
+show --as "$as_core" settle-root "$root" --payment-ref "CNAPS-$(date -u +%Y%m%d)-0001" --paying-bank "$bank" --all
+show pending-settlements "$root"
+
+# payments prints "payee amount" per payee share of a SETTLING leaf, in order.
+payments() { ctl get "$1" | tr -d ' \n' | grep -o '"payees":\[[^]]*\]' | grep -o '"payee":"[^"]*","amount":[0-9]*' \
+  | sed 's/"payee":"\([^"]*\)","amount":\([0-9]*\)/\1 \2/'; }
+step "The bank's confirmation must match what is owed: a wrong amount is refused (R32)"
+read -r payee amount < <(payments "$to_t3a")
+expect_rejection PAYMENT_MISMATCH --as "$as_bank" confirm-settlement "$to_t3a" --channel ECNY \
+  --payment "$payee:ECNY-$payee:$((amount - 1)):ECNY-$(date -u +%Y%m%d)-0000:0021000000000001:0021000000000002"
+
+step "The bank confirms each payment with its own record: e-CNY to Yongsheng, transfers to the others; the pledged leaf pays the bank its ¥180,000 and Hengda the rest"
+n=0
+for leaf in $(ctl pending-settlements "$root" | grep -o '"warrantId": "[^"]*"' | cut -d'"' -f4); do
+  flags=()
+  while read -r payee amount; do
+    n=$((n + 1))
+    if [ "$leaf" = "$to_t3a" ]; then
+      flags+=(--payment "$payee:ECNY-$payee:$amount:ECNY-$(date -u +%Y%m%d)-$n:0021000000000001:00210000000000$((10 + n))")
+    else
+      flags+=(--payment "$payee:6222-$payee:$amount:CNAPS-QH-$(date -u +%Y%m%d)-$n")
+    fi
+  done < <(payments "$leaf")
+  channel=BANK_TRANSFER; [ "$leaf" = "$to_t3a" ] && channel=ECNY
+  ctl --as "$as_bank" confirm-settlement "$leaf" --channel "$channel" "${flags[@]}" >/dev/null && echo "$leaf confirmed by the bank ($channel)"
+done
 
 step "Every leaf settled: the final tree and summary"
 show lineage "$root"
 show summary "$root"
+
+step "The root and its lineage in the published warrant standard (R33)"
+ctl export "$root" --out "$dir-export.json"
 
 if $keep; then
   step "Starting warrantd (HTTP API, webhooks, pages) on the dev network"

@@ -28,6 +28,7 @@ var (
 	hengda          = identityOf(cast.T2A)
 	shengtong       = identityOf(cast.T2B)
 	yongsheng       = identityOf(cast.T3A)
+	shulian         = identityOf(cast.InvoiceCheck)
 	coreAdmin       = identity{"Admin", warrant.MSPCoreEnterprise}
 	bankAdmin       = identity{"Admin", warrant.MSPBank}
 	assocAdmin      = identity{"Admin", warrant.MSPAssociation}
@@ -41,7 +42,7 @@ func identityOf(key string) identity {
 
 // everyone is every identity of the default network that can call a peer.
 var everyone = []identity{
-	core, bank, assoc, jinggong, jinggongTrading, lianchuang, hengda, shengtong, yongsheng,
+	core, bank, assoc, jinggong, jinggongTrading, lianchuang, hengda, shengtong, yongsheng, shulian,
 	coreAdmin, bankAdmin, assocAdmin,
 }
 
@@ -53,7 +54,8 @@ type member struct {
 
 // members is the fictional supply chain of the default network in onboarding order;
 // Jinggong and Jinggong Trading share a controller, so they are related parties.
-var members = membersOf(cast.Association, cast.Core, cast.Bank, cast.T1A, cast.T1ARelated, cast.T1B, cast.T2A, cast.T2B, cast.T3A)
+var members = membersOf(cast.Association, cast.Core, cast.Bank, cast.T1A, cast.T1ARelated, cast.T1B, cast.T2A, cast.T2B, cast.T3A,
+	cast.InvoiceCheck)
 
 func membersOf(keys ...string) []member {
 	out := make([]member, len(keys))
@@ -117,6 +119,10 @@ func (c *chain) issued(holder identity, amount int64, maturesAt time.Time) warra
 func (c *chain) verified(holder identity, amount int64, maturesAt time.Time) warrant.Warrant {
 	c.t.Helper()
 	w := c.issued(holder, amount, maturesAt)
+	c.mustSubmit(shulian, "registry:Attest", warrant.AttestRequest{WarrantID: w.ID, Kind: warrant.AttestTaxInvoice, Passed: true,
+		ConfirmedAmount: amount, EvidenceHash: testnet.Hash("invoice check " + w.ID)}, nil)
+	c.mustSubmit(core, "registry:Attest", warrant.AttestRequest{WarrantID: w.ID, Kind: warrant.AttestGoodsReceipt, Passed: true,
+		ConfirmedAmount: amount, EvidenceHash: testnet.Hash("goods receipt " + w.ID)}, nil)
 	c.mustSubmit(assoc, "registry:Verify", warrant.VerifyRequest{WarrantID: w.ID, EvidenceHash: testnet.Hash("evidence " + w.ID), Passed: true}, &w)
 	return w
 }

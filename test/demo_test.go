@@ -46,6 +46,13 @@ func requireDemoOutcome(t *testing.T, text string) {
 		"rejected as expected: Error: registry:Register: ALREADY_REGISTERED",
 		"rejected as expected: Error: transfer:SplitTransfer: RELATED_PARTY",
 		"rejected as expected: Error: finance:Pledge: PLEDGED",
+		"rejected as expected: Error: registry:Verify: INCOMPLETE_ATTESTATION",
+		"数电发票查验 passed (Shulian)",
+		"goods receipt confirmed (Huaxin, the buyer)",
+		"(BUYER pays, 365bp ACT/365",
+		"rejected as expected: Error: settlement:ConfirmSettlement: PAYMENT_MISMATCH",
+		"confirmed by the bank (ECNY)",
+		`"standard": "scf-warrant/1.0"`,
 	} {
 		require.Contains(t, text, want)
 	}
@@ -53,5 +60,7 @@ func requireDemoOutcome(t *testing.T, text string) {
 	require.Contains(t, final, "Settled         ¥1,000,000.00")
 	require.Contains(t, final, "Outstanding     ¥0.00")
 	require.Contains(t, final, "Settled leaves  4")
+	require.Contains(t, final, "Settling        ¥0.00")
+	require.Regexp(t, `Interest paid   ¥[1-9]`, final, "the buyer-paid interest is paid with settlement")
 	require.NotContains(t, final, "ACTIVE")
 }

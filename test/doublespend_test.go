@@ -120,15 +120,19 @@ func TestDoubleSpend(t *testing.T) {
 		contenders := make([]contender, n)
 		for i := range contenders {
 			ref := fmt.Sprintf("PAY-%03d", i)
-			contenders[i] = contender{id: core, function: "settlement:Settle", request: warrant.SettleRequest{WarrantID: toSettle.ID, PaymentRef: ref}, at: maturesAt}
+			contenders[i] = contender{id: core, function: "settlement:Settle", request: warrant.SettleRequest{WarrantID: toSettle.ID, PaymentRef: ref, PayingBank: codeOf(bank)}, at: maturesAt}
 			if i%2 == 1 {
-				contenders[i] = contender{id: core, function: "settlement:SettleRoot", request: warrant.SettleRootRequest{RootID: toSettle.ID, PaymentRef: ref}, at: maturesAt}
+				contenders[i] = contender{id: core, function: "settlement:SettleRoot", request: warrant.SettleRootRequest{RootID: toSettle.ID, PaymentRef: ref, PayingBank: codeOf(bank)}, at: maturesAt}
 			}
 		}
 		winner := requireOneWinner(t, c.race(contenders))
 
 		var settled warrant.Warrant
 		c.mustEvaluate(&settled, "query:GetWarrant", toSettle.ID)
+		require.Equal(t, warrant.StatusSettling, settled.Status)
+		c.mustSubmit(bank, "settlement:ConfirmSettlement", warrant.ConfirmSettlementRequest{WarrantID: toSettle.ID,
+			Channel: warrant.ChannelBankTransfer, Payments: []warrant.ConfirmedPayment{{Payee: settled.Settlement.Payee,
+				PayeeAccount: "4000-1", Amount: toSettle.Amount, PaymentRef: "QH-" + settled.Settlement.PaymentRef}}}, &settled)
 		require.Equal(t, warrant.StatusSettled, settled.Status)
 		require.Contains(t, encode(t, winner.request), `"paymentRef":"`+settled.Settlement.PaymentRef+`"`, "the winner's payment is recorded")
 		summary := c.requireConserved(t, toSettle.ID)

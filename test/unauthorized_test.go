@@ -84,6 +84,17 @@ func (c *chain) guardedFunctions(x targets) []guarded {
 		{function: "issuance:DeclineApplication", allowed: []identity{core},
 			request: warrant.ApplicationDecisionRequest{ApplicationID: x.application.ID, Reason: reason}},
 		{function: "issuance:Cancel", allowed: []identity{core}, request: warrant.CancelRequest{WarrantID: x.issued.ID, Reason: reason}},
+		{function: "admin:AuthorizeAttestor", allowed: []identity{assoc}, request: warrant.AuthorizeAttestorRequest{
+			CreditCode: codeOf(shulian), Kinds: []warrant.AttestationKind{warrant.AttestTaxInvoice, warrant.AttestLogistics}}},
+		{function: "registry:Attest", allowed: []identity{shulian}, request: warrant.AttestRequest{WarrantID: x.issued.ID,
+			Kind: warrant.AttestTaxInvoice, Passed: true, ConfirmedAmount: x.issued.Amount, EvidenceHash: testnet.Hash("check")}},
+		{function: "issuance:ArrangeInterest", allowed: []identity{core}, request: warrant.ArrangeInterestRequest{
+			WarrantID: x.issued.ID, Payer: warrant.PayerBuyer, RateBP: 350, DayCount: warrant.DayCountAct365}},
+		{function: "settlement:ConfirmSettlement", request: warrant.ConfirmSettlementRequest{WarrantID: x.active.ID,
+			Channel: warrant.ChannelBankTransfer, Payments: []warrant.ConfirmedPayment{{Payee: codeOf(jinggong),
+				PayeeAccount: "4000-1", Amount: x.active.Amount, PaymentRef: "QH-1"}}},
+			// The paying bank may confirm, but only a SETTLING leaf (R32).
+			refused: map[identity]warrant.Code{bank: warrant.CodeInvalidState}},
 		{function: "registry:Verify", allowed: []identity{assoc},
 			request: warrant.VerifyRequest{WarrantID: x.issued.ID, EvidenceHash: testnet.Hash("evidence"), Passed: true}},
 		{function: "registry:Register", allowed: []identity{assoc}, request: warrant.RegisterRequest{WarrantID: x.verified.ID}},
@@ -102,9 +113,9 @@ func (c *chain) guardedFunctions(x targets) []guarded {
 		{function: "finance:Pledge", allowed: []identity{bank}, request: warrant.PledgeRequest{WarrantID: x.financed.ID, Amount: 1_000}},
 		{function: "finance:ReleasePledge", allowed: []identity{bank}, request: warrant.BankWarrantRequest{WarrantID: x.pledged.ID}},
 		{function: "finance:Factor", allowed: []identity{bank}, request: warrant.BankWarrantRequest{WarrantID: x.financed.ID}},
-		{function: "settlement:Settle", allowed: []identity{core}, request: warrant.SettleRequest{WarrantID: x.active.ID, PaymentRef: "PAY-1"}},
+		{function: "settlement:Settle", allowed: []identity{core}, request: warrant.SettleRequest{WarrantID: x.active.ID, PaymentRef: "PAY-1", PayingBank: codeOf(bank)}},
 		{function: "settlement:SettleRoot", allowed: []identity{core},
-			request: warrant.SettleRootRequest{RootID: x.active.RootID, PaymentRef: "PAY-1"}},
+			request: warrant.SettleRootRequest{RootID: x.active.RootID, PaymentRef: "PAY-1", PayingBank: codeOf(bank)}},
 		{function: "regulator:Freeze", allowed: []identity{assoc}, request: warrant.FreezeRequest{WarrantID: x.active.ID, Reason: reason}},
 		{function: "regulator:Unfreeze", allowed: []identity{assoc}, request: warrant.FreezeRequest{WarrantID: x.frozen.ID, Reason: reason}},
 	}

@@ -25,6 +25,7 @@ func TestWarrantLifecycleOnTheDevNetwork(t *testing.T) {
 	})
 
 	var verified, registered warrant.Warrant
+	l.attest(issued)
 	l.mustSubmit(asAssoc, "registry:Verify", warrant.VerifyRequest{WarrantID: issued.ID, EvidenceHash: hash("evidence"), Passed: true}, &verified)
 	l.mustSubmit(asAssoc, "registry:Register", warrant.RegisterRequest{WarrantID: issued.ID}, &registered)
 	require.Equal(t, warrant.Status("ACTIVE"), registered.Status)
@@ -34,6 +35,7 @@ func TestWarrantLifecycleOnTheDevNetwork(t *testing.T) {
 		var second warrant.Warrant
 		err := l.submit(asCore, "issuance:Issue", issueRequest("00812345", 100_000_000), &second)
 		if err == nil {
+			l.attest(second)
 			err = l.submit(asAssoc, "registry:Verify", warrant.VerifyRequest{WarrantID: second.ID, EvidenceHash: hash("e2"), Passed: true}, nil)
 			if err == nil {
 				err = l.submit(asAssoc, "registry:Register", warrant.RegisterRequest{WarrantID: second.ID}, nil)

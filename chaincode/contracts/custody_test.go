@@ -28,7 +28,7 @@ func TestCustodyContract(t *testing.T) {
 		require.Equal(t, codeBank, deposited.Custodian)
 		require.Equal(t, warrant.StatusActive, deposited.Status)
 		history := l.history(w.ID)
-		require.Len(t, history, 4)
+		require.Len(t, history, 6, "two attestations before the verification")
 		require.Equal(t, codeBank, history[0].Warrant.Custodian, "newest first")
 		require.Empty(t, history[1].Warrant.Custodian)
 	})
@@ -92,7 +92,7 @@ func TestCustodyContract(t *testing.T) {
 		var released warrant.Warrant
 		l.mustSubmit(asBank, "custody:Release", release, &released)
 		require.Empty(t, released.Custodian)
-		require.Len(t, l.history(w.ID), 5, "issued, verified, registered, deposited, released")
+		require.Len(t, l.history(w.ID), 7, "issued, attested twice, verified, registered, deposited, released")
 		request := warrant.SplitTransferRequest{WarrantID: w.ID, Parts: []warrant.Part{{Recipient: codeT2A, Amount: 4_000}}}
 		require.NoError(t, l.submitEndorsedBy(asJinggong, "transfer:SplitTransfer", request, withoutBank...))
 		require.Equal(t, warrant.StatusSplit, l.warrant(w.ID).Status)

@@ -45,6 +45,12 @@ func TestEvents(t *testing.T) {
 	request := issueRequest(l.nextInvoice(), 10_000)
 	var w warrant.Warrant
 	do(asCore, "issuance:Issue", request, warrant.EventIssued, &w)
+	do(asAssoc, "admin:AuthorizeAttestor", warrant.AuthorizeAttestorRequest{CreditCode: codeCheck,
+		Kinds: []warrant.AttestationKind{warrant.AttestTaxInvoice, warrant.AttestLogistics}}, warrant.EventAttestorAuthorized, nil)
+	do(asCheck, "registry:Attest", warrant.AttestRequest{WarrantID: w.ID, Kind: warrant.AttestTaxInvoice, Passed: true,
+		ConfirmedAmount: w.Amount, EvidenceHash: hash("check")}, warrant.EventAttested, nil)
+	do(asCore, "registry:Attest", warrant.AttestRequest{WarrantID: w.ID, Kind: warrant.AttestGoodsReceipt, Passed: true,
+		ConfirmedAmount: w.Amount, EvidenceHash: hash("receipt")}, warrant.EventAttested, nil)
 	do(asAssoc, "registry:Verify", warrant.VerifyRequest{WarrantID: w.ID, EvidenceHash: hash("e"), Passed: true}, warrant.EventVerified, nil)
 	do(asAssoc, "registry:Register", warrant.RegisterRequest{WarrantID: w.ID}, warrant.EventRegistered, nil)
 	var split warrant.SplitResult
@@ -77,6 +83,8 @@ func TestEvents(t *testing.T) {
 	var cancelled warrant.Warrant
 	do(asCore, "issuance:Issue", repeated, warrant.EventIssued, &cancelled)
 	do(asCore, "issuance:Issue", repeated, warrant.EventReplayed, nil)
+	do(asCore, "issuance:ArrangeInterest", warrant.ArrangeInterestRequest{WarrantID: cancelled.ID, Payer: warrant.PayerBuyer,
+		RateBP: 350, DayCount: warrant.DayCountAct365}, warrant.EventInterestArranged, nil)
 	do(asCore, "issuance:Cancel", warrant.CancelRequest{WarrantID: cancelled.ID, Reason: "withdrawn"}, warrant.EventCancelled, nil)
 	terms := issueRequest(l.nextInvoice(), 3_000)
 	apply := warrant.ApplyRequest{Debtor: codeCore, Amount: terms.Amount, MaturesAt: terms.MaturesAt, Trade: terms.Trade}
@@ -95,8 +103,11 @@ func TestEvents(t *testing.T) {
 	do(asAssoc, "admin:ReinstateEnterprise", warrant.EnterpriseStatusRequest{CreditCode: codeT1B, Reason: "KYC done"}, warrant.EventEnterpriseReinstated, nil)
 
 	matured := w.MaturesAt.Add(time.Minute)
-	doAt(asCore, "settlement:Settle", warrant.SettleRequest{WarrantID: factored.Children[0].ID, PaymentRef: "PAY-1"}, matured, warrant.EventSettled)
-	doAt(asCore, "settlement:SettleRoot", warrant.SettleRootRequest{RootID: w.ID, PaymentRef: "PAY-2"}, matured, warrant.EventRootSettled)
+	doAt(asCore, "settlement:Settle", warrant.SettleRequest{WarrantID: factored.Children[0].ID, PaymentRef: "PAY-1", PayingBank: codeBank}, matured, warrant.EventSettled)
+	doAt(asBank, "settlement:ConfirmSettlement", warrant.ConfirmSettlementRequest{WarrantID: factored.Children[0].ID,
+		Channel: warrant.ChannelECNY, Payments: []warrant.ConfirmedPayment{{Payee: codeBank, PayeeAccount: "QH-ECNY", Amount: 4_000,
+			PaymentRef: "ECNY-1", PayerWallet: "0021000000000001", PayeeWallet: "0021000000000002"}}}, matured, warrant.EventSettlementConfirmed)
+	doAt(asCore, "settlement:SettleRoot", warrant.SettleRootRequest{RootID: w.ID, PaymentRef: "PAY-2", PayingBank: codeBank}, matured, warrant.EventRootSettled)
 
 	name := regexp.MustCompile(`^warrant\.[a-z][A-Za-z]+$`)
 	seen := map[string]bool{}
@@ -121,5 +132,5 @@ func TestEvents(t *testing.T) {
 			require.False(t, strings.Contains(string(event.Payload), private), "%s carries trade details", event.EventName)
 		}
 	}
-	require.Len(t, seen, 28, "every event name of the chaincode")
+	require.Len(t, seen, 32, "every event name of the chaincode")
 }

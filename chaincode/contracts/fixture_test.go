@@ -28,9 +28,35 @@ func (l *ledger) issueWith(request warrant.IssueRequest) warrant.Warrant {
 	return issued
 }
 
-// verify passes a warrant's verification (R5).
+// attest records the default required attestations (R30): the tax-invoice check by the
+// independent attestor and the buyer's goods receipt.
+func (l *ledger) attest(w warrant.Warrant) {
+	l.t.Helper()
+	l.mustSubmit(asCheck, "registry:Attest", warrant.AttestRequest{WarrantID: w.ID, Kind: warrant.AttestTaxInvoice,
+		Passed: true, ConfirmedAmount: w.Amount, EvidenceHash: hash("invoice check " + w.ID)}, nil)
+	l.mustSubmit(asCore, "registry:Attest", warrant.AttestRequest{WarrantID: w.ID, Kind: warrant.AttestGoodsReceipt,
+		Passed: true, ConfirmedAmount: w.Amount, EvidenceHash: hash("goods receipt " + w.ID)}, nil)
+}
+
+// confirm has the paying bank confirm a SETTLING leaf by bank transfer (R32).
+func (l *ledger) confirm(id string) warrant.Warrant {
+	l.t.Helper()
+	w := l.warrant(id)
+	request := warrant.ConfirmSettlementRequest{WarrantID: id, Channel: warrant.ChannelBankTransfer}
+	for i, share := range w.Settlement.Payees {
+		request.Payments = append(request.Payments, warrant.ConfirmedPayment{Payee: share.Payee,
+			PayeeAccount: "4000-" + share.Payee, Amount: share.Amount, PaymentRef: fmt.Sprintf("QH-%s-%d", id, i)})
+	}
+	var confirmed warrant.Warrant
+	l.mustSubmit(asBank, "settlement:ConfirmSettlement", request, &confirmed)
+	require.Equal(l.t, warrant.StatusSettled, confirmed.Status)
+	return confirmed
+}
+
+// verify attests and passes a warrant's verification (R5, R30).
 func (l *ledger) verify(w warrant.Warrant) warrant.Warrant {
 	l.t.Helper()
+	l.attest(w)
 	var verified warrant.Warrant
 	l.mustSubmit(asAssoc, "registry:Verify", warrant.VerifyRequest{WarrantID: w.ID, EvidenceHash: hash("evidence " + w.ID), Passed: true}, &verified)
 	require.Equal(l.t, warrant.StatusVerified, verified.Status, verified.Verification)

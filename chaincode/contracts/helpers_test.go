@@ -39,6 +39,8 @@ var (
 	codeT3A      = cast.Get(cast.T3A).CreditCode
 	codeBank     = cast.Get(cast.Bank).CreditCode
 	codeAssoc    = cast.Get(cast.Association).CreditCode
+	codeCheck    = cast.Get(cast.InvoiceCheck).CreditCode
+	asCheck      = cast.Get(cast.InvoiceCheck).Identity()
 	asCore       = cast.Get(cast.Core).Identity()
 	asBank       = cast.Get(cast.Bank).Identity()
 	asAssoc      = cast.Get(cast.Association).Identity()
@@ -317,8 +319,12 @@ func hash(text string) string {
 
 // onboard registers the cast (all but Lianchuang) and gives the core enterprise a credit line.
 func (l *ledger) onboard() {
-	for _, key := range []string{cast.Association, cast.Core, cast.Bank, cast.T1A, cast.T1ARelated, cast.T2A, cast.T2B, cast.T3A} {
+	for _, key := range []string{cast.Association, cast.Core, cast.Bank, cast.T1A, cast.T1ARelated, cast.T2A, cast.T2B, cast.T3A, cast.InvoiceCheck} {
 		l.mustSubmit(asAssoc, "admin:OnboardEnterprise", onboarding(key), nil)
+		if e := cast.Get(key); len(e.Attests) > 0 {
+			l.mustSubmit(asAssoc, "admin:AuthorizeAttestor", warrant.AuthorizeAttestorRequest{CreditCode: e.CreditCode,
+				Kinds: cast.Attests[warrant.AttestationKind](e)}, nil)
+		}
 	}
 	l.mustSubmit(asBank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeCore, Limit: 50_000_000_000}, nil)
 }

@@ -108,7 +108,7 @@ func TestQueryContract(t *testing.T) {
 		l := root.in(t)
 		w := active[0]
 		history := l.history(w.ID)
-		require.Len(t, history, 3)
+		require.Len(t, history, 5, "two attestations before the verification")
 		statuses := []warrant.Status{history[0].Warrant.Status, history[1].Warrant.Status, history[2].Warrant.Status}
 		require.Equal(t, []warrant.Status{warrant.StatusActive, warrant.StatusVerified, warrant.StatusIssued}, statuses)
 		for i, entry := range history {

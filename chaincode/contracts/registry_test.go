@@ -22,6 +22,7 @@ func TestRegistryContract(t *testing.T) {
 	rejectedBy := func(l *ledger, w warrant.Warrant, want string) {
 		l.t.Helper()
 		var verified warrant.Warrant
+		l.attest(w)
 		l.mustSubmit(asAssoc, "registry:Verify", verifyRequest(w), &verified)
 		require.Equal(l.t, warrant.StatusRejected, verified.Status)
 		require.Equal(l.t, warrant.VerificationFailed, verified.Verification.Result)
@@ -34,13 +35,14 @@ func TestRegistryContract(t *testing.T) {
 	t.Run("A verifier records a passed check with its evidence hash", func(t *testing.T) {
 		l := root.in(t)
 		w := l.issue(10_000)
+		l.attest(w)
 		var verified warrant.Warrant
 		l.mustSubmit(asAssoc, "registry:Verify", verifyRequest(w), &verified)
 		require.Equal(t, warrant.StatusVerified, verified.Status)
 		require.Equal(t, codeAssoc, verified.Verification.Verifier)
 		require.Equal(t, hash("evidence "+w.ID), verified.Verification.EvidenceHash)
 		require.Equal(t, verified, l.warrant(w.ID))
-		require.Len(t, l.history(w.ID), 2)
+		require.Len(t, l.history(w.ID), 4, "issue, two attestations, verification")
 	})
 
 	t.Run("Verification is refused to others, to bad requests and to warrants not ISSUED", func(t *testing.T) {

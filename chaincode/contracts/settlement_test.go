@@ -37,9 +37,9 @@ func TestSettlementContract(t *testing.T) {
 	l.mustSubmit(asBank, "finance:Pledge", warrant.PledgeRequest{WarrantID: pledged.ID, Amount: 250_000}, nil)
 	l.mustSubmit(asAssoc, "regulator:Freeze", warrant.FreezeRequest{WarrantID: frozen.ID, Reason: "court order"}, nil)
 	settle := func(id string) warrant.SettleRequest {
-		return warrant.SettleRequest{WarrantID: id, PaymentRef: "HX-PAY-" + id}
+		return warrant.SettleRequest{WarrantID: id, PaymentRef: "HX-PAY-" + id, PayingBank: codeBank}
 	}
-	settleRoot := warrant.SettleRootRequest{RootID: w.ID, PaymentRef: "HX-PAY-ROOT"}
+	settleRoot := warrant.SettleRootRequest{RootID: w.ID, PaymentRef: "HX-PAY-ROOT", PayingBank: codeBank}
 
 	t.Run("Nothing is settled before maturity", func(t *testing.T) {
 		l := l.in(t)
@@ -82,7 +82,8 @@ func TestSettlementContract(t *testing.T) {
 			{"a supplier", asJinggong, settle(yongsheng.ID), warrant.CodeForbidden},
 			{"an issuer in the wrong org", asBankIssuer, settle(yongsheng.ID), warrant.CodeForbidden},
 			{"the bank", asBank, settle(pledged.ID), warrant.CodeForbidden},
-			{"no payment reference", asCore, warrant.SettleRequest{WarrantID: yongsheng.ID}, warrant.CodeInvalidArgument},
+			{"no payment reference", asCore, warrant.SettleRequest{WarrantID: yongsheng.ID, PayingBank: codeBank}, warrant.CodeInvalidArgument},
+			{"no paying bank", asCore, warrant.SettleRequest{WarrantID: yongsheng.ID, PaymentRef: "P"}, warrant.CodeInvalidArgument},
 			{"a part awaiting acceptance", asCore, settle(pending.ID), warrant.CodeInvalidState},
 			{"a frozen leaf", asCore, settle(frozen.ID), warrant.CodeFrozen},
 			{"a warrant consumed by a split", asCore, settle(w.ID), warrant.CodeInvalidState},
@@ -99,6 +100,10 @@ func TestSettlementContract(t *testing.T) {
 		line := l.creditLine()
 		var settled warrant.Warrant
 		l.mustSubmit(asCore, "settlement:Settle", settle(pledged.ID), &settled)
+		require.Equal(t, warrant.StatusSettling, settled.Status)
+		require.Equal(t, line.Used, l.creditLine().Used, "restored only on confirmation")
+		require.Equal(t, []warrant.PayeeShare{{Payee: codeBank, Amount: 250_000}, {Payee: codeT2A, Amount: 50_000}}, settled.Settlement.Payees)
+		settled = l.confirm(pledged.ID)
 		require.Equal(t, warrant.StatusSettled, settled.Status)
 		require.Equal(t, codeBank, settled.Settlement.Payee)
 		require.Equal(t, int64(300_000), settled.Settlement.Amount)
@@ -158,6 +163,7 @@ func settleAll(l *ledger, request warrant.SettleRootRequest, pageSize int) (sett
 		pages++
 		for _, w := range result.Settled {
 			settled = append(settled, w.ID)
+			l.confirm(w.ID)
 		}
 		for _, leaf := range result.Skipped {
 			skipped = append(skipped, leaf.WarrantID)

@@ -202,7 +202,7 @@ func TestTransferContract(t *testing.T) {
 		l.mustSubmit(asJinggong, "transfer:SplitTransfer", request, &second)
 		require.Equal(t, first, second)
 		require.Len(t, l.lineage(w.ID, 0), 3)
-		require.Len(t, l.history(w.ID), 4, "issued, verified, registered, split")
+		require.Len(t, l.history(w.ID), 6, "issued, attested twice, verified, registered, split")
 		l.conserved(w.ID)
 	})
 }

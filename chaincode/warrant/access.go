@@ -31,6 +31,11 @@ const (
 	RoleFinancier Role = "financier"
 	RoleRegulator Role = "regulator"
 	RoleAdmin     Role = "admin"
+	// RoleAttestor: an independent source of trade evidence (R30).
+	RoleAttestor Role = "attestor"
+	// RolePaymentBank: a paying bank or e-CNY operating institution that confirms the
+	// payments it made (R32).
+	RolePaymentBank Role = "paymentbank"
 )
 
 // roleOrg is the org an identity must belong to for a role to count; "" means any org.
@@ -43,6 +48,9 @@ var roleOrg = map[Role]string{
 	RoleAdmin:     MSPAssociation,
 	RoleCustodian: MSPBank,
 	RoleFinancier: MSPBank,
+	// Attestors are found in any org; what each may attest is set by the admin (R30).
+	RoleAttestor:    "",
+	RolePaymentBank: MSPBank,
 }
 
 // knownMSPs are the orgs whose identities may call the chaincode.

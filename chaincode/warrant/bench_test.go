@@ -118,7 +118,7 @@ func BenchmarkOperationCost(b *testing.B) {
 			e.now = e.now.AddDate(0, 0, 91)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, _, err := Settle(c, e.tx(), e.as(codeCore), SettleRequest{WarrantID: ids[i], PaymentRef: "P"}); err != nil {
+				if _, _, err := Settle(c, e.tx(), e.as(codeCore), SettleRequest{WarrantID: ids[i], PaymentRef: "P", PayingBank: codeBank}); err != nil {
 					b.Fatal(err)
 				}
 			}

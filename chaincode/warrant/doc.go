@@ -53,6 +53,10 @@
 //	R18    validate first, write nothing   operation.go, decode.go, errors.go
 //	R19    ledger time vs the clock        clock.go (the adapter calls it), store.go
 //	R20    need-to-know reads              read.go
+//	R30    cross-verification, attestors       attest.go
+//	R31    buyer-paid interest, discounts      interest.go
+//	R32    settlement confirmed by the bank    confirm.go, settle.go
+//	R33    warrant standard version, export    standard.go (schemas: docs/standard)
 //	params and hard limits                 params.go
 //	state interfaces, in-memory state      state.go, memstate.go
 //

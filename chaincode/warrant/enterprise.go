@@ -53,7 +53,7 @@ type EnterpriseStatusRequest struct {
 
 func validateRoles(roles []Role, mspID string) error {
 	if len(roles) == 0 || len(roles) > len(roleOrg) {
-		return newError(CodeInvalidArgument, "roles must list 1 to 8 roles", "field", "roles")
+		return newError(CodeInvalidArgument, "roles must list 1 to "+fen(int64(len(roleOrg)))+" roles", "field", "roles")
 	}
 	for i, r := range roles {
 		if _, known := roleOrg[r]; !known {

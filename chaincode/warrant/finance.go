@@ -185,6 +185,9 @@ func Factor(st State, tx Tx, c Caller, req BankWarrantRequest) (*SplitResult, Ef
 		if err != nil {
 			return nil, Effects{}, err
 		}
+		if err := x.discount(res, bank.CreditCode); err != nil { // R31
+			return nil, Effects{}, err
+		}
 		ch := res.Children[0]
 		ev := warrantEvent(parent, bank.CreditCode)
 		ev.From, ev.To, ev.Status = seller.CreditCode, bank.CreditCode, StatusSplit

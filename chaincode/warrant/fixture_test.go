@@ -25,6 +25,7 @@ var (
 	codeT3A    = cast.Get(cast.T3A).CreditCode
 	codeBank   = cast.Get(cast.Bank).CreditCode
 	codeAssoc  = cast.Get(cast.Association).CreditCode
+	codeCheck  = cast.Get(cast.InvoiceCheck).CreditCode
 	// invoiceCode is the code of the cast's invoices; tests number fresh ones.
 	invoiceCode = cast.FirstTrade().Invoices[0].Code
 )
@@ -46,6 +47,11 @@ func newEnv(t testing.TB) *env {
 		_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{
 			CreditCode: m.CreditCode, Name: m.Name, MSPID: m.Org, Roles: cast.Roles[Role](m), Controller: m.Controller})
 		require.NoError(t, err)
+		if len(m.Attests) > 0 {
+			_, _, err := AuthorizeAttestor(e.st, e.tx(), e.as(codeAssoc), AuthorizeAttestorRequest{
+				CreditCode: m.CreditCode, Kinds: cast.Attests[AttestationKind](m)})
+			require.NoError(t, err)
+		}
 	}
 	_, _, err := SetCreditLine(e.st, e.tx(), e.as(codeBank), SetCreditLineRequest{Debtor: codeCore, Limit: 1e12})
 	require.NoError(t, err)
@@ -93,7 +99,23 @@ func (e *env) issue(holder string, amount int64) *Warrant {
 	return w
 }
 
+// attest records the default required attestations of a warrant: the tax-invoice
+// check by the independent attestor and the goods receipt by the buyer (R30).
+func (e *env) attest(id string) {
+	w := e.get(id)
+	for _, a := range []struct {
+		by   string
+		kind AttestationKind
+	}{{codeCheck, AttestTaxInvoice}, {w.Debtor, AttestGoodsReceipt}} {
+		_, _, err := Attest(e.st, e.tx(), e.as(a.by), AttestRequest{WarrantID: id, Kind: a.kind, Passed: true,
+			ConfirmedAmount: w.Amount, EvidenceHash: hashOf("attestation " + string(a.kind))})
+		require.NoError(e.t, err)
+	}
+}
+
+// verify attests and verifies a warrant.
 func (e *env) verify(id string) *Warrant {
+	e.attest(id)
 	w, _, err := Verify(e.st, e.tx(), e.as(codeAssoc), VerifyRequest{WarrantID: id, EvidenceHash: hashOf("evidence"), Passed: true})
 	require.NoError(e.t, err)
 	return w
@@ -130,6 +152,30 @@ func (e *env) rejects(want Code, op func(e *env) error) {
 	var typed *Error
 	require.ErrorAs(e.t, err, &typed)
 	requireSameState(e.t, before, e.st.Snapshot())
+}
+
+// confirm has the paying bank confirm a SETTLING leaf by bank transfer, one payment per
+// payee share (R32).
+func (e *env) confirm(id string) *Warrant {
+	e.t.Helper()
+	w := e.get(id)
+	var pays []ConfirmedPayment
+	for i, sh := range w.Settlement.Payees {
+		pays = append(pays, ConfirmedPayment{Payee: sh.Payee, PayeeAccount: "4000-0000-" + sh.Payee[10:],
+			Amount: sh.Amount, PaymentRef: fmt.Sprintf("QH-%s-%d", id, i)})
+	}
+	w, _, err := ConfirmSettlement(e.st, e.tx(), e.as(codeBank), ConfirmSettlementRequest{WarrantID: id,
+		Channel: ChannelBankTransfer, Payments: pays})
+	require.NoError(e.t, err)
+	return w
+}
+
+// summary reads a root's summary at the env's time.
+func (e *env) summary(rootID string) *RootSummary {
+	e.t.Helper()
+	s, err := GetRootSummary(e.st, e.as(codeAssoc), rootID, e.now)
+	require.NoError(e.t, err)
+	return s
 }
 
 // conserved checks R9 for a root.

@@ -50,6 +50,8 @@ var decoders = []func([]byte) ([]byte, error){
 	decodeAs[SplitTransferRequest], decodeAs[OfferRequest], decodeAs[DepositRequest], decodeAs[ReleaseCustodyRequest],
 	decodeAs[FinancingRequest], decodeAs[PledgeRequest], decodeAs[BankWarrantRequest], decodeAs[SettleRequest],
 	decodeAs[SettleRootRequest], decodeAs[FreezeRequest], decodeAs[ListRequest], decodeAs[LineageRequest],
+	decodeAs[AuthorizeAttestorRequest], decodeAs[AttestRequest], decodeAs[ArrangeInterestRequest],
+	decodeAs[ConfirmSettlementRequest], decodeAs[PendingSettlementsRequest],
 }
 
 func decodeAs[T any](data []byte) ([]byte, error) {
@@ -68,6 +70,8 @@ func FuzzDecodeRequests(f *testing.F) {
 		`{"debtor":"9144030052601815XN","holder":"91440300908301663N","amount":100,"maturesAt":"2026-06-01T00:00:00+08:00","trade":{"contractHash":"ab","invoices":[]}}`,
 		`{"warrantId":"W1","bogus":true}`, `{"a":1} {}`, `null`, `[]`, `{"amount":1e400}`, `{"amount":-9223372036854775808}`,
 		`{"amountCap":100000000000,"maxTenorDays":183,"minUnit":1,"maxParts":100,"maxDepth":20,"acceptanceWindowDays":7}`,
+		`{"warrantId":"W0123456789ABCDEF01234567","channel":"ECNY","payments":[{"payee":"914403007865797541","payeeAccount":"a","amount":1,"paymentRef":"r","payerWallet":"0021000000000001","payeeWallet":"0021000000000002"}]}`,
+		`{"warrantId":"W0123456789ABCDEF01234567","kind":"TAX_INVOICE","passed":true,"confirmedAmount":5,"evidenceHash":"ab"}`,
 	}
 	for i, s := range seeds {
 		f.Add(uint8(i), []byte(s))

@@ -61,7 +61,7 @@ func TestBackdatedTransactions(t *testing.T) {
 			e.now = w.MaturesAt.Add(time.Hour)
 			e.touch(w.ID)
 			return func(e *env) error {
-				_, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P-1"})
+				_, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P-1", PayingBank: codeBank})
 				return err
 			}
 		}},

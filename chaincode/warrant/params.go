@@ -16,18 +16,24 @@ const (
 
 // Params are the network's rule parameters, set by an admin.
 type Params struct {
-	AmountCap            int64     `json:"amountCap"`            // fen, R4
-	MaxTenorDays         int       `json:"maxTenorDays"`         // R4
-	MinUnit              int64     `json:"minUnit"`              // fen, R7
-	MaxParts             int       `json:"maxParts"`             // R7
-	MaxDepth             int       `json:"maxDepth"`             // R7
-	AcceptanceWindowDays int       `json:"acceptanceWindowDays"` // R8
-	UpdatedAt            time.Time `json:"updatedAt,omitzero" metadata:",optional"`
+	AmountCap            int64 `json:"amountCap"`            // fen, R4
+	MaxTenorDays         int   `json:"maxTenorDays"`         // R4
+	MinUnit              int64 `json:"minUnit"`              // fen, R7
+	MaxParts             int   `json:"maxParts"`             // R7
+	MaxDepth             int   `json:"maxDepth"`             // R7
+	AcceptanceWindowDays int   `json:"acceptanceWindowDays"` // R8
+	// RequiredAttestations are the kinds of independent source a warrant needs before
+	// it can be VERIFIED (R30); at least two.
+	RequiredAttestations []AttestationKind `json:"requiredAttestations,omitempty" metadata:",optional"`
+	// ConfirmationWindowDays: a settlement unconfirmed this long is overdue (R32).
+	ConfirmationWindowDays int       `json:"confirmationWindowDays,omitempty" metadata:",optional"`
+	UpdatedAt              time.Time `json:"updatedAt,omitzero" metadata:",optional"`
 }
 
 // DefaultParams are in force until an admin sets parameters.
 func DefaultParams() Params {
-	return Params{AmountCap: 1e11, MaxTenorDays: 183, MinUnit: 1, MaxParts: 100, MaxDepth: 20, AcceptanceWindowDays: 7}
+	return Params{AmountCap: 1e11, MaxTenorDays: 183, MinUnit: 1, MaxParts: 100, MaxDepth: 20, AcceptanceWindowDays: 7,
+		RequiredAttestations: DefaultRequiredAttestations(), ConfirmationWindowDays: DefaultConfirmationWindowDays}
 }
 
 // Validate checks every parameter against its hard limit.
@@ -49,7 +55,7 @@ func (p Params) Validate() error {
 	case p.AcceptanceWindowDays < 1 || p.AcceptanceWindowDays > 365:
 		return bad("acceptanceWindowDays")
 	}
-	return nil
+	return p.validatePolicy()
 }
 
 // SetParams replaces the parameters (admin).
@@ -58,10 +64,10 @@ func SetParams(st State, tx Tx, c Caller, req Params) (*Params, Effects, error) 
 		if err := requireRole(c, RoleAdmin); err != nil {
 			return nil, Effects{}, err
 		}
-		if err := req.Validate(); err != nil {
+		p := req.withPolicyDefaults()
+		if err := p.Validate(); err != nil {
 			return nil, Effects{}, err
 		}
-		p := req
 		p.UpdatedAt = x.tx.Time
 		if err := x.putJSON(ParamsKey(), p); err != nil {
 			return nil, Effects{}, err
@@ -76,5 +82,6 @@ func GetParams(r StateReader) (*Params, error) {
 	if _, err := getJSON(r, ParamsKey(), &p); err != nil {
 		return nil, err
 	}
+	p = p.withPolicyDefaults()
 	return &p, nil
 }

@@ -119,7 +119,7 @@ func TestRandomLifecycles(t *testing.T) {
 					_, _, err = ReleasePledge(e.st, e.tx(), e.as(codeBank), BankWarrantRequest{WarrantID: w.ID})
 				case 8:
 					name = "settle"
-					_, _, err = Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P"})
+					_, _, err = Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P", PayingBank: codeBank})
 				case 9:
 					name = "freeze"
 					if w.Frozen {

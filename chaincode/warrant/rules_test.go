@@ -227,9 +227,10 @@ func TestSuspendedDebtor(t *testing.T) {
 	t.Run("A suspended debtor still settles at maturity (R12)", func(t *testing.T) {
 		e.t = t
 		e.now = w.MaturesAt
-		s, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "PAY-1"})
+		s, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "PAY-1", PayingBank: codeBank})
 		require.NoError(t, err)
-		require.Equal(t, StatusSettled, s.Status)
+		require.Equal(t, StatusSettling, s.Status)
+		require.Equal(t, StatusSettled, e.confirm(w.ID).Status, "the paying bank confirms (R32)")
 	})
 }
 

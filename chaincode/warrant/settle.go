@@ -5,6 +5,7 @@ type SettleRequest struct {
 	RequestID  string `json:"requestId,omitempty" metadata:",optional"`
 	WarrantID  string `json:"warrantId"`
 	PaymentRef string `json:"paymentRef"`
+	PayingBank string `json:"payingBank"` // the bank that pays and confirms (R32)
 }
 
 // SettleRootRequest settles one page of a root's leaves (R12); repeat with the returned
@@ -13,6 +14,7 @@ type SettleRootRequest struct {
 	RequestID  string `json:"requestId,omitempty" metadata:",optional"`
 	RootID     string `json:"rootId"`
 	PaymentRef string `json:"paymentRef"`
+	PayingBank string `json:"payingBank"` // the bank that pays and confirms (R32)
 	PageSize   int    `json:"pageSize,omitempty" metadata:",optional"`
 	Bookmark   string `json:"bookmark,omitempty" metadata:",optional"`
 }
@@ -33,9 +35,10 @@ type SettleRootResult struct {
 	Summary      RootSummary   `json:"summary"`
 }
 
-// Settle lets the debtor's issuer pay one ACTIVE or PLEDGED, unfrozen leaf on or after
-// maturity with a payment reference (R12). The payee is the pledgee if pledged, else the
-// holder; the credit line is restored (R4a) and the root summary updated.
+// Settle lets the debtor's issuer initiate the payment of one ACTIVE or PLEDGED,
+// unfrozen leaf on or after maturity with a payment reference and the paying bank
+// (R12). The leaf becomes SETTLING: it is final, the credit line restored (R4a) and
+// the root summary's settled amount updated only when that bank confirms (R32).
 func Settle(st State, tx Tx, c Caller, req SettleRequest) (*Warrant, Effects, error) {
 	return execute(st, tx, c, "Settle", req.RequestID, req, func(x *opCtx) (*Warrant, Effects, error) {
 		if err := validateText("paymentRef", req.PaymentRef, true, 128); err != nil {
@@ -52,14 +55,15 @@ func Settle(st State, tx Tx, c Caller, req SettleRequest) (*Warrant, Effects, er
 		if reason := settleBlock(old, x); reason != nil {
 			return nil, Effects{}, reason
 		}
-		w := x.settled(old, req.PaymentRef)
-		if err := x.putWarrant(old, w); err != nil {
+		bank, p, err := x.settlementTerms(req.PayingBank)
+		if err != nil {
 			return nil, Effects{}, err
 		}
-		if err := x.restoreCreditLine(w.Debtor, w.Amount); err != nil {
+		w, err := x.initiate(old, req.PaymentRef, bank.CreditCode, p)
+		if err != nil {
 			return nil, Effects{}, err
 		}
-		if err := x.addSettled(w.RootID, w.Amount, 1); err != nil {
+		if err := x.addSettling(w.RootID, w.Amount); err != nil {
 			return nil, Effects{}, err
 		}
 		ev := warrantEvent(w, debtor.CreditCode)
@@ -82,22 +86,23 @@ func settleBlock(w *Warrant, x *opCtx) *Error {
 	return nil
 }
 
-// settled returns the SETTLED copy of w paid to its pledgee or holder.
-func (x *opCtx) settled(old *Warrant, paymentRef string) *Warrant {
-	w := *old
-	payee := w.Holder
-	if w.Pledge != nil {
-		payee = w.Pledge.Pledgee
+// settlementTerms checks the paying bank and reads the parameters (R32).
+func (x *opCtx) settlementTerms(payingBank string) (*Enterprise, *Params, error) {
+	bank, err := payingBankOf(x, payingBank)
+	if err != nil {
+		return nil, nil, err
 	}
-	w.Status, w.FinanceRequest = StatusSettled, nil
-	w.Settlement = &Settlement{PaymentRef: paymentRef, Payee: payee, Amount: w.Amount, At: x.tx.Time}
-	return &w
+	p, err := x.params()
+	if err != nil {
+		return nil, nil, err
+	}
+	return bank, p, nil
 }
 
-// SettleRoot lets the debtor's issuer settle one page of a root's leaves in leaf-id order
-// (R12). Leaves already settled are passed over; leaves that cannot be paid (pending,
-// frozen, unregistered) are listed as skipped, i.e. overdue. The credit line and the root
-// summary are updated once for the page.
+// SettleRoot lets the debtor's issuer initiate the settlement of one page of a root's
+// leaves in leaf-id order (R12, R32). Leaves settled or settling are passed over; leaves that cannot be paid (pending,
+// frozen, unregistered) are listed as skipped, i.e. overdue. The root summary is updated
+// once for the page; the credit line on each confirmation.
 func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootResult, Effects, error) {
 	return execute(st, tx, c, "SettleRoot", req.RequestID, req, func(x *opCtx) (*SettleRootResult, Effects, error) {
 		if err := validateText("paymentRef", req.PaymentRef, true, 128); err != nil {
@@ -111,6 +116,10 @@ func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootRe
 			return nil, Effects{}, newError(CodeInvalidArgument, "not a root warrant", "field", "rootId")
 		}
 		debtor, err := requireSettlingIssuer(x, root.Debtor)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		bank, p, err := x.settlementTerms(req.PayingBank)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -133,28 +142,25 @@ func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootRe
 			if err != nil {
 				return nil, Effects{}, err
 			}
-			if leaf.Status == StatusSettled {
+			if leaf.Status == StatusSettled || leaf.Status == StatusSettling {
 				continue
 			}
 			if reason := settleBlock(leaf, x); reason != nil {
 				res.Skipped = append(res.Skipped, SkippedLeaf{WarrantID: leaf.ID, Status: leaf.Status, Reason: reason.Message})
 				continue
 			}
-			w := x.settled(leaf, req.PaymentRef)
-			if err := x.putWarrant(leaf, w); err != nil {
+			w, err := x.initiate(leaf, req.PaymentRef, bank.CreditCode, p)
+			if err != nil {
 				return nil, Effects{}, err
 			}
 			if total, err = AddAmount(total, w.Amount); err != nil {
 				return nil, Effects{}, err
 			}
 			res.Settled = append(res.Settled, *w)
-			ev.Parts = append(ev.Parts, EventPart{ID: w.ID, Holder: w.Settlement.Payee, Amount: w.Amount, Status: StatusSettled})
+			ev.Parts = append(ev.Parts, EventPart{ID: w.ID, Holder: w.Settlement.Payee, Amount: w.Amount, Status: StatusSettling})
 		}
 		if len(res.Settled) > 0 {
-			if err := x.restoreCreditLine(root.Debtor, total); err != nil {
-				return nil, Effects{}, err
-			}
-			if err := x.addSettled(root.ID, total, len(res.Settled)); err != nil {
+			if err := x.addSettling(root.ID, total); err != nil {
 				return nil, Effects{}, err
 			}
 		}

@@ -11,11 +11,13 @@ func TestSettle(t *testing.T) {
 		e := newEnv(t)
 		w := e.active(codeT1A, 1000)
 		e.now = w.MaturesAt
-		s, eff, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "ECNY-0001"})
+		s, eff, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "ECNY-0001", PayingBank: codeBank})
 		require.NoError(t, err)
-		require.Equal(t, StatusSettled, s.Status)
+		require.Equal(t, StatusSettling, s.Status)
 		require.Equal(t, codeT1A, s.Settlement.Payee)
 		require.Equal(t, EventSettled, eff.Event.Name)
+		s = e.confirm(w.ID)
+		require.Equal(t, StatusSettled, s.Status)
 		line, _ := GetCreditLine(e.st, codeCore)
 		require.Zero(t, line.Used)
 		sum, err := GetRootSummary(e.st, regulator, w.ID, e.now)
@@ -29,7 +31,7 @@ func TestSettle(t *testing.T) {
 		w := e.active(codeT1A, 1000)
 		e.pledge(w.ID, codeT1A, 500)
 		e.now = w.MaturesAt
-		s, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "BANK-1"})
+		s, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "BANK-1", PayingBank: codeBank})
 		require.NoError(t, err)
 		require.Equal(t, codeBank, s.Settlement.Payee)
 	})
@@ -40,10 +42,10 @@ func TestSettle(t *testing.T) {
 	}{
 		{"Rejects settling before maturity", CodeNotMatured, func(e *env, w *Warrant) (Caller, SettleRequest) {
 			e.now = w.MaturesAt.Add(-1)
-			return e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P"}
+			return e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P", PayingBank: codeBank}
 		}},
 		{"Rejects a caller who is not the debtor's issuer", CodeForbidden, func(e *env, w *Warrant) (Caller, SettleRequest) {
-			return e.as(codeT1A), SettleRequest{WarrantID: w.ID, PaymentRef: "P"}
+			return e.as(codeT1A), SettleRequest{WarrantID: w.ID, PaymentRef: "P", PayingBank: codeBank}
 		}},
 		{"Rejects a missing payment reference", CodeInvalidArgument, func(e *env, w *Warrant) (Caller, SettleRequest) {
 			return e.as(codeCore), SettleRequest{WarrantID: w.ID}
@@ -52,17 +54,17 @@ func TestSettle(t *testing.T) {
 			e.now = t0
 			e.split(codeT1A, w.ID, Part{codeT2A, 1})
 			e.now = w.MaturesAt
-			return e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P"}
+			return e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P", PayingBank: codeBank}
 		}},
 		{"Rejects a frozen leaf", CodeFrozen, func(e *env, w *Warrant) (Caller, SettleRequest) {
 			_, _, err := Freeze(e.st, e.tx(), e.as(codeAssoc), FreezeRequest{WarrantID: w.ID, Reason: "court"})
 			require.NoError(e.t, err)
-			return e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P"}
+			return e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P", PayingBank: codeBank}
 		}},
 		{"Rejects settling twice", CodeInvalidState, func(e *env, w *Warrant) (Caller, SettleRequest) {
-			_, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P"})
+			_, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P", PayingBank: codeBank})
 			require.NoError(e.t, err)
-			return e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P2"}
+			return e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P2", PayingBank: codeBank}
 		}},
 	}
 	for _, tc := range cases {
@@ -83,22 +85,29 @@ func TestSettleRoot(t *testing.T) {
 	e.accept(codeT2A, res.Children[0].ID)
 	e.accept(codeT2B, res.Children[1].ID)
 	e.rejects(CodeNotMatured, func(e *env) error {
-		_, _, err := SettleRoot(e.st, e.tx(), e.as(codeCore), SettleRootRequest{RootID: w.ID, PaymentRef: "BATCH"})
+		_, _, err := SettleRoot(e.st, e.tx(), e.as(codeCore), SettleRootRequest{RootID: w.ID, PaymentRef: "BATCH", PayingBank: codeBank})
 		return err
 	})
 	e.now = w.MaturesAt.AddDate(0, 0, 1)
 	t.Run("Settles page by page and reports unpaid leaves as overdue (R12)", func(t *testing.T) {
-		p1, eff, err := SettleRoot(e.st, e.tx(), e.as(codeCore), SettleRootRequest{RootID: w.ID, PaymentRef: "BATCH", PageSize: 2})
+		p1, eff, err := SettleRoot(e.st, e.tx(), e.as(codeCore), SettleRootRequest{RootID: w.ID, PaymentRef: "BATCH", PayingBank: codeBank, PageSize: 2})
 		require.NoError(t, err)
 		require.Len(t, p1.Settled, 2)
+		for _, leaf := range p1.Settled {
+			require.Equal(t, StatusSettling, leaf.Status)
+			e.confirm(leaf.ID)
+		}
 		require.NotEmpty(t, p1.NextBookmark)
 		require.Equal(t, EventRootSettled, eff.Event.Name)
 		e.conserved(w.ID)
-		p2, _, err := SettleRoot(e.st, e.tx(), e.as(codeCore), SettleRootRequest{RootID: w.ID, PaymentRef: "BATCH", PageSize: 2, Bookmark: p1.NextBookmark})
+		p2, _, err := SettleRoot(e.st, e.tx(), e.as(codeCore), SettleRootRequest{RootID: w.ID, PaymentRef: "BATCH", PayingBank: codeBank, PageSize: 2, Bookmark: p1.NextBookmark})
 		require.NoError(t, err)
 		require.Len(t, p2.Settled, 1, "the remainder")
 		require.Len(t, p2.Skipped, 1, "the pending part")
 		require.Equal(t, res.Children[2].ID, p2.Skipped[0].WarrantID)
+		require.EqualValues(t, 400, p2.Summary.Settling, "initiated, not yet confirmed")
+		e.confirm(p2.Settled[0].ID)
+		p2.Summary = *e.summary(w.ID)
 		require.Empty(t, p2.NextBookmark)
 		require.EqualValues(t, 300, p2.Summary.Overdue)
 		require.EqualValues(t, 700, p2.Summary.Settled)
@@ -106,13 +115,13 @@ func TestSettleRoot(t *testing.T) {
 	})
 	t.Run("Rejects a bookmark of another query", func(t *testing.T) {
 		e.rejects(CodeInvalidArgument, func(e *env) error {
-			_, _, err := SettleRoot(e.st, e.tx(), e.as(codeCore), SettleRootRequest{RootID: w.ID, PaymentRef: "B", Bookmark: "AAAA"})
+			_, _, err := SettleRoot(e.st, e.tx(), e.as(codeCore), SettleRootRequest{RootID: w.ID, PaymentRef: "B", PayingBank: codeBank, Bookmark: "AAAA"})
 			return err
 		})
 	})
 	t.Run("Rejects a child id as root", func(t *testing.T) {
 		e.rejects(CodeInvalidArgument, func(e *env) error {
-			_, _, err := SettleRoot(e.st, e.tx(), e.as(codeCore), SettleRootRequest{RootID: res.Children[0].ID, PaymentRef: "B"})
+			_, _, err := SettleRoot(e.st, e.tx(), e.as(codeCore), SettleRootRequest{RootID: res.Children[0].ID, PaymentRef: "B", PayingBank: codeBank})
 			return err
 		})
 	})
@@ -178,8 +187,9 @@ func TestFreezeNotLive(t *testing.T) {
 		}},
 		{"Rejects freezing a SETTLED warrant alone (R13)", true, func(e *env, w *Warrant) string {
 			e.now = w.MaturesAt
-			_, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P-1"})
+			_, _, err := Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P-1", PayingBank: codeBank})
 			require.NoError(e.t, err)
+			e.confirm(w.ID)
 			return w.ID
 		}},
 		{"Rejects freezing a RETURNED part alone (R13)", true, func(e *env, w *Warrant) string {

@@ -39,7 +39,7 @@ func (x *opCtx) putWarrant(old, w *Warrant) error {
 		return newError(CodeInvalidArgument, "transaction time is before the warrant's last change",
 			"warrantId", old.ID, "updatedAt", old.UpdatedAt.Format(time.RFC3339Nano))
 	}
-	w.UpdatedAt = x.tx.Time
+	w.UpdatedAt, w.Standard = x.tx.Time, StandardVersion
 	key, err := mustKey(objWarrant, w.ID)
 	if err != nil {
 		return err
@@ -112,6 +112,9 @@ func checkMovable(w *Warrant, t time.Time) error {
 	}
 	if w.Status == StatusPledged || w.Pledge != nil {
 		return newError(CodePledged, "warrant is pledged", "warrantId", w.ID)
+	}
+	if err := checkDiscountHeld(w); err != nil {
+		return err
 	}
 	if w.Status != StatusActive {
 		return newError(CodeInvalidState, "warrant is not ACTIVE", "warrantId", w.ID, "status", string(w.Status))

@@ -17,7 +17,13 @@ type RootSummary struct {
 	SettledLeaves int       `json:"settledLeaves"`
 	MaturesAt     time.Time `json:"maturesAt"`
 	Cancelled     bool      `json:"cancelled"`
-	AsOf          time.Time `json:"asOf,omitzero" metadata:",optional"`
+	// Settling is the amount initiated by the debtor and not yet confirmed by the
+	// paying bank; InterestDue and InterestPaid account buyer-paid interest apart
+	// from the face value (R31, R32).
+	Settling     int64     `json:"settling"`
+	InterestDue  int64     `json:"interestDue"`
+	InterestPaid int64     `json:"interestPaid"`
+	AsOf         time.Time `json:"asOf,omitzero" metadata:",optional"`
 }
 
 func loadSummary(r StateReader, rootID string) (*RootSummary, error) {

@@ -98,7 +98,7 @@ func checkAdversarialTimestamps(t *testing.T, rng *rand.Rand, steps int) map[str
 			_, _, err = Reclaim(e.st, e.tx(), e.as(from), OfferRequest{WarrantID: w.ID})
 		case 3:
 			name = "settle"
-			_, _, err = Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P"})
+			_, _, err = Settle(e.st, e.tx(), e.as(codeCore), SettleRequest{WarrantID: w.ID, PaymentRef: "P", PayingBank: codeBank})
 		case 4:
 			name = "finance"
 			_, _, err = RequestFinancing(e.st, e.tx(), e.as(w.Holder), FinancingRequest{WarrantID: w.ID, Financier: codeBank})

@@ -26,19 +26,8 @@ func Verify(st State, tx Tx, c Caller, req VerifyRequest) (*Warrant, Effects, er
 		if err := requireRole(c, RoleVerifier); err != nil {
 			return nil, Effects{}, err
 		}
-		if err := validateHash("evidenceHash", req.EvidenceHash); err != nil {
+		if err := validateFindings(req.EvidenceHash, req.Passed, req.Reasons); err != nil {
 			return nil, Effects{}, err
-		}
-		if len(req.Reasons) > maxReasons {
-			return nil, Effects{}, newError(CodeInvalidArgument, "too many reasons", "field", "reasons")
-		}
-		for _, r := range req.Reasons {
-			if err := validateText("reasons", r, true, 256); err != nil {
-				return nil, Effects{}, err
-			}
-		}
-		if !req.Passed && len(req.Reasons) == 0 {
-			return nil, Effects{}, newError(CodeInvalidArgument, "a failed check needs a reason", "field", "reasons")
 		}
 		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
 		if err != nil {
@@ -50,6 +39,11 @@ func Verify(st State, tx Tx, c Caller, req VerifyRequest) (*Warrant, Effects, er
 		if old.Status != StatusIssued || old.Trade == nil {
 			return nil, Effects{}, newError(CodeInvalidState, "only an ISSUED warrant can be verified",
 				"warrantId", old.ID, "status", string(old.Status))
+		}
+		if req.Passed { // R30: the verifier passes a warrant only on a complete set of attestations
+			if err := x.requireAttestations(old); err != nil {
+				return nil, Effects{}, err
+			}
 		}
 		reasons := append([]string(nil), req.Reasons...)
 		found, err := x.crossCheck(old)

@@ -11,6 +11,7 @@ func TestVerify(t *testing.T) {
 	t.Run("Verifies a consistent trade (R5)", func(t *testing.T) {
 		e := newEnv(t)
 		w := e.issue(codeT1A, 1000)
+		e.attest(w.ID)
 		v, eff, err := Verify(e.st, e.tx(), e.as(codeAssoc), VerifyRequest{WarrantID: w.ID, EvidenceHash: hashOf("e"), Passed: true})
 		require.NoError(t, err)
 		require.Equal(t, StatusVerified, v.Status)
@@ -38,6 +39,7 @@ func TestVerify(t *testing.T) {
 			r.Trade = tc.trade(e)
 			w, _, err := Issue(e.st, e.tx(), e.as(codeCore), r)
 			require.NoError(t, err)
+			e.attest(w.ID)
 			v, _, err := Verify(e.st, e.tx(), e.as(codeAssoc), VerifyRequest{WarrantID: w.ID, EvidenceHash: hashOf("e"), Passed: true})
 			require.NoError(t, err)
 			require.Equal(t, StatusRejected, v.Status)
@@ -52,6 +54,7 @@ func TestVerify(t *testing.T) {
 		r.Trade.Invoices = first.Trade.Invoices
 		w, _, err := Issue(e.st, e.tx(), e.as(codeCore), r)
 		require.NoError(t, err)
+		e.attest(w.ID)
 		v, _, err := Verify(e.st, e.tx(), e.as(codeAssoc), VerifyRequest{WarrantID: w.ID, EvidenceHash: hashOf("e"), Passed: true})
 		require.NoError(t, err)
 		require.Equal(t, StatusRejected, v.Status)
@@ -62,6 +65,7 @@ func TestVerify(t *testing.T) {
 		w := e.issue(codeT1A, 1000)
 		_, _, err := UpdateEnterprise(e.st, e.tx(), e.as(codeAssoc), UpdateEnterpriseRequest{CreditCode: codeT1A, Controller: "huaxin-group"})
 		require.NoError(t, err)
+		e.attest(w.ID)
 		v, _, err := Verify(e.st, e.tx(), e.as(codeAssoc), VerifyRequest{WarrantID: w.ID, EvidenceHash: hashOf("e"), Passed: true})
 		require.NoError(t, err)
 		require.Equal(t, []string{"holder and debtor are related parties"}, v.Verification.Reasons)

@@ -13,7 +13,8 @@ const (
 	StatusSplit             Status = "SPLIT"              // consumed by a split or factoring (R7, R11)
 	StatusPendingAcceptance Status = "PENDING_ACCEPTANCE" // a transferred part awaiting the recipient (R8)
 	StatusPledged           Status = "PLEDGED"            // carries a pledge (R11)
-	StatusSettled           Status = "SETTLED"            // paid by the debtor (R12)
+	StatusSettled           Status = "SETTLED"            // paid by the debtor, confirmed by the paying bank (R12, R32)
+	StatusSettling          Status = "SETTLING"           // payment initiated by the debtor, awaiting the paying bank (R32)
 	StatusRejected          Status = "REJECTED"           // verification failed (R5)
 	StatusCancelled         Status = "CANCELLED"          // cancelled before registration (R14)
 	// StatusReturned marks an offered part that was rejected or reclaimed; its single
@@ -23,7 +24,8 @@ const (
 
 // AllStatuses lists the statuses in a fixed order (for validation and tests).
 var AllStatuses = []Status{StatusIssued, StatusVerified, StatusActive, StatusSplit,
-	StatusPendingAcceptance, StatusPledged, StatusSettled, StatusRejected, StatusCancelled, StatusReturned}
+	StatusPendingAcceptance, StatusPledged, StatusSettled, StatusRejected, StatusCancelled, StatusReturned,
+	StatusSettling}
 
 // IsLeaf reports whether a warrant in this status is a leaf of its root's tree, i.e. its
 // amount counts in conservation (R9).
@@ -32,7 +34,7 @@ func (s Status) IsLeaf() bool { return s != StatusSplit && s != StatusReturned }
 // IsLive reports whether a warrant in this status is a leaf that is still owed.
 func (s Status) IsLive() bool {
 	switch s {
-	case StatusIssued, StatusVerified, StatusActive, StatusPendingAcceptance, StatusPledged:
+	case StatusIssued, StatusVerified, StatusActive, StatusPendingAcceptance, StatusPledged, StatusSettling:
 		return true
 	}
 	return false
@@ -68,6 +70,11 @@ type Warrant struct {
 	Offer          *Offer          `json:"offer,omitempty" metadata:",optional"`
 	FinanceRequest *FinanceRequest `json:"financeRequest,omitempty" metadata:",optional"`
 	UpdatedAt      time.Time       `json:"updatedAt"`
+	// Policy fields (R30–R33): standard version, attestations, interest, discount.
+	Standard      string         `json:"standard"`
+	Attestations  []Attestation  `json:"attestations,omitempty" metadata:",optional"`
+	InterestTerms *InterestTerms `json:"interestTerms,omitempty" metadata:",optional"`
+	Discount      *Discount      `json:"discount,omitempty" metadata:",optional"`
 }
 
 // Trade is the public part of a warrant's trade background: hashes and invoice keys; the
@@ -113,12 +120,20 @@ type Pledge struct {
 	RegisteredAt time.Time `json:"registeredAt"`
 }
 
-// Settlement records a payment of a leaf (R12).
+// Settlement records a payment of a leaf (R12): initiated by the debtor, final when the
+// paying bank confirms it (R32). Payee is the first payee (the pledgee of a pledged
+// leaf, else the holder); Payees lists every share, Interest the buyer-paid interest
+// due with it (R31).
 type Settlement struct {
-	PaymentRef string    `json:"paymentRef"`
-	Payee      string    `json:"payee"`
-	Amount     int64     `json:"amount"`
-	At         time.Time `json:"at"`
+	PaymentRef   string               `json:"paymentRef"`
+	Payee        string               `json:"payee"`
+	Amount       int64                `json:"amount"`
+	At           time.Time            `json:"at"`
+	PayingBank   string               `json:"payingBank,omitempty" metadata:",optional"`
+	Interest     int64                `json:"interest,omitempty" metadata:",optional"`
+	Payees       []PayeeShare         `json:"payees,omitempty" metadata:",optional"`
+	ConfirmBy    time.Time            `json:"confirmBy,omitzero" metadata:",optional"`
+	Confirmation *PaymentConfirmation `json:"confirmation,omitempty" metadata:",optional"`
 }
 
 // Offer is a pending transfer of a part to its recipient (R8).

@@ -137,6 +137,9 @@ type cast struct {
 	members []Member
 	// admin ... registrar are the first members with those roles.
 	admin, issuer, financier, verifier, registrar Member
+	// attestor is the first attestor besides the issuer: the independent source of
+	// the tax-invoice check; the issuer, as the buyer, attests the goods receipt (R30).
+	attestor Member
 	// holders can hold warrants; the first is the source of every prepared
 	// warrant, the others are the workers' holders.
 	holders []Member
@@ -163,6 +166,11 @@ func castOf(all []Member) (*cast, error) {
 		}
 		*pick.into = c.members[i]
 	}
+	i := slices.IndexFunc(c.members, func(m Member) bool { return m.has(warrant.RoleAttestor) && m.Entity != c.issuer.Entity })
+	if i < 0 || !c.issuer.has(warrant.RoleAttestor) {
+		return nil, fmt.Errorf("the network needs an issuer with role %s and another %s (R30)", warrant.RoleAttestor, warrant.RoleAttestor)
+	}
+	c.attestor = c.members[i]
 	for _, m := range c.members {
 		if m.has(warrant.RoleHolder) && m.Entity != c.issuer.Entity {
 			c.holders = append(c.holders, m)

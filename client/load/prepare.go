@@ -98,6 +98,14 @@ func (p *preparer) setUp(ctx context.Context) error {
 	if _, err := financier.SetCreditLine(ctx, request); err != nil {
 		return fmt.Errorf("set credit line as %s: %w", p.cast.financier.Name, err)
 	}
+	for _, a := range []warrant.AuthorizeAttestorRequest{
+		{CreditCode: p.cast.attestor.Entity, Kinds: []warrant.AttestationKind{warrant.AttestTaxInvoice}},
+		{CreditCode: p.cast.issuer.Entity, Kinds: []warrant.AttestationKind{warrant.AttestGoodsReceipt}},
+	} {
+		if _, err := admin.AuthorizeAttestor(ctx, a); err != nil && client.Code(err) != warrant.CodeAlreadyExists {
+			return fmt.Errorf("authorise attestor %s: %w", a.CreditCode, err)
+		}
+	}
 	return nil
 }
 
@@ -139,6 +147,20 @@ func (p *preparer) activeRoots(ctx context.Context, n int, amount int64) ([]stri
 		ids[i] = issued.ID
 	}
 	err = forEach(ctx, n, func(i int) error {
+		for _, a := range []struct {
+			by   Member
+			kind warrant.AttestationKind
+		}{{p.cast.attestor, warrant.AttestTaxInvoice}, {p.cast.issuer, warrant.AttestGoodsReceipt}} {
+			attest := warrant.AttestRequest{WarrantID: ids[i], Kind: a.kind, Passed: true, ConfirmedAmount: amount,
+				EvidenceHash: hash(string(a.kind) + " " + ids[i])}
+			attestor, err := p.as(a.by)
+			if err != nil {
+				return err
+			}
+			if _, err := attestor.Attest(ctx, attest); err != nil {
+				return fmt.Errorf("attest %s as %s: %w", ids[i], a.by.Name, err)
+			}
+		}
 		verify := warrant.VerifyRequest{WarrantID: ids[i], EvidenceHash: hash("evidence " + ids[i]), Passed: true}
 		if _, err := verifier.Verify(ctx, verify); err != nil {
 			return fmt.Errorf("verify %s as %s: %w", ids[i], p.cast.verifier.Name, err)

@@ -13,14 +13,16 @@ import (
 // roleOrgs are the organisations in which a role counts (DESIGN R2); holder
 // counts in any organisation.
 var roleOrgs = map[string]string{
-	"issuer":    "CoreEnterpriseMSP",
-	"custodian": "BankMSP",
-	"financier": "BankMSP",
-	"verifier":  "AssociationMSP",
-	"registrar": "AssociationMSP",
-	"regulator": "AssociationMSP",
-	"admin":     "AssociationMSP",
-	"holder":    "",
+	"issuer":      "CoreEnterpriseMSP",
+	"custodian":   "BankMSP",
+	"financier":   "BankMSP",
+	"verifier":    "AssociationMSP",
+	"registrar":   "AssociationMSP",
+	"regulator":   "AssociationMSP",
+	"admin":       "AssociationMSP",
+	"holder":      "",
+	"attestor":    "",
+	"paymentbank": "BankMSP",
 }
 
 // checkRoles rejects a scf.role value with an unknown, repeated or misplaced role.

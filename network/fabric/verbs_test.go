@@ -42,7 +42,7 @@ func TestUpGeneratesCryptoAndStartsTheNodes(t *testing.T) {
 		register := find(calls, "fabric-ca-client register --caname ca-bank --id.name User1")
 		require.Len(t, register, 1)
 		require.Contains(t, register[0].line(), "--id.type client --id.attrs scf.entity=914403007865797541:ecert "+
-			`--id.attrs "scf.role=custodian,financier,holder:ecert"`)
+			`--id.attrs "scf.role=custodian,financier,holder,paymentbank:ecert"`)
 		users := 0
 		for _, org := range network(t).Orgs {
 			users += len(org.Users)

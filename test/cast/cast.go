@@ -34,6 +34,9 @@ const (
 	Bank = "bank"
 	// Association is 深圳市供应链金融协会: verifier, registrar, regulator and admin.
 	Association = "association"
+	// InvoiceCheck is 深圳数链票据核验服务有限公司 (Shulian), an independent attestor:
+	// the tax-invoice check and logistics evidence.
+	InvoiceCheck = "invoicecheck"
 )
 
 // Enterprise is a member of the cast.
@@ -49,6 +52,8 @@ type Enterprise struct {
 	Org string `yaml:"org"`
 	// Roles are the warrant roles it is onboarded with, in onboarding order.
 	Roles []string `yaml:"roles"`
+	// Attests are the attestation kinds an attestor is authorised for (role attestor).
+	Attests []string `yaml:"attests"`
 	// Controller is its actual controller; enterprises with the same controller
 	// are related parties.
 	Controller string `yaml:"controller"`
@@ -61,10 +66,16 @@ func (e Enterprise) Identity() string { return e.User + "@" + e.Org }
 
 // Roles returns the enterprise's roles as a string type of the caller's, such as
 // warrant.Role.
-func Roles[R ~string](e Enterprise) []R {
-	out := make([]R, len(e.Roles))
-	for i, role := range e.Roles {
-		out[i] = R(role)
+func Roles[R ~string](e Enterprise) []R { return convert[R](e.Roles) }
+
+// Attests returns the attestation kinds of an attestor as a string type of the
+// caller's, such as warrant.AttestationKind.
+func Attests[K ~string](e Enterprise) []K { return convert[K](e.Attests) }
+
+func convert[T ~string](values []string) []T {
+	out := make([]T, len(values))
+	for i, v := range values {
+		out[i] = T(v)
 	}
 	return out
 }
@@ -184,5 +195,6 @@ func FirstTrade() Trade {
 
 func (e Enterprise) clone() Enterprise {
 	e.Roles = slices.Clone(e.Roles)
+	e.Attests = slices.Clone(e.Attests)
 	return e
 }

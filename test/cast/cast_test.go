@@ -9,7 +9,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet/config"
 )
 
-var keys = []string{Core, T1A, T1ARelated, T1B, T2A, T2B, T3A, Bank, Association}
+var keys = []string{Core, T1A, T1ARelated, T1B, T2A, T2B, T3A, Bank, Association, InvoiceCheck}
 
 func TestCast(t *testing.T) {
 	t.Run("Every key constant names one enterprise, and every enterprise has a constant", func(t *testing.T) {
@@ -56,14 +56,14 @@ func TestCast(t *testing.T) {
 
 	t.Run("Roles converts the roles to a string type, in order", func(t *testing.T) {
 		type role string
-		require.Equal(t, []role{"custodian", "financier", "holder"}, Roles[role](Get(Bank)))
+		require.Equal(t, []role{"custodian", "financier", "holder", "paymentbank"}, Roles[role](Get(Bank)))
 	})
 
 	t.Run("Callers cannot change the cast through what they are given", func(t *testing.T) {
 		Get(Bank).Roles[0] = "admin"
 		Enterprises()[7].Roles[0] = "admin"
 		FirstTrade().Invoices[0].Amount = 1
-		require.Equal(t, []string{"custodian", "financier", "holder"}, Get(Bank).Roles)
+		require.Equal(t, []string{"custodian", "financier", "holder", "paymentbank"}, Get(Bank).Roles)
 		require.Equal(t, int64(58_000_000), FirstTrade().Invoices[0].Amount)
 	})
 

@@ -144,6 +144,10 @@ func Onboard(t testing.TB, dir string) {
 		_, err := admin.OnboardEnterprise(ctx, e)
 		require.NoError(t, err, "onboard %s", e.CreditCode)
 	}
+	for _, a := range Attestors {
+		_, err := admin.AuthorizeAttestor(ctx, a)
+		require.NoError(t, err, "authorise attestor %s", a.CreditCode)
+	}
 	_, err := ConnectIn(t, dir, AsBank).SetCreditLine(ctx, warrant.SetCreditLineRequest{Debtor: Core, Limit: CreditLimit})
 	require.NoError(t, err)
 }
@@ -184,12 +188,28 @@ func InDays(n int) time.Time {
 	return time.Now().UTC().Add(time.Duration(n) * 24 * time.Hour).Truncate(time.Second)
 }
 
+// Attest records the default required attestations of an ISSUED warrant (R30): the
+// tax-invoice check by the independent attestor and the buyer's goods receipt.
+func (n *Net) Attest(t testing.TB, w *warrant.Warrant) {
+	t.Helper()
+	ctx := context.Background()
+	for _, a := range []struct {
+		as   string
+		kind warrant.AttestationKind
+	}{{AsInvoiceCheck, warrant.AttestTaxInvoice}, {AsCore, warrant.AttestGoodsReceipt}} {
+		_, err := n.Connect(t, a.as).Attest(ctx, warrant.AttestRequest{WarrantID: w.ID, Kind: a.kind, Passed: true,
+			ConfirmedAmount: w.Amount, EvidenceHash: Hash(string(a.kind) + " " + w.ID)})
+		require.NoError(t, err)
+	}
+}
+
 // ActiveWarrant issues, verifies and registers a warrant of amount fen held by holder.
 func (n *Net) ActiveWarrant(t testing.TB, holder string, amount int64) *warrant.Warrant {
 	t.Helper()
 	ctx := context.Background()
 	issued, err := n.Connect(t, AsCore).Issue(ctx, n.IssueRequest(holder, amount))
 	require.NoError(t, err)
+	n.Attest(t, issued)
 	association := n.Connect(t, AsAssociation)
 	_, err = association.Verify(ctx, warrant.VerifyRequest{WarrantID: issued.ID, EvidenceHash: Hash("evidence " + issued.ID), Passed: true})
 	require.NoError(t, err)

@@ -84,6 +84,10 @@ func TestWarrantctl(t *testing.T) {
 	})
 
 	t.Run("Verifies and registers as the association", func(t *testing.T) {
+		c.ok(nil, "--as", testnet.AsInvoiceCheck, "attest", root.ID, "--kind", "TAX_INVOICE", "--amount", "100000000",
+			"--evidence-hash", testnet.Hash("invoice check"))
+		c.ok(nil, "--as", testnet.AsCore, "attest", root.ID, "--kind", "GOODS_RECEIPT", "--amount", "100000000",
+			"--evidence-hash", testnet.Hash("goods receipt"))
 		c.ok(nil, "--as", testnet.AsAssociation, "verify", root.ID, "--evidence-hash", testnet.Hash("evidence"))
 		var registered warrant.Warrant
 		c.ok(&registered, "--as", testnet.AsAssociation, "register", root.ID)
@@ -112,6 +116,20 @@ func TestWarrantctl(t *testing.T) {
 		var summary warrant.RootSummary
 		c.ok(&summary, "summary", root.ID)
 		require.Equal(t, int64(100_000_000), summary.Face)
+	})
+
+	t.Run("Exports the root and its lineage in the warrant standard (R33)", func(t *testing.T) {
+		var export warrant.Export
+		c.ok(&export, "export", root.ID)
+		require.Equal(t, warrant.StandardVersion, export.Standard)
+		require.Equal(t, root.ID, export.Root.ID)
+		require.Len(t, export.Lineage, 7, "the root and every node of its split tree")
+		file := filepath.Join(t.TempDir(), "export.json")
+		c.ok(nil, "export", root.ID, "--out", file)
+		data, err := os.ReadFile(file)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(data, &export))
+		require.Equal(t, warrant.StandardVersion, export.Root.Standard)
 	})
 
 	t.Run("Reads a request file", func(t *testing.T) {

@@ -53,6 +53,15 @@ func (a *app) print(w io.Writer, v any) error {
 		summaryDetails(tw, &r.Summary)
 	case *warrant.RootSummary:
 		summaryDetails(tw, r)
+	case *warrant.PendingSettlementPage:
+		fmt.Fprintln(tw, "ID\tHOLDER\tAMOUNT\tINTEREST\tPAYING BANK\tCONFIRM BY\tOVERDUE")
+		for _, p := range r.Items {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%t\n", p.WarrantID, p.Holder, withYuan(p.Amount), withYuan(p.Interest),
+				p.PayingBank, stamp(p.ConfirmBy), p.Overdue)
+		}
+		if r.Bookmark != "" {
+			fmt.Fprintf(tw, "\nnext page: --bookmark %s\n", r.Bookmark)
+		}
 	case *warrant.CreditLine:
 		pairs(tw, "Debtor", r.Debtor, "Financier", r.Financier, "Limit", withYuan(r.Limit),
 			"Used", withYuan(r.Used), "Available", withYuan(r.Available()), "Updated", stamp(r.UpdatedAt))
@@ -84,8 +93,18 @@ func warrantDetails(w io.Writer, r *warrant.Warrant) {
 	if r.Offer != nil {
 		pairs(w, "Offered by", r.Offer.From, "Offer expires", stamp(r.Offer.ExpiresAt))
 	}
+	if r.Discount != nil {
+		pairs(w, "Discount", fmt.Sprintf("%s paid %s; interest %s (%s pays, %dbp %s, %d days)", r.Discount.Bank,
+			withYuan(r.Discount.Proceeds), withYuan(r.Discount.Interest), r.Discount.Payer, r.Discount.RateBP, r.Discount.DayCount, r.Discount.Days))
+	}
 	if r.Settlement != nil {
 		pairs(w, "Settled", fmt.Sprintf("%s to %s, ref %s", withYuan(r.Settlement.Amount), r.Settlement.Payee, r.Settlement.PaymentRef))
+		for _, share := range r.Settlement.Payees {
+			pairs(w, "Payee", fmt.Sprintf("%s %s", share.Payee, withYuan(share.Amount)))
+		}
+		if c := r.Settlement.Confirmation; c != nil {
+			pairs(w, "Confirmed", fmt.Sprintf("by %s via %s, %s", c.ConfirmedBy, c.Channel, stamp(c.At)))
+		}
 	}
 }
 
@@ -100,7 +119,8 @@ func warrantRows(w io.Writer, items []warrant.Warrant) {
 // summaryDetails lists a root's money view.
 func summaryDetails(w io.Writer, s *warrant.RootSummary) {
 	pairs(w, "Root", s.RootID, "Debtor", s.Debtor, "Face", withYuan(s.Face), "Settled", withYuan(s.Settled),
-		"Outstanding", withYuan(s.Outstanding), "Overdue", withYuan(s.Overdue), "Settled leaves", fmt.Sprint(s.SettledLeaves),
+		"Outstanding", withYuan(s.Outstanding), "Overdue", withYuan(s.Overdue), "Settling", withYuan(s.Settling),
+		"Interest due", withYuan(s.InterestDue), "Interest paid", withYuan(s.InterestPaid), "Settled leaves", fmt.Sprint(s.SettledLeaves),
 		"Matures", stamp(s.MaturesAt), "Cancelled", fmt.Sprint(s.Cancelled), "As of", stamp(s.AsOf))
 }
 

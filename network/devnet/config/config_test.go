@@ -23,7 +23,7 @@ func TestDefault(t *testing.T) {
 	bank, err := network.Org("BankMSP")
 	require.NoError(t, err)
 	require.Equal(t, "peer0.bank.example.com", bank.PeerHost())
-	require.Equal(t, "custodian,financier,holder", bank.Users[0].Attrs["scf.role"])
+	require.Equal(t, "custodian,financier,holder,paymentbank", bank.Users[0].Attrs["scf.role"])
 }
 
 func TestParse(t *testing.T) {

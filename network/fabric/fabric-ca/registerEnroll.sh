@@ -142,14 +142,14 @@ createPeerOrg() {
 # createCoreEnterprise creates CoreEnterpriseMSP: Huaxin Electronics' finance user.
 createCoreEnterprise() {
   createPeerOrg core
-  registerUser core User1 9144030052601815XN issuer
+  registerUser core User1 9144030052601815XN issuer,attestor
 }
 
 # createBank creates BankMSP: Qianhai Cooperative Bank, custodian and financier,
 # and a holder when it factors a warrant.
 createBank() {
   createPeerOrg bank
-  registerUser bank User1 914403007865797541 custodian,financier,holder
+  registerUser bank User1 914403007865797541 custodian,financier,holder,paymentbank
 }
 
 # createAssociation creates AssociationMSP: the association's operator and the
@@ -163,6 +163,7 @@ createAssociation() {
   registerUser assoc Hengda 914413003909960334 holder
   registerUser assoc Shengtong 92440300082462814A holder
   registerUser assoc Yongsheng 91442000948219939P holder
+  registerUser assoc Shulian 914403007362810444 attestor
 }
 
 # createOrderer creates OrdererMSP: orderer.example.com and Admin@example.com.
