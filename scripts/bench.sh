@@ -24,6 +24,7 @@ go build -o bin/warrantctl ./client/cmd/warrantctl
 
 work=$(mktemp -d)
 pid=""
+# shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   rm -rf "$work"
@@ -34,8 +35,9 @@ config="$work/network.yaml"
 sed -e "s#command: \[go, run, ./chaincode\]#command: [$PWD/bin/warrant-chaincode]#" \
     -e "s#batchTimeout: [0-9a-z]*#batchTimeout: 10ms#" \
   network/devnet/config/default.yaml > "$config"
-grep -q "command: \[$PWD/bin/warrant-chaincode\]" "$config" && grep -q "batchTimeout: 10ms" "$config" || {
-  say "network/devnet/config/default.yaml no longer has the chaincode command or batch timeout this script sets"; exit 1; }
+if ! grep -q "command: \[$PWD/bin/warrant-chaincode\]" "$config" || ! grep -q "batchTimeout: 10ms" "$config"; then
+  say "network/devnet/config/default.yaml no longer has the chaincode command or batch timeout this script sets"; exit 1
+fi
 
 log="$work/devnet.log"
 say "starting a dev network in $work"

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/client"
@@ -99,6 +100,10 @@ var operations = []operation{
 	mutation("settlement", "settle", "/v1/warrants/{warrantId}/settle", "Settle one live leaf (兑付, R12)", (*client.Client).Settle),
 	mutation("settlement", "settleRoot", "/v1/roots/{rootId}/settle", "Settle a page of a root's live leaves (清分, R12)", (*client.Client).SettleRoot),
 	mutation("regulator", "freeze", "/v1/warrants/{warrantId}/freeze", "Freeze a warrant or its live subtree (R13)", (*client.Client).Freeze),
+	mutation("registry", "authorizeAttestor", "/v1/attestors", "Authorise an attestor for attestation kinds (admin, R30)", (*client.Client).AuthorizeAttestor),
+	mutation("registry", "attest", "/v1/warrants/{warrantId}/attest", "Attest the trade behind an issued warrant from one independent source (交叉验证, R30)", (*client.Client).Attest),
+	mutation("issuance", "arrangeInterest", "/v1/warrants/{warrantId}/interest", "Set who pays the interest of a discount, the rate and the day count (买方付息, R31)", (*client.Client).ArrangeInterest),
+	mutation("settlement", "confirmSettlement", "/v1/warrants/{warrantId}/confirm-settlement", "Confirm a settling leaf's payment (the paying bank or e-CNY operator, R32)", (*client.Client).ConfirmSettlement),
 	mutation("regulator", "unfreeze", "/v1/warrants/{warrantId}/unfreeze", "Lift a freeze (R13)", (*client.Client).Unfreeze),
 
 	query("query", "getWarrant", "/v1/warrants/{warrantId}", "A warrant by id", nil,
@@ -164,6 +169,30 @@ var operations = []operation{
 	query("query", "getCreditLine", "/v1/credit-lines/{debtor}", "A core enterprise's credit line", nil,
 		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.CreditLine, error) {
 			return c.GetCreditLine(ctx, r.PathValue("debtor"))
+		}),
+	query("registry", "getAttestor", "/v1/attestors/{creditCode}", "The attestation kinds an attestor may attest (R30)", nil,
+		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.AttestorRecord, error) {
+			return c.GetAttestor(ctx, r.PathValue("creditCode"))
+		}),
+	query("settlement", "pendingSettlements", "/v1/roots/{rootId}/pending-settlements", "A root's settlements awaiting the paying bank's confirmation, overdue ones flagged (R32)",
+		append([]queryParam{{"asOf", "string", "RFC 3339 time the overdue flag is computed at (default now)"}}, pageParams...),
+		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.PendingSettlementPage, error) {
+			size, err := pageSize(r)
+			if err != nil {
+				return nil, err
+			}
+			asOf := time.Now().UTC()
+			if text := r.URL.Query().Get("asOf"); text != "" {
+				if asOf, err = time.Parse(time.RFC3339, text); err != nil {
+					return nil, NewProblem(codeInvalidArgument, "asOf must be an RFC 3339 time")
+				}
+			}
+			return c.PendingSettlements(ctx, warrant.PendingSettlementsRequest{RootID: r.PathValue("rootId"), AsOf: asOf.UTC(),
+				PageSize: size, Bookmark: r.URL.Query().Get("bookmark")})
+		}),
+	query("export", "exportRoot", "/v1/roots/{rootId}/export", "A root and its lineage in the published warrant standard (R33)", nil,
+		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.Export, error) {
+			return c.Export(ctx, r.PathValue("rootId"))
 		}),
 	query("query", "getApplication", "/v1/applications/{applicationId}", "A supplier's application", nil,
 		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.Application, error) {

@@ -133,8 +133,8 @@ func TestMembersInDir(t *testing.T) {
 		entity string
 		roles  []warrant.Role
 	}{
-		{testnet.AsCore, testnet.Core, []warrant.Role{warrant.RoleIssuer}},
-		{testnet.AsBank, testnet.Bank, []warrant.Role{warrant.RoleCustodian, warrant.RoleFinancier, warrant.RoleHolder}},
+		{testnet.AsCore, testnet.Core, []warrant.Role{warrant.RoleIssuer, warrant.RoleAttestor}},
+		{testnet.AsBank, testnet.Bank, []warrant.Role{warrant.RoleCustodian, warrant.RoleFinancier, warrant.RoleHolder, warrant.RolePaymentBank}},
 		{testnet.AsHengda, testnet.Hengda, []warrant.Role{warrant.RoleHolder}},
 		{"Admin@BankMSP", "", nil},
 	}

@@ -142,6 +142,14 @@ func TestHTTPAPIDemoStory(t *testing.T) {
 	// A twin on the same invoices; both verified; the twin cannot be registered.
 	var twin warrant.Warrant
 	api.ok("POST", "/v1/warrants", core, issue, &twin)
+	shulian := tokenOf(testnet.AsInvoiceCheck)
+	for _, w := range []warrant.Warrant{root, twin} {
+		// Two independent sources attest the trade before the verifier decides (R30).
+		api.ok("POST", pathOf("v1", "warrants", w.ID, "attest"), shulian, warrant.AttestRequest{Kind: warrant.AttestTaxInvoice, Passed: true,
+			ConfirmedAmount: w.Amount, EvidenceHash: testnet.Hash("invoice check " + w.ID)}, nil)
+		api.ok("POST", pathOf("v1", "warrants", w.ID, "attest"), core, warrant.AttestRequest{Kind: warrant.AttestGoodsReceipt, Passed: true,
+			ConfirmedAmount: w.Amount, EvidenceHash: testnet.Hash("goods receipt " + w.ID)}, nil)
+	}
 	for _, id := range []string{root.ID, twin.ID} {
 		api.ok("POST", pathOf("v1", "warrants", id, "verify"), assoc, warrant.VerifyRequest{EvidenceHash: testnet.Hash("evidence " + id), Passed: true}, nil)
 	}
@@ -207,7 +215,7 @@ func TestHTTPAPIDemoStory(t *testing.T) {
 	// Maturity (ledger time is the transaction timestamp): settle every live leaf.
 	var settled warrant.SettleRootResult
 	eventually(t, "the root to mature", func() bool {
-		r := api.do("POST", pathOf("v1", "roots", root.ID, "settle"), core, warrant.SettleRootRequest{PaymentRef: "CNAPS-20260101-0001"})
+		r := api.do("POST", pathOf("v1", "roots", root.ID, "settle"), core, warrant.SettleRootRequest{PaymentRef: "CNAPS-20260101-0001", PayingBank: testnet.Bank})
 		if r.Status == http.StatusOK {
 			require.NoError(t, json.Unmarshal(r.Body, &settled))
 			return true
@@ -217,7 +225,21 @@ func TestHTTPAPIDemoStory(t *testing.T) {
 	})
 	for settled.NextBookmark != "" {
 		api.ok("POST", pathOf("v1", "roots", root.ID, "settle"), core,
-			warrant.SettleRootRequest{PaymentRef: "CNAPS-20260101-0001", Bookmark: settled.NextBookmark}, &settled)
+			warrant.SettleRootRequest{PaymentRef: "CNAPS-20260101-0001", PayingBank: testnet.Bank, Bookmark: settled.NextBookmark}, &settled)
+	}
+	// The paying bank confirms each settling leaf with its own record (R32).
+	var pending warrant.PendingSettlementPage
+	api.ok("GET", pathOf("v1", "roots", root.ID, "pending-settlements")+"?pageSize=100", core, nil, &pending)
+	require.Len(t, pending.Items, 4)
+	for _, item := range pending.Items {
+		var leaf warrant.Warrant
+		api.ok("GET", pathOf("v1", "warrants", item.WarrantID), core, nil, &leaf)
+		confirm := warrant.ConfirmSettlementRequest{Channel: warrant.ChannelBankTransfer}
+		for i, share := range leaf.Settlement.Payees {
+			confirm.Payments = append(confirm.Payments, warrant.ConfirmedPayment{Payee: share.Payee, PayeeAccount: "4000-" + share.Payee,
+				Amount: share.Amount, PaymentRef: fmt.Sprintf("QH-%s-%d", leaf.ID, i)})
+		}
+		api.ok("POST", pathOf("v1", "warrants", leaf.ID, "confirm-settlement"), bank, confirm, nil)
 	}
 	var summary warrant.RootSummary
 	api.ok("GET", pathOf("v1", "roots", root.ID, "summary"), core, nil, &summary)

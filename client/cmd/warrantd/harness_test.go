@@ -30,7 +30,7 @@ func tokenOf(who string) string { return "token-" + who }
 
 // castIdentities are the wallet identities every test caller maps to one to one.
 var castIdentities = []string{testnet.AsCore, testnet.AsBank, testnet.AsAssociation, testnet.AsJinggong,
-	testnet.AsHengda, testnet.AsShengtong, testnet.AsYongsheng}
+	testnet.AsHengda, testnet.AsShengtong, testnet.AsYongsheng, testnet.AsInvoiceCheck}
 
 // writeCallers writes a callers file: one caller per cast identity (token
 // tokenOf(who)), plus extra callers.
