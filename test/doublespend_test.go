@@ -130,9 +130,12 @@ func TestDoubleSpend(t *testing.T) {
 		var settled warrant.Warrant
 		c.mustEvaluate(&settled, "query:GetWarrant", toSettle.ID)
 		require.Equal(t, warrant.StatusSettling, settled.Status)
-		c.mustSubmit(bank, "settlement:ConfirmSettlement", warrant.ConfirmSettlementRequest{WarrantID: toSettle.ID,
-			Channel: warrant.ChannelBankTransfer, Payments: []warrant.ConfirmedPayment{{Payee: settled.Settlement.Payee,
-				PayeeAccount: "4000-1", Amount: toSettle.Amount, PaymentRef: "QH-" + settled.Settlement.PaymentRef}}}, &settled)
+		// The paying bank confirms at the settlement's ledger time (it cannot predate it).
+		confirmed := requireOneWinner(t, c.race([]contender{{id: bank, function: "settlement:ConfirmSettlement",
+			request: warrant.ConfirmSettlementRequest{WarrantID: toSettle.ID, Channel: warrant.ChannelBankTransfer,
+				Payments: []warrant.ConfirmedPayment{{Payee: settled.Settlement.Payee, PayeeAccount: "4000-1", Amount: toSettle.Amount,
+					PaymentRef: "QH-" + settled.Settlement.PaymentRef}}}, at: maturesAt}}))
+		require.NoError(t, json.Unmarshal(confirmed.result, &settled))
 		require.Equal(t, warrant.StatusSettled, settled.Status)
 		require.Contains(t, encode(t, winner.request), `"paymentRef":"`+settled.Settlement.PaymentRef+`"`, "the winner's payment is recorded")
 		summary := c.requireConserved(t, toSettle.ID)
