@@ -244,6 +244,7 @@ func runConformanceScript(r *conformanceRun, maturity time.Time) {
 		r.call("onboard "+m.id.user+"@"+m.id.mspID, assoc, "admin:OnboardEnterprise", m.enterprise)
 	}
 	r.call("credit line", bank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: coreCode(), Limit: 500_000_000})
+	authorizeAttestors(r)
 
 	issue := func(number string, amount int64) warrant.IssueRequest {
 		return warrant.IssueRequest{Debtor: coreCode(), Holder: jinggongCode(), Amount: amount, MaturesAt: maturity,
@@ -251,6 +252,8 @@ func runConformanceScript(r *conformanceRun, maturity time.Time) {
 				Code: "4403261130", Number: number, Amount: amount, Seller: jinggongCode(), Buyer: coreCode(), DocumentHash: hashOf("invoice " + number)}}}}
 	}
 	root := warrantIDOf(t, r.call("issue", core, "issuance:Issue", issue("00900001", 100_000_000)))
+	r.call("verify before the attestations", assoc, "registry:Verify", warrant.VerifyRequest{WarrantID: root, EvidenceHash: hashOf("evidence"), Passed: true})
+	attest(r, root, 100_000_000)
 	r.call("verify", assoc, "registry:Verify", warrant.VerifyRequest{WarrantID: root, EvidenceHash: hashOf("evidence"), Passed: true})
 	r.call("register", assoc, "registry:Register", warrant.RegisterRequest{WarrantID: root})
 	r.call("register again", assoc, "registry:Register", warrant.RegisterRequest{WarrantID: root})
@@ -288,6 +291,25 @@ func runConformanceScript(r *conformanceRun, maturity time.Time) {
 	r.call("negative amount", core, "issuance:Issue", issue("00900002", -1))
 	r.call("issue by a supplier", jinggong, "issuance:Issue", issue("00900003", 1_000_000))
 	r.call("unknown function", core, "issuance:Nope", "{}")
+}
+
+// authorizeAttestors has the admin authorise the cast's attestors (R30).
+func authorizeAttestors(r *conformanceRun) {
+	for _, a := range testnet.Attestors {
+		r.call("authorise attestor "+a.CreditCode, assoc, "admin:AuthorizeAttestor", a)
+	}
+}
+
+// attest records the default required attestations of an issued warrant (R30): the
+// independent tax-invoice check and the buyer's goods receipt.
+func attest(r *conformanceRun, warrantID string, amount int64) {
+	for _, a := range []struct {
+		by   identity
+		kind warrant.AttestationKind
+	}{{shulian, warrant.AttestTaxInvoice}, {core, warrant.AttestGoodsReceipt}} {
+		r.call("attest "+string(a.kind), a.by, "registry:Attest", warrant.AttestRequest{WarrantID: warrantID, Kind: a.kind,
+			Passed: true, ConfirmedAmount: amount, EvidenceHash: hashOf(string(a.kind) + " evidence")})
+	}
 }
 
 // Credit codes of the script's enterprises.

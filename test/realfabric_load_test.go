@@ -54,6 +54,7 @@ func splitLoad(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, er
 		setup.call("onboard", assoc, "admin:OnboardEnterprise", m.enterprise)
 	}
 	setup.call("credit line", bank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: coreCode(), Limit: 1_000_000_000_000})
+	authorizeAttestors(setup)
 	maturity := time.Now().UTC().Add(90 * 24 * time.Hour).Truncate(24 * time.Hour)
 	roots := make([]string, workers)
 	for w := range roots {
@@ -62,6 +63,7 @@ func splitLoad(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, er
 			Amount: 1_000_000_00, MaturesAt: maturity, Trade: warrant.Trade{ContractHash: hashOf("load contract " + number),
 				Invoices: []warrant.Invoice{{Code: "4403261130", Number: number, Amount: 1_000_000_00, Seller: jinggongCode(),
 					Buyer: coreCode(), DocumentHash: hashOf("load invoice " + number)}}}}))
+		attest(setup, roots[w], 1_000_000_00)
 		setup.call("verify", assoc, "registry:Verify", warrant.VerifyRequest{WarrantID: roots[w], EvidenceHash: hashOf("evidence"), Passed: true})
 		setup.call("register", assoc, "registry:Register", warrant.RegisterRequest{WarrantID: roots[w]})
 	}
