@@ -269,7 +269,8 @@ if $keep; then
   note "Jinggong's token: $(sed -n "s/^$as_t1a //p" "$tokens")"
   if [ -n "${FABRIC_BIN:-}" ]; then
     trap - EXIT
-    step "The native network and warrantd keep running (warrantd pid $dpid); the root's lineage page:"
+    echo "$dpid" >"$dir-warrantd.pid"
+    step "The native network and warrantd keep running (warrantd pid $dpid, in $dir-warrantd.pid); the root's lineage page:"
     echo "$url/roots/$root/lineage"
     note "stop them with: kill $dpid; scripts/network.sh native down --dir $dir"
   else

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -226,6 +227,14 @@ func TestRealFabricDemo(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "fabric")
 	base := freeBasePort(t)
 	t.Cleanup(func() {
+		// demo.sh --keep leaves warrantd running beside the native network.
+		if pid, err := os.ReadFile(dir + "-warrantd.pid"); err == nil {
+			if n, err := strconv.Atoi(strings.TrimSpace(string(pid))); err == nil {
+				if p, err := os.FindProcess(n); err == nil {
+					_ = p.Kill()
+				}
+			}
+		}
 		if out, err := networkScript(t, "native", "down", "--dir", dir); err != nil {
 			t.Errorf("native down: %v\n%s", err, out)
 		}
@@ -233,7 +242,7 @@ func TestRealFabricDemo(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	demo := exec.CommandContext(ctx, "bash", filepath.Join("..", "scripts", "demo.sh"), "--keep")
-	demo.Env = append(os.Environ(), "DEMO_DIR="+dir, "DEMO_BASE_PORT="+strconv.Itoa(base), "DEMO_TENOR_SECONDS=60")
+	demo.Env = append(os.Environ(), "DEMO_DIR="+dir, "DEMO_BASE_PORT="+strconv.Itoa(base), "DEMO_TENOR_SECONDS=60", "DEMO_FREE_PORTS=1")
 	output, err := demo.CombinedOutput()
 	require.NoError(t, err, "scripts/demo.sh on the native network failed:\n%s", output)
 	require.Contains(t, string(output), "Starting the native Fabric network")
