@@ -212,16 +212,9 @@ func Attest(st State, tx Tx, c Caller, req AttestRequest) (*Warrant, Effects, er
 		if !slices.Contains(rec.Kinds, req.Kind) {
 			return nil, Effects{}, newError(CodeForbidden, "attestor is not authorised for this kind", "kind", string(req.Kind))
 		}
-		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
+		old, err := loadUnfrozenIn(x, req.WarrantID, StatusIssued, "only an ISSUED warrant can be attested")
 		if err != nil {
 			return nil, Effects{}, err
-		}
-		if err := checkNotFrozen(old); err != nil {
-			return nil, Effects{}, err
-		}
-		if old.Status != StatusIssued || old.Trade == nil {
-			return nil, Effects{}, newError(CodeInvalidState, "only an ISSUED warrant can be attested",
-				"warrantId", old.ID, "status", string(old.Status))
 		}
 		if err := x.checkAttestorSource(old, attestor, req.Kind); err != nil {
 			return nil, Effects{}, err

@@ -128,16 +128,9 @@ func ConfirmSettlement(st State, tx Tx, c Caller, req ConfirmSettlementRequest) 
 		if err := validatePayments(req); err != nil {
 			return nil, Effects{}, err
 		}
-		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
+		old, err := loadUnfrozenIn(x, req.WarrantID, StatusSettling, "only a SETTLING leaf can be confirmed")
 		if err != nil {
 			return nil, Effects{}, err
-		}
-		if err := checkNotFrozen(old); err != nil {
-			return nil, Effects{}, err
-		}
-		if old.Status != StatusSettling || old.Settlement == nil {
-			return nil, Effects{}, newError(CodeInvalidState, "only a SETTLING leaf can be confirmed",
-				"warrantId", old.ID, "status", string(old.Status))
 		}
 		if old.Settlement.PayingBank != bank.CreditCode {
 			return nil, Effects{}, newError(CodeForbidden, "caller is not the paying bank of this settlement", "warrantId", old.ID)

@@ -14,16 +14,9 @@ func Register(st State, tx Tx, c Caller, req RegisterRequest) (*Warrant, Effects
 		if err := requireRole(c, RoleRegistrar); err != nil {
 			return nil, Effects{}, err
 		}
-		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
+		old, err := loadUnfrozenIn(x, req.WarrantID, StatusVerified, "only a VERIFIED warrant can be registered")
 		if err != nil {
 			return nil, Effects{}, err
-		}
-		if err := checkNotFrozen(old); err != nil {
-			return nil, Effects{}, err
-		}
-		if old.Status != StatusVerified || old.Trade == nil {
-			return nil, Effects{}, newError(CodeInvalidState, "only a VERIFIED warrant can be registered",
-				"warrantId", old.ID, "status", string(old.Status))
 		}
 		if matured(old, x.tx.Time) {
 			return nil, Effects{}, newError(CodeMatured, "warrant has matured", "warrantId", old.ID)

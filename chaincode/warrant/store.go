@@ -27,6 +27,35 @@ func loadWarrantArg(r StateReader, field, id string) (*Warrant, error) {
 	return loadWarrant(r, id)
 }
 
+// loadUnfrozenIn validates and loads the warrant a request names and requires it
+// unfrozen (R13) and in status want, with the record that status carries (the trade
+// of an ISSUED or VERIFIED warrant, the settlement of a SETTLING leaf). refusal is the
+// INVALID_STATE message, e.g. "only an ISSUED warrant can be verified".
+func loadUnfrozenIn(r StateReader, id string, want Status, refusal string) (*Warrant, error) {
+	w, err := loadWarrantArg(r, "warrantId", id)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNotFrozen(w); err != nil {
+		return nil, err
+	}
+	if w.Status != want || statusRecordMissing(w) {
+		return nil, newError(CodeInvalidState, refusal, "warrantId", w.ID, "status", string(w.Status))
+	}
+	return w, nil
+}
+
+// statusRecordMissing reports whether w lacks the record its status implies.
+func statusRecordMissing(w *Warrant) bool {
+	switch w.Status {
+	case StatusIssued, StatusVerified:
+		return w.Trade == nil
+	case StatusSettling:
+		return w.Settlement == nil
+	}
+	return false
+}
+
 // putWarrant writes w and keeps its index entries in step with old (nil on create):
 // holder and debtor indexes carry the status, the lineage index lists every node of a
 // root, the leaf index lists the nodes not consumed by a split or return (R9, R16).

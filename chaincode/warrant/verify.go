@@ -29,16 +29,9 @@ func Verify(st State, tx Tx, c Caller, req VerifyRequest) (*Warrant, Effects, er
 		if err := validateFindings(req.EvidenceHash, req.Passed, req.Reasons); err != nil {
 			return nil, Effects{}, err
 		}
-		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
+		old, err := loadUnfrozenIn(x, req.WarrantID, StatusIssued, "only an ISSUED warrant can be verified")
 		if err != nil {
 			return nil, Effects{}, err
-		}
-		if err := checkNotFrozen(old); err != nil {
-			return nil, Effects{}, err
-		}
-		if old.Status != StatusIssued || old.Trade == nil {
-			return nil, Effects{}, newError(CodeInvalidState, "only an ISSUED warrant can be verified",
-				"warrantId", old.ID, "status", string(old.Status))
 		}
 		if req.Passed { // R30: the verifier passes a warrant only on a complete set of attestations
 			if err := x.requireAttestations(old); err != nil {
