@@ -217,7 +217,8 @@ func (s *Store) writeBlock(block *common.Block, txs []*Tx, codes []peer.TxValida
 }
 
 // writeState applies the state, history and savepoint of a block in one
-// synced batch.
+// batch, not synced: the block, already synced, is the write-ahead log from
+// which Open replays a state batch that a crash lost (see the package doc).
 func (s *Store) writeState(updates *blockUpdates) error {
 	b, err := updates.batch()
 	if err != nil {
@@ -229,7 +230,7 @@ func (s *Store) writeState(updates *blockUpdates) error {
 	}
 	s.stateMu.Lock()
 	defer s.stateMu.Unlock()
-	if err := b.Commit(pebble.Sync); err != nil {
+	if err := b.Commit(pebble.NoSync); err != nil {
 		return fmt.Errorf("write state of block %d: %w", updates.blockNum, err)
 	}
 	s.metadata.update(updates)

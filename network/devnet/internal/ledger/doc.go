@@ -25,11 +25,15 @@
 //
 // # Crash safety
 //
-// A block is committed in two synced Pebble batches: first the block with its
-// transaction-id index, then the state and history updates with the savepoint
-// (the number of blocks whose state is applied). [Open] replays the stored
-// blocks above the savepoint; their TRANSACTIONS_FILTER is final, so only the
-// writes of valid transactions are re-applied.
+// As in Fabric, the block store is the write-ahead log. A block is committed
+// in two Pebble batches: first the block with its transaction-id index,
+// synced; then the state and history updates with the savepoint (the number
+// of blocks whose state is applied), not synced. Pebble's log is written in
+// order, so the next block's synced write makes the previous state batch
+// durable too: a crash can lose the state of the last block, never a block.
+// [Open] replays the stored blocks above the savepoint; their
+// TRANSACTIONS_FILTER is final, so only the writes of valid transactions are
+// re-applied.
 //
 // # Store layout
 //

@@ -1,5 +1,7 @@
 package ledger
 
+import "github.com/cockroachdb/pebble/vfs"
+
 // Op names a store operation that a [Fault] can make fail.
 type Op int
 
@@ -12,7 +14,7 @@ const (
 	OpLookupTx
 	// OpWriteBlock is the synced write of a block and its transaction IDs.
 	OpWriteBlock
-	// OpWriteState is the synced write of a block's state updates.
+	// OpWriteState is the write of a block's state updates.
 	OpWriteState
 )
 
@@ -35,4 +37,10 @@ func (s *Store) injected(op Op) error {
 		return nil
 	}
 	return s.fault(op)
+}
+
+// withFS makes the store keep its files in fs (tests simulate a machine crash
+// with a file system that forgets what was not synced).
+func withFS(fs vfs.FS) Option {
+	return func(s *Store) { s.fs = fs }
 }

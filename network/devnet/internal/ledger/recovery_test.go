@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/pebble"
+	"github.com/cockroachdb/pebble/vfs"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/proto"
@@ -116,5 +117,52 @@ func TestVerifyChain(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, s.db.Set(blockKey(1), raw, pebble.Sync))
 		require.ErrorContains(t, s.VerifyChain(), "block 2: previous hash")
+	})
+}
+
+// TestMachineCrashLosesNoBlock simulates a machine crash (power loss): the
+// file system keeps only what was synced. The state batches are not synced,
+// so the state of the last blocks may be lost; their blocks are not, and Open
+// replays them.
+func TestMachineCrashLosesNoBlock(t *testing.T) {
+	fs := vfs.NewStrictMem()
+	require.NoError(t, fs.MkdirAll("ledger", 0o755))
+	root, err := fs.OpenDir("")
+	require.NoError(t, err)
+	require.NoError(t, root.Sync()) // the ledger's directory exists on disk
+	require.NoError(t, root.Close())
+	s, err := Open("ledger", withFS(fs))
+	require.NoError(t, err)
+	md := map[string][]byte{"VALIDATION_PARAMETER": []byte("policy")}
+	commit(t, s, put(t, s, "tx0", "k", "v0"), simulate(t, s, "tx1", func(sim *Simulator) {
+		require.NoError(t, sim.SetState(testNS, "m", []byte("m0")))
+		require.NoError(t, sim.SetStateMetadata(testNS, "m", md))
+	}))
+	commit(t, s, readWrite(t, s, "tx2", "k", "k"))
+	commit(t, s, put(t, s, "tx3", "n", "n0"), put(t, s, "tx4", "m", "m1"))
+	hash := s.LastBlockHash()
+	fs.SetIgnoreSyncs(true) // the machine stops: nothing more reaches the disk
+	require.NoError(t, s.Close())
+	fs.ResetToSyncedState()
+	fs.SetIgnoreSyncs(false)
+
+	s, err = Open("ledger", withFS(fs))
+	require.NoError(t, err)
+	defer s.Close()
+	t.Run("Every committed block and its state are back", func(t *testing.T) {
+		require.EqualValues(t, 3, s.Height())
+		require.Equal(t, hash, s.LastBlockHash())
+		requireState(t, s, "k", "tx2", ver(1, 0))
+		requireState(t, s, "m", "m1", ver(2, 1))
+		requireState(t, s, "n", "n0", ver(2, 0))
+		metadata, err := s.GetStateMetadata(testNS, "m")
+		require.NoError(t, err)
+		require.Equal(t, md, metadata, "a replayed value-only write keeps the key's metadata")
+		require.Equal(t, []string{"tx2", "tx0"}, historyTxIDs(t, s, "k"))
+		require.NoError(t, s.VerifyChain())
+	})
+	t.Run("The recovered ledger commits the next block", func(t *testing.T) {
+		commit(t, s, put(t, s, "tx5", "n", "n1"))
+		requireState(t, s, "n", "n1", ver(3, 0))
 	})
 }

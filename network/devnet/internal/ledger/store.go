@@ -9,6 +9,7 @@ import (
 
 	"github.com/cockroachdb/pebble"
 	"github.com/cockroachdb/pebble/bloom"
+	"github.com/cockroachdb/pebble/vfs"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
@@ -59,21 +60,14 @@ type Store struct {
 	stopAfterBlockWrite bool
 	// fault, when set, makes chosen operations fail (tests only).
 	fault Fault
+	// fs, when set, is the file system Pebble uses (tests only).
+	fs vfs.FS
 }
 
 // Open opens (or creates) the ledger in dir and brings the state up to the
 // stored blocks, replaying any block whose state was not yet applied.
 func Open(dir string, opts ...Option) (*Store, error) {
-	cache := pebble.NewCache(cacheSize)
-	defer cache.Unref()
-	options := PebbleOptions()
-	options.Cache = cache
-	db, err := pebble.Open(dir, options)
-	if err != nil {
-		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
-	}
 	s := &Store{
-		db:        db,
 		metadata:  metadataIndex{keys: map[string]struct{}{}},
 		cache:     newStateCache(stateCacheSize),
 		snapshots: map[*Simulator]struct{}{},
@@ -81,11 +75,24 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	for _, option := range opts {
 		option(s)
 	}
-	if err := s.load(); err != nil {
+	cache := pebble.NewCache(cacheSize)
+	defer cache.Unref()
+	options := PebbleOptions()
+	options.Cache = cache
+	if s.fs != nil {
+		options.FS = s.fs
+	}
+	db, err := pebble.Open(dir, options)
+	if err != nil {
+		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
+	}
+	s.db = db
+	// The metadata index comes first: replaying a block reads it.
+	if err := s.buildMetadataIndex(); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}
-	if err := s.buildMetadataIndex(); err != nil {
+	if err := s.load(); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}

@@ -134,16 +134,16 @@ func (u *blockUpdates) resolve(ns, key string, o *keyOp) (*stateUpdate, error) {
 	case o.flags&opUpsert != 0 && o.flags&opMetaDelete != 0:
 		return &stateUpdate{value: o.value}, nil
 	}
+	if o.flags&opUpsert != 0 {
+		metadata, err := u.latestMetadata(ns, key)
+		if err != nil {
+			return nil, err
+		}
+		return &stateUpdate{value: o.value, metadata: metadata}, nil
+	}
 	latest, err := u.latest(ns, key)
 	if err != nil {
 		return nil, err
-	}
-	if o.flags&opUpsert != 0 {
-		up := &stateUpdate{value: o.value}
-		if latest != nil {
-			up.metadata = latest.metadata
-		}
-		return up, nil
 	}
 	if latest == nil {
 		return nil, nil
@@ -169,6 +169,20 @@ func (u *blockUpdates) latest(ns, key string) (*stateUpdate, error) {
 		return nil, err
 	}
 	return &stateUpdate{value: vv.Value, metadata: vv.Metadata}, nil
+}
+
+// latestMetadata returns the metadata a key carries after the preceding
+// valid transactions of the block. Committed state is read only for a key the
+// metadata index knows to carry some: a value-only write of any other key (a
+// new key, most writes) costs no read.
+func (u *blockUpdates) latestMetadata(ns, key string) (map[string][]byte, error) {
+	if up, ok := u.lookup(ns, key); ok {
+		if up.deleted {
+			return nil, nil
+		}
+		return up.metadata, nil
+	}
+	return u.store.GetStateMetadata(ns, key)
 }
 
 // batch writes the updates, the history and the savepoint into a new batch.
