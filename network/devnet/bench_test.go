@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/network/devnet"
+	"github.com/scfledger/warrants/network/devnet/config"
 )
 
 // BenchmarkSubmitPut measures simple puts submitted through the gateway by 64
@@ -69,4 +70,52 @@ func BenchmarkSubmitPut(b *testing.B) {
 	b.ReportMetric(percentile(0.50), "p50-ms")
 	b.ReportMetric(percentile(0.95), "p95-ms")
 	b.ReportMetric(percentile(0.99), "p99-ms")
+}
+
+// BenchmarkLightLoadPhases submits simple puts one at a time (light load) with
+// the default 50 ms batch timeout and reports the median of each step a
+// client sees: endorse (the gateway collects the endorsements), submit (the
+// orderer accepts the envelope), commit (until the commit status returns) and
+// their total. Run it with:
+//
+//	go test ./network/devnet -run '^$' -bench BenchmarkLightLoadPhases -benchtime 100x
+func BenchmarkLightLoadPhases(b *testing.B) {
+	cfg := testConfig("MAJORITY Endorsement")
+	cfg.Orderer.BatchTimeout = config.Duration(config.DefaultBatchTimeout)
+	network, err := devnet.Start(context.Background(), devnet.Options{Config: cfg, FreePorts: true})
+	require.NoError(b, err)
+	defer network.Close()
+	gateway, err := network.Connect("CoreEnterpriseMSP", "User1")
+	require.NoError(b, err)
+	defer gateway.Close()
+	contract := gateway.GetNetwork(network.Channel()).GetContract("basic")
+
+	phases := map[string][]time.Duration{}
+	record := func(name string, since time.Time) time.Time {
+		now := time.Now()
+		phases[name] = append(phases[name], now.Sub(since))
+		return now
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		proposal, err := contract.NewProposal("Put", client.WithArguments(fmt.Sprintf("key-%d", i), "value"))
+		require.NoError(b, err)
+		transaction, err := proposal.Endorse()
+		require.NoError(b, err)
+		t := record("endorse", start)
+		commit, err := transaction.Submit()
+		require.NoError(b, err)
+		t = record("submit", t)
+		status, err := commit.Status()
+		require.NoError(b, err)
+		require.True(b, status.Successful)
+		record("commit", t)
+		record("total", start)
+	}
+	b.StopTimer()
+	for _, name := range []string{"endorse", "submit", "commit", "total"} {
+		slices.Sort(phases[name])
+		b.ReportMetric(float64(phases[name][len(phases[name])/2].Microseconds())/1000, name+"-p50-ms")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
@@ -44,6 +45,26 @@ func TestEndorse(t *testing.T) {
 			args:      []string{"echo", "W3"},
 			endorsers: []string{"peer0." + org2},
 			calls:     map[string]int32{org1: 1, org2: 1},
+		},
+		{
+			name: "Asks an organization the local response adds once it is back",
+			setup: func(h *harness) {
+				h.planner.speculative = []string{org1}
+				h.planner.orgs = []string{org1, org2}
+			},
+			args:      []string{"echo", "W5"},
+			endorsers: []string{"peer0." + org1, "peer0." + org2},
+			calls:     map[string]int32{org1: 1, org2: 1},
+		},
+		{
+			name: "Drops a speculative endorsement the local response makes unneeded",
+			setup: func(h *harness) {
+				h.planner.speculative = []string{org1, org2}
+				h.planner.orgs = []string{org1}
+			},
+			args:      []string{"echo", "W6"},
+			endorsers: []string{"peer0." + org1},
+			calls:     map[string]int32{org1: 1},
 		},
 		{
 			name:      "Keeps one endorsement per endorser",
@@ -248,4 +269,24 @@ func preparedTransaction(t *testing.T, transaction *client.Transaction) *protout
 	tx, err := protoutil.UnpackTransaction(envelope)
 	require.NoError(t, err)
 	return tx
+}
+
+// TestEndorseAsksThePolicysOrganizationsAtOnce checks that the organizations
+// the chaincode policy needs are asked while the local peer still endorses,
+// not after it.
+func TestEndorseAsksThePolicysOrganizationsAtOnce(t *testing.T) {
+	h := newHarness(t)
+	hold := make(chan struct{})
+	h.endorsers[org1].hold = hold
+	endorsed := make(chan error, 1)
+	go func() {
+		_, err := h.server.Endorse(context.Background(), &gp.EndorseRequest{ProposedTransaction: newSignedProposal(t, h, "echo", "x")})
+		endorsed <- err
+	}()
+	require.Eventually(t, func() bool { return h.endorsers[org2].calls.Load() == 1 }, 10*time.Second, time.Millisecond,
+		"the other organization is asked while the local peer is held")
+	require.EqualValues(t, 1, h.endorsers[org1].calls.Load())
+	close(hold)
+	require.NoError(t, <-endorsed)
+	require.EqualValues(t, 1, h.endorsers[org2].calls.Load(), "asked once")
 }

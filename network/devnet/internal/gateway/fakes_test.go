@@ -95,7 +95,10 @@ func (e *fakeEndorser) ProcessProposal(_ context.Context, signed *peer.SignedPro
 type fakePlanner struct {
 	orgs []string
 	err  error
-	// onPlan, when set, runs at every call.
+	// speculative, when set, is the plan without a local response (the
+	// chaincode policy alone); orgs otherwise.
+	speculative []string
+	// onPlan, when set, runs at every call with a local response.
 	onPlan func()
 	mu     sync.Mutex
 	first  *peer.ProposalResponse
@@ -104,6 +107,12 @@ type fakePlanner struct {
 func (p *fakePlanner) Plan(_ context.Context, _ string, first *peer.ProposalResponse) ([]string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if first == nil {
+		if p.speculative != nil {
+			return p.speculative, nil
+		}
+		return p.orgs, p.err
+	}
 	p.first = first
 	if p.onPlan != nil {
 		p.onPlan()

@@ -27,6 +27,7 @@ type Peer struct {
 // Planner returns the organizations (MSP IDs) whose endorsements satisfy the
 // chaincode's endorsement policy and any key-level policies touched by the
 // transaction, given the local peer's proposal response; local org first.
+// With a nil response it plans for the chaincode policy alone.
 type Planner interface {
 	Plan(ctx context.Context, chaincode string, first *peer.ProposalResponse) ([]string, error)
 }

@@ -22,7 +22,7 @@ type planner struct {
 }
 
 // Plan returns the orgs to ask, the local org first, from the local peer's
-// simulation result.
+// simulation result; without one (nil), from the chaincode policy alone.
 func (p *planner) Plan(_ context.Context, chaincode string, first *pb.ProposalResponse) ([]string, error) {
 	available := append([]string{p.local}, slices.DeleteFunc(p.channel.Orgs(), func(org string) bool { return org == p.local })...)
 	chaincodePolicy, ok := p.channel.ChaincodePolicy(chaincode)
@@ -54,6 +54,9 @@ func (p *planner) Plan(_ context.Context, chaincode string, first *pb.ProposalRe
 // keyPolicies reads the written keys from the simulation result and returns
 // the state-based policies set on them.
 func (p *planner) keyPolicies(first *pb.ProposalResponse) ([]policy.Policy, error) {
+	if first == nil {
+		return nil, nil
+	}
 	payload := &pb.ProposalResponsePayload{}
 	if err := proto.Unmarshal(first.GetPayload(), payload); err != nil {
 		return nil, fmt.Errorf("unmarshal proposal response payload: %w", err)
