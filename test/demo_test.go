@@ -25,6 +25,7 @@ func withoutEnv(env []string, name string) []string {
 // checks the story's outcome: the three rejections it shows, and every leaf
 // settled at maturity.
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the whole demo (about a minute)")
 	}

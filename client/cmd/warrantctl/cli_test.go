@@ -65,6 +65,7 @@ func normalize(s, rootID string) string {
 }
 
 func TestWarrantctl(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a dev network")
 	}
@@ -211,6 +212,7 @@ func TestWarrantctl(t *testing.T) {
 }
 
 func TestBench(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a dev network")
 	}

@@ -85,6 +85,7 @@ func (rc *receiver) deliveries() map[string]int {
 // checks the refusals: identities not mapped to the caller, missing and unknown
 // credentials, limits, and the chaincode's codes as problem statuses.
 func TestHTTPAPIDemoStory(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the demo story on a dev network")
 	}
@@ -292,6 +293,7 @@ func TestHTTPAPIDemoStory(t *testing.T) {
 
 // TestHTTPAPIRateLimit refuses the requests of a caller beyond its burst with 429.
 func TestHTTPAPIRateLimit(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a dev network")
 	}
