@@ -146,6 +146,7 @@ func peerLedgerDir(dir, domain string) string {
 }
 
 func TestSubmitAndEvaluate(t *testing.T) {
+	t.Parallel()
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
 	contract := connect(t, network, "CoreEnterpriseMSP", "User1")
 
