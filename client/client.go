@@ -162,6 +162,9 @@ func (c *Client) SubmitJSON(ctx context.Context, contract, function, requestID s
 func (c *Client) submitOnce(ctx context.Context, contract, function string, args ...string) ([]byte, error) {
 	name := contract + ":" + function
 	proposal, err := c.network.GetContractWithName(c.chaincode, contract).NewProposal(function, fabric.WithArguments(args...))
+	if err == nil {
+		proposal, err = c.stamped(proposal)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -194,8 +197,14 @@ func (c *Client) submitOnce(ctx context.Context, contract, function string, args
 func (c *Client) EvaluateJSON(ctx context.Context, contract, function string, args ...string) ([]byte, error) {
 	ctx, cancel := withTimeout(ctx, c.opts.evaluateTimeout)
 	defer cancel()
-	result, err := c.network.GetContractWithName(c.chaincode, contract).
-		EvaluateWithContext(ctx, function, fabric.WithArguments(args...))
+	proposal, err := c.network.GetContractWithName(c.chaincode, contract).NewProposal(function, fabric.WithArguments(args...))
+	if err == nil {
+		proposal, err = c.stamped(proposal)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s:%s: %w", contract, function, err)
+	}
+	result, err := proposal.EvaluateWithContext(ctx)
 	if err != nil {
 		return nil, decodeError(contract+":"+function, "", err)
 	}

@@ -126,6 +126,28 @@ func TestClientOnDevnet(t *testing.T) {
 		require.Equal(t, warrant.CodeNotMatured, client.Code(err))
 	})
 
+	t.Run("Stamps its proposals from its clock, within the endorsers' skew (R19)", func(t *testing.T) {
+		at := time.Now().UTC().Add(time.Minute).Truncate(time.Millisecond)
+		ahead := net.Connect(t, testnet.AsCore, client.WithClock(func() time.Time { return at }))
+		issued, err := ahead.Issue(ctx, net.IssueRequest(testnet.Jinggong, 1_000_00))
+		require.NoError(t, err)
+		require.True(t, at.Equal(issued.IssuedAt), "issued at %s, want the client's clock %s", issued.IssuedAt, at)
+		read, err := ahead.GetWarrant(ctx, issued.ID)
+		require.NoError(t, err, "queries are stamped too")
+		require.Equal(t, issued.ID, read.ID)
+
+		tooFar := net.Connect(t, testnet.AsCore, client.WithClock(func() time.Time {
+			return time.Now().Add(warrant.DefaultMaxClockSkew + time.Minute)
+		}))
+		before, err := core.GetCreditLine(ctx, testnet.Core)
+		require.NoError(t, err)
+		_, err = tooFar.Issue(ctx, net.IssueRequest(testnet.Jinggong, 1_000_00))
+		require.Equal(t, warrant.CodeClockSkew, client.Code(err), "%v", err)
+		after, err := core.GetCreditLine(ctx, testnet.Core)
+		require.NoError(t, err)
+		require.Equal(t, before, after, "a refused issue changes nothing")
+	})
+
 	t.Run("Decodes a FORBIDDEN rejection of an issue by a supplier", func(t *testing.T) {
 		_, err := jinggong.Issue(ctx, net.IssueRequest(testnet.Hengda, 100))
 		require.Error(t, err)

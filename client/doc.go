@@ -8,6 +8,9 @@
 // chaincode names (defaults "warrants" and "warrant"). [ConfigFromEnv] reads the
 // environment variables of the fabric-samples applications, and [DevnetConfig] finds a
 // user's profile and MSP directory in a dev network directory ("User1@CoreEnterpriseMSP").
+// [WithClock] stamps the client's proposals from a clock of its own: the proposal
+// timestamp is the transaction's ledger time, which the endorsers accept within their
+// clock skew (R19); [Retime] restamps one serialized proposal.
 //
 // # Operations
 //

@@ -15,6 +15,7 @@ type options struct {
 	commitStatusTimeout time.Duration
 	retry               RetryPolicy
 	sleep               func(context.Context, time.Duration) error
+	clock               func() time.Time
 }
 
 func defaultOptions() options {
@@ -52,6 +53,16 @@ func WithCommitStatusTimeout(d time.Duration) Option {
 // WithRetry sets the retry policy for read conflicts of requests with a requestId.
 func WithRetry(policy RetryPolicy) Option {
 	return func(o *options) { o.retry = policy }
+}
+
+// WithClock makes the client stamp every proposal it sends with the time clock
+// reads, instead of the current time: the proposal timestamp is the ledger time of
+// the transaction. The endorsers refuse a timestamp further than their allowed clock
+// skew from their own clocks (R19), so a clock may run only that far from theirs.
+// It lets tools and tests act at a chosen time within that window, such as a
+// maturity a few seconds ahead.
+func WithClock(clock func() time.Time) Option {
+	return func(o *options) { o.clock = clock }
 }
 
 // withTimeout derives a context bounded by d, or ctx itself when d is not positive.

@@ -141,6 +141,7 @@ func (c *chain) refusedCalls(t *testing.T, target, financed warrant.Warrant) []r
 // Unicode-spoofed requests: each is refused with INVALID_ARGUMENT (R18), and
 // the whole batch cuts no block and changes no warrant or enterprise.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	c, _ := newChain(t)
 	target := c.active(jinggong, 1_000_000, inDays(90))
 	financed := c.active(hengda, 1_000_000, inDays(90))

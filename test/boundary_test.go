@@ -108,6 +108,7 @@ func listModule(t *testing.T) []listedPackage {
 // TestBoundaries fails when a package imports, directly or not, a package its
 // place in the architecture forbids.
 func TestBoundaries(t *testing.T) {
+	t.Parallel()
 	pkgs := listModule(t)
 	seen := map[string]bool{}
 	for _, pkg := range pkgs {

@@ -24,6 +24,7 @@ import (
 // its face value (R9), and every peer's ledger chains and agrees with the
 // others.
 func TestCrashUnderWarrantLoad(t *testing.T) {
+	t.Parallel()
 	kills := 1
 	if long() {
 		kills = 20

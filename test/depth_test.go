@@ -13,6 +13,7 @@ import (
 // parameters allow (warrant.MaxDepthHardLimit): every warrant a split creates
 // can be read back and split again, and the root conserves its face value.
 func TestDeepLineages(t *testing.T) {
+	t.Parallel()
 	c, _ := newChain(t)
 	params := warrant.DefaultParams()
 	params.MaxDepth = warrant.MaxDepthHardLimit

@@ -25,6 +25,7 @@ func racers() int {
 // before any is submitted, exactly one commits, the others fail with an MVCC
 // read conflict, and the warrant shows exactly the winner's effect (R9, R11, R12).
 func TestDoubleSpend(t *testing.T) {
+	t.Parallel()
 	c, _ := newChain(t)
 	n := racers()
 	recipients := []identity{hengda, lianchuang, shengtong, yongsheng, bank}

@@ -91,6 +91,7 @@ func alterEndorsedAction(t *testing.T, alter func(*peer.ChaincodeEndorsedAction)
 // and replays them: nothing forged commits, and a replayed transaction is
 // marked DUPLICATE_TXID in the ledger without a second effect.
 func TestForgedAndReplayedTransactions(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	net := testnet.StartWith(t, testnet.Options{Dir: dir})
 	network := net.Network

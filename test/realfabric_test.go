@@ -242,7 +242,7 @@ func TestRealFabricDemo(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	demo := exec.CommandContext(ctx, "bash", filepath.Join("..", "scripts", "demo.sh"), "--keep")
-	demo.Env = append(os.Environ(), "DEMO_DIR="+dir, "DEMO_BASE_PORT="+strconv.Itoa(base), "DEMO_TENOR_SECONDS=60", "DEMO_FREE_PORTS=1")
+	demo.Env = append(os.Environ(), "DEMO_DIR="+dir, "DEMO_BASE_PORT="+strconv.Itoa(base), "DEMO_TENOR_SECONDS=120", "DEMO_FREE_PORTS=1")
 	output, err := demo.CombinedOutput()
 	require.NoError(t, err, "scripts/demo.sh on the native network failed:\n%s", output)
 	require.Contains(t, string(output), "Starting the native Fabric network")

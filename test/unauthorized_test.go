@@ -151,6 +151,7 @@ func (c *chain) mutatingFunctions(t *testing.T) []string {
 // attributes) included: each call is refused with FORBIDDEN, or the code of
 // the rule that refuses it, and not one block is cut for the whole batch.
 func TestUnauthorizedCallers(t *testing.T) {
+	t.Parallel()
 	c, _ := newChain(t)
 	x := c.prepareTargets()
 	functions := c.guardedFunctions(x)

@@ -93,7 +93,10 @@ type clock struct{ offset atomic.Int64 }
 
 func (c *clock) now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
 
+// newLedger starts a network of the test's own and runs the test in parallel with
+// the package's other network tests: they share nothing.
 func newLedger(t *testing.T) *ledger {
+	t.Parallel()
 	endorsers := &clock{}
 	chaincode, err := contracts.New(contracts.WithClock(endorsers.now))
 	require.NoError(t, err)

@@ -70,16 +70,25 @@ func TestRunIssuesContendForTheCreditLine(t *testing.T) {
 	report, err := load.Run(context.Background(), load.Options{Members: members, Workers: 4, Count: 12, Operation: load.OpIssue, FloorSample: 20 * time.Millisecond})
 	require.NoError(t, err)
 
+	// Concurrent issues contend for the debtor's credit line: each commits VALID or as
+	// an MVCC read conflict, or, when its two endorsing peers had committed different
+	// blocks and so read different versions of the line, is refused by the gateway
+	// for mismatched endorsements (as a Fabric gateway refuses it).
 	t.Run("Every issue commits, valid or as a read conflict on the credit line", func(t *testing.T) {
 		require.Equal(t, 12, report.Submitted)
-		require.Empty(t, report.Failed)
 		require.Positive(t, report.Valid)
 		invalid := 0
 		for code, n := range report.Invalid {
 			require.Equal(t, "MVCC_READ_CONFLICT", code)
 			invalid += n
 		}
-		require.Equal(t, 12, report.Valid+invalid)
+		mismatched := 0
+		for reason, n := range report.Failed {
+			require.Equal(t, "endorse", reason)
+			require.Contains(t, report.FirstError, "failed to collect enough transaction endorsements")
+			mismatched += n
+		}
+		require.Equal(t, 12, report.Valid+invalid+mismatched)
 	})
 }
 

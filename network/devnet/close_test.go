@@ -21,6 +21,7 @@ import (
 // returned fails, and every client returns (nothing touches a closed ledger,
 // which would panic the process).
 func TestCloseUnderLoad(t *testing.T) {
+	t.Parallel()
 	const clients, acknowledgedBeforeClose = 16, 20
 	dir := t.TempDir()
 	cfg := testConfig("MAJORITY Endorsement")

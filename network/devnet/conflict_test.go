@@ -78,6 +78,7 @@ func startCounterNetwork(t *testing.T) *devnet.Network {
 }
 
 func TestConcurrentReadModifyWriteOfOneKey(t *testing.T) {
+	t.Parallel()
 	network := startCounterNetwork(t)
 	core := connectGateway(t, network, core, "User1").GetNetwork(network.Channel()).GetContract("counter")
 	bank := connectGateway(t, network, bank, "User1").GetNetwork(network.Channel()).GetContract("counter")
@@ -129,6 +130,7 @@ func TestConcurrentReadModifyWriteOfOneKey(t *testing.T) {
 }
 
 func TestReadConflicts(t *testing.T) {
+	t.Parallel()
 	network := startCounterNetwork(t)
 	counter := connectGateway(t, network, core, "User1").GetNetwork(network.Channel()).GetContract("counter")
 
@@ -214,6 +216,7 @@ func TestReadConflicts(t *testing.T) {
 }
 
 func TestReadOnlyTransactionsAreValidatedToo(t *testing.T) {
+	t.Parallel()
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
 	contract := connect(t, network, core, "User1")
 	submitEverywhere(t, network, contract, "Put", "ro", "v1")

@@ -29,6 +29,7 @@ const crashRoundsEnv = "SCF_CRASH_ROUNDS"
 // peer's ledger still chains and holds exactly the state its valid
 // transactions wrote.
 func TestCrashRecovery(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the network in another process")
 	}

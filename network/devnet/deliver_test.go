@@ -11,6 +11,7 @@ import (
 )
 
 func TestBlockEvents(t *testing.T) {
+	t.Parallel()
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
 	gateway, err := network.Connect("BankMSP", "User1")
 	require.NoError(t, err)

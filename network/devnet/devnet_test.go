@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/network/devnet/devnettest"
 )
 
 // The MSP IDs of the default network's peer organisations.
@@ -28,21 +28,12 @@ const (
 var testChaincode string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "devnet-testcc-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	var err error
+	if testChaincode, err = devnettest.BuildCached("github.com/scfledger/warrants/network/devnet/internal/testcc"); err != nil {
+		fmt.Fprintln(os.Stderr, "test chaincode:", err)
 		os.Exit(1)
 	}
-	testChaincode = filepath.Join(dir, "testcc")
-	build := exec.Command("go", "build", "-o", testChaincode, "./internal/testcc")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build test chaincode:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 // testConfig is the default network running the test chaincode as "basic".
@@ -155,6 +146,7 @@ func peerLedgerDir(dir, domain string) string {
 }
 
 func TestSubmitAndEvaluate(t *testing.T) {
+	t.Parallel()
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
 	contract := connect(t, network, "CoreEnterpriseMSP", "User1")
 

@@ -22,6 +22,7 @@ type emitted struct {
 }
 
 func TestChaincodeEventsResumeFromAFileCheckpoint(t *testing.T) {
+	t.Parallel()
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
 	contract := connect(t, network, core, "User1")
 	start := network.Height()

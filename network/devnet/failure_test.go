@@ -33,6 +33,7 @@ func armedFault(op ledger.Op, armed *atomic.Bool) ledger.Fault {
 // (Done closes, Err says why), endorses nothing more, and a restart without
 // the fault brings every peer to the same chain with the transaction.
 func TestStoreFailureStopsTheNetwork(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		op   ledger.Op

@@ -42,6 +42,7 @@ type policyCase struct {
 }
 
 func TestChaincodeEndorsementPolicies(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		policy string
 		cases  []policyCase
@@ -92,6 +93,7 @@ func TestChaincodeEndorsementPolicies(t *testing.T) {
 }
 
 func TestStateBasedEndorsement(t *testing.T) {
+	t.Parallel()
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
 	contract := connect(t, network, core, "User1")
 	submitEverywhere(t, network, contract, "Put", "owned", "v0")
@@ -137,6 +139,7 @@ func TestStateBasedEndorsement(t *testing.T) {
 }
 
 func TestKeyPolicyChangedEarlierInTheBlock(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig("MAJORITY Endorsement")
 	// Blocks wait long enough for both transactions below to share one.
 	cfg.Orderer.BatchTimeout = config.Duration(300 * time.Millisecond)

@@ -18,6 +18,7 @@ type page struct {
 }
 
 func TestRangeQueries(t *testing.T) {
+	t.Parallel()
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
 	contract := connect(t, network, core, "User1")
 

@@ -20,6 +20,7 @@ type modification struct {
 }
 
 func TestRestartOnTheSameDirectory(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := testConfig("MAJORITY Endorsement")
 	network, err := devnet.Start(context.Background(), devnet.Options{Config: cfg, Dir: dir, FreePorts: true})

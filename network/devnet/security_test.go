@@ -29,6 +29,7 @@ import (
 )
 
 func TestReplayedTransaction(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	network, err := devnet.Start(context.Background(), devnet.Options{Config: testConfig("MAJORITY Endorsement"), Dir: dir, FreePorts: true})
 	require.NoError(t, err)
@@ -147,6 +148,7 @@ func outsider(t *testing.T, mspID string) (*identity.X509Identity, identity.Sign
 }
 
 func TestRejectedCallers(t *testing.T) {
+	t.Parallel()
 	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
 	_, err := connect(t, network, core, "User1").SubmitTransaction("Put", "guarded", "v1")
 	require.NoError(t, err)

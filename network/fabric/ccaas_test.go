@@ -11,6 +11,7 @@ import (
 )
 
 func TestCCaaSPackageReachesTheChaincodeService(t *testing.T) {
+	t.Parallel()
 	desc := network(t)
 	cc, err := desc.Chaincode("warrant")
 	require.NoError(t, err)

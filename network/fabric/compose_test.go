@@ -50,6 +50,7 @@ func hostPort(t *testing.T, mapping string) int {
 }
 
 func TestComposeNodesAgreeWithTheNetworkDescription(t *testing.T) {
+	t.Parallel()
 	net := network(t)
 	file := loadCompose(t, "compose-test-net.yaml")
 
@@ -98,6 +99,7 @@ func TestComposeNodesAgreeWithTheNetworkDescription(t *testing.T) {
 }
 
 func TestComposeCouchDBGivesEveryPeerItsOwnDatabase(t *testing.T) {
+	t.Parallel()
 	net := network(t)
 	file := loadCompose(t, "compose-couch.yaml")
 	seen := map[string]bool{}
@@ -117,6 +119,7 @@ func TestComposeCouchDBGivesEveryPeerItsOwnDatabase(t *testing.T) {
 }
 
 func TestComposeCAsServeEveryOrganisation(t *testing.T) {
+	t.Parallel()
 	net := network(t)
 	file := loadCompose(t, "compose-ca.yaml")
 	want := map[string]string{"ca_orderer": "ca-orderer"}
@@ -143,6 +146,7 @@ func TestComposeCAsServeEveryOrganisation(t *testing.T) {
 }
 
 func TestComposePublishedPortsAreDistinct(t *testing.T) {
+	t.Parallel()
 	owners := map[int]string{}
 	for _, name := range composeFiles {
 		for service, svc := range loadCompose(t, name).Services {
@@ -159,6 +163,7 @@ func TestComposePublishedPortsAreDistinct(t *testing.T) {
 }
 
 func TestComposeServicesShareTheFabricNetwork(t *testing.T) {
+	t.Parallel()
 	for _, name := range composeFiles {
 		file := loadCompose(t, name)
 		require.Equal(t, "fabric_test", file.Networks["test"].Name, name)

@@ -114,6 +114,7 @@ func implicitMetaPolicy(rule string) (string, error) {
 }
 
 func TestPolicyRuleCheckers(t *testing.T) {
+	t.Parallel()
 	known := map[string]bool{"BankMSP": true, "OrdererMSP": true}
 	tests := []struct {
 		name    string
@@ -149,6 +150,7 @@ func TestPolicyRuleCheckers(t *testing.T) {
 }
 
 func TestConfigtxOrganisationsAgreeWithTheNetworkDescription(t *testing.T) {
+	t.Parallel()
 	net := network(t)
 	profile := loadProfile(t)
 
@@ -210,6 +212,7 @@ func TestConfigtxOrganisationsAgreeWithTheNetworkDescription(t *testing.T) {
 }
 
 func TestConfigtxPoliciesNameOnlyExistingMSPs(t *testing.T) {
+	t.Parallel()
 	net := network(t)
 	profile := loadProfile(t)
 	known := map[string]bool{net.Orderer.MSPID: true}

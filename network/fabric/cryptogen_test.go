@@ -27,6 +27,7 @@ type cryptogenSpec struct {
 }
 
 func TestCryptogenSpecsAgreeWithTheNetworkDescription(t *testing.T) {
+	t.Parallel()
 	net := network(t)
 
 	t.Run("the orderer spec makes the description's orderer host", func(t *testing.T) {

@@ -44,6 +44,7 @@ func checkRoles(mspID, roles string) error {
 }
 
 func TestRoleCheckFollowsDesignR2(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		msp     string
@@ -74,6 +75,7 @@ func TestRoleCheckFollowsDesignR2(t *testing.T) {
 var registerUserCall = regexp.MustCompile(`(?m)^\s*registerUser\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`)
 
 func TestFabricCARegistrationsMatchTheNetworkDescription(t *testing.T) {
+	t.Parallel()
 	desc := network(t)
 	script := readText(t, "network/fabric/fabric-ca/registerEnroll.sh")
 
@@ -103,6 +105,7 @@ func TestFabricCARegistrationsMatchTheNetworkDescription(t *testing.T) {
 }
 
 func TestFabricCAPutsTheAttributesIntoEnrolmentCertificates(t *testing.T) {
+	t.Parallel()
 	script := readText(t, "network/fabric/fabric-ca/registerEnroll.sh")
 	require.Contains(t, script, `--id.attrs "scf.entity=${entity}:ecert"`)
 	require.Contains(t, script, `--id.attrs "\"scf.role=${roles}:ecert\""`,

@@ -21,6 +21,7 @@ source network/fabric/fabric-ca/registerEnroll.sh && source network/fabric/scrip
 source network/fabric/scripts/native.sh && `
 
 func TestNativeConfigtxNamesOnlyLocalhostAndTheBasePorts(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := append(baseEnv(t), "ROOT_DIR="+repoRoot(t), "FABRIC_DIR="+filepath.Join(repoRoot(t), "network", "fabric"))
 	out, code := runScript(t, repoRoot(t), env, "bash", "-c", nativeHelpers+`nativeLayout "$1" 30000 && writeNativeConfigtx`, "bash", dir)
@@ -44,6 +45,7 @@ func TestNativeConfigtxNamesOnlyLocalhostAndTheBasePorts(t *testing.T) {
 }
 
 func TestNativeVerbRejectsBadInvocations(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -78,6 +80,7 @@ func TestNativeVerbRejectsBadInvocations(t *testing.T) {
 }
 
 func TestNativeDownStopsExactlyTheProcessesUpStarted(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "net")
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "pids"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, ".warrants-native"), nil, 0o644))
@@ -118,6 +121,7 @@ func TestNativeDownStopsExactlyTheProcessesUpStarted(t *testing.T) {
 }
 
 func TestEnvFilesFollowTheConnectionProfiles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	orgDir := filepath.Join(dir, "organizations", "peerOrganizations", "bank.example.com")
 	tlsDir := filepath.Join(orgDir, "peers", "peer0.bank.example.com", "tls")

@@ -62,6 +62,7 @@ func baseEnv(t *testing.T) []string {
 }
 
 func TestShellScriptsPassShellcheck(t *testing.T) {
+	t.Parallel()
 	scripts := shellScripts(t)
 	require.Subset(t, scripts, []string{
 		"scripts/network.sh", "network/fabric/fabric-ca/registerEnroll.sh", "network/fabric/scripts/utils.sh",
@@ -73,6 +74,7 @@ func TestShellScriptsPassShellcheck(t *testing.T) {
 	}
 	for _, script := range scripts {
 		t.Run(script+" has no shellcheck findings", func(t *testing.T) {
+			t.Parallel()
 			out, code := runScript(t, repoRoot(t), baseEnv(t), "shellcheck", "-x", "-s", "bash", script)
 			require.Zero(t, code, out)
 		})
@@ -80,6 +82,7 @@ func TestShellScriptsPassShellcheck(t *testing.T) {
 }
 
 func TestNetworkScriptHelpListsTheVerbs(t *testing.T) {
+	t.Parallel()
 	for _, flag := range []string{"--help", "-h", "help"} {
 		t.Run("'"+flag+"' prints the usage and exits 0", func(t *testing.T) {
 			out, code := runScript(t, repoRoot(t), baseEnv(t), "bash", "scripts/network.sh", flag)
@@ -92,6 +95,7 @@ func TestNetworkScriptHelpListsTheVerbs(t *testing.T) {
 }
 
 func TestNetworkScriptRejectsBadInvocations(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -114,6 +118,7 @@ func TestNetworkScriptRejectsBadInvocations(t *testing.T) {
 }
 
 func TestPrereqNamesWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	out, code := runScript(t, repoRoot(t), baseEnv(t), "bash", "scripts/network.sh", "prereq")
 	require.NotZero(t, code, out)
 	require.Contains(t, out, "missing: docker")
@@ -125,6 +130,7 @@ func TestPrereqNamesWhatIsMissing(t *testing.T) {
 }
 
 func TestSetGlobalsPointsThePeerCLIAtEachOrg(t *testing.T) {
+	t.Parallel()
 	const script = `source network/fabric/scripts/utils.sh && source network/fabric/scripts/envvar.sh && setGlobals "$1" &&
 printf '%s\n' "$CORE_PEER_LOCALMSPID" "$CORE_PEER_ADDRESS" "$CORE_PEER_TLS_ROOTCERT_FILE" "$CORE_PEER_MSPCONFIGPATH" "$CORE_PEER_TLS_ENABLED"`
 	env := append(baseEnv(t), "FABRIC_DIR=/f", "ROOT_DIR=/r")

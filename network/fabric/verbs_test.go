@@ -9,7 +9,9 @@ import (
 )
 
 func TestUpGeneratesCryptoAndStartsTheNodes(t *testing.T) {
+	t.Parallel()
 	t.Run("up with cryptogen runs the four specs and starts the LevelDB network", func(t *testing.T) {
+		t.Parallel()
 		s := newSandbox(t)
 		calls := s.run(t, "up")
 		cryptogen := find(calls, "cryptogen generate")
@@ -24,6 +26,7 @@ func TestUpGeneratesCryptoAndStartsTheNodes(t *testing.T) {
 	})
 
 	t.Run("up -s couchdb adds the CouchDB overlay", func(t *testing.T) {
+		t.Parallel()
 		s := newSandbox(t)
 		calls := s.run(t, "up", "-s", "couchdb")
 		require.Len(t, find(calls, "docker compose -p warrants -f "+s.path("compose/compose-test-net.yaml")+
@@ -31,6 +34,7 @@ func TestUpGeneratesCryptoAndStartsTheNodes(t *testing.T) {
 	})
 
 	t.Run("up -ca enrols every identity with its CA in the cryptogen layout", func(t *testing.T) {
+		t.Parallel()
 		s := newSandbox(t)
 		for _, dir := range []string{"core", "bank", "assoc", "ordererOrg"} {
 			writeFile(t, s.path("organizations/fabric-ca/"+dir+"/ca-cert.pem"), "root\n", 0o644)
@@ -69,6 +73,7 @@ func TestUpGeneratesCryptoAndStartsTheNodes(t *testing.T) {
 }
 
 func TestCreateChannelJoinsTheOrdererAndEveryPeer(t *testing.T) {
+	t.Parallel()
 	s := newSandbox(t)
 	writeFile(t, s.path("organizations/.keep"), "", 0o644)
 	calls := s.run(t, "createChannel", "-d", "0")
@@ -89,6 +94,7 @@ func TestCreateChannelJoinsTheOrdererAndEveryPeer(t *testing.T) {
 }
 
 func TestDeployCCAASInstallsApprovesCommitsAndStartsTheChaincode(t *testing.T) {
+	t.Parallel()
 	s := newSandbox(t)
 	writeFile(t, s.path("organizations/.keep"), "", 0o644)
 	calls := s.run(t, "deployCCAAS", "-d", "0")
@@ -120,6 +126,7 @@ func TestDeployCCAASInstallsApprovesCommitsAndStartsTheChaincode(t *testing.T) {
 }
 
 func TestDownRemovesContainersVolumesAndGeneratedFiles(t *testing.T) {
+	t.Parallel()
 	s := newSandbox(t)
 	for _, file := range []string{"organizations/x", "channel-artifacts/warrants.block", "build/warrant.tar.gz"} {
 		writeFile(t, s.path(file), "x", 0o644)
@@ -137,6 +144,7 @@ func TestDownRemovesContainersVolumesAndGeneratedFiles(t *testing.T) {
 }
 
 func TestDevDelegatesToTheEmbeddedNetwork(t *testing.T) {
+	t.Parallel()
 	s := newSandbox(t)
 	for _, verb := range []string{"up", "reset", "status"} {
 		t.Run("dev "+verb+" runs the devnet command with the remaining arguments", func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestEveryConfigurationFileParses(t *testing.T) {
+	t.Parallel()
 	var yamlFiles, jsonFiles []string
 	err := filepath.WalkDir(fabricDir, func(path string, entry fs.DirEntry, err error) error {
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -64,6 +65,7 @@ func normalize(s, rootID string) string {
 }
 
 func TestWarrantctl(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a dev network")
 	}
@@ -147,6 +149,17 @@ func TestWarrantctl(t *testing.T) {
 		require.Contains(t, stderr, "--request cannot be combined with --part")
 	})
 
+	t.Run("Stamps the transaction with --timestamp: its ledger time", func(t *testing.T) {
+		at := time.Now().UTC().Add(time.Minute).Truncate(time.Second)
+		req := net.IssueRequest(testnet.Lianchuang, 1_000_00)
+		inv := req.Trade.Invoices[0]
+		var issued warrant.Warrant
+		c.ok(&issued, "--timestamp", at.Format(time.RFC3339), "issue", "--debtor", testnet.Core, "--holder", testnet.Lianchuang,
+			"--amount", "100000", "--matures", req.MaturesAt.Format(time.RFC3339), "--contract-hash", req.Trade.ContractHash,
+			"--invoice", fmt.Sprintf("%s:%s:%d:%s:%s:%s", inv.Code, inv.Number, inv.Amount, inv.Seller, inv.Buyer, inv.DocumentHash))
+		require.True(t, at.Equal(issued.IssuedAt), "issued at %s, want %s", issued.IssuedAt, at)
+	})
+
 	t.Run("Exits 2 with the code and message of a chaincode rejection", func(t *testing.T) {
 		code, stdout, stderr := c.run("--as", testnet.AsJinggong, "issue", "--debtor", testnet.Core, "--holder", testnet.Hengda, "--amount", "1")
 		require.Equal(t, exitRejected, code)
@@ -165,6 +178,7 @@ func TestWarrantctl(t *testing.T) {
 			{"-o", "yaml", "params"},
 			{"list"},
 			{"issue", "--invoice", "only:three:fields"},
+			{"--timestamp", "yesterday", "params"},
 		} {
 			code, _, stderr := c.run(args...)
 			require.Equal(t, exitFailure, code, "%v: %s", args, stderr)
@@ -198,6 +212,7 @@ func TestWarrantctl(t *testing.T) {
 }
 
 func TestBench(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a dev network")
 	}

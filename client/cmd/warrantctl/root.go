@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -30,6 +31,7 @@ type app struct {
 	channel   string
 	chaincode string
 	output    string
+	timestamp string
 	flags     *pflag.FlagSet
 	conn      *client.Client
 }
@@ -101,6 +103,7 @@ message and exits with status 2; any other failure exits with status 1.`,
 	flags.StringVar(&a.channel, "channel", client.DefaultChannel, "channel name")
 	flags.StringVar(&a.chaincode, "chaincode", client.DefaultChaincode, "chaincode name")
 	flags.StringVarP(&a.output, "output", "o", "json", "output format: json or table")
+	flags.StringVar(&a.timestamp, "timestamp", "", "RFC 3339 time to stamp the proposal with instead of now: the transaction's ledger time (the endorsers refuse one further than their clock skew from their own clocks, R19)")
 
 	root.AddGroup(
 		&cobra.Group{ID: groupWarrant, Title: "Warrant operations:"},
@@ -168,7 +171,15 @@ func (a *app) client() (*client.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := client.Connect(cfg)
+	var opts []client.Option
+	if a.timestamp != "" {
+		at, err := time.Parse(time.RFC3339, a.timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("--timestamp: %w", err)
+		}
+		opts = append(opts, client.WithClock(func() time.Time { return at }))
+	}
+	conn, err := client.Connect(cfg, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -89,6 +89,7 @@ func signIn(t *testing.T, ctx context.Context, base, who, next string) {
 // the lineage load; the lineage SVG has one node per part with the right statuses;
 // accepting an offer on the page changes the ledger. Every page is screenshotted.
 func TestBrowserPages(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a dev network and Chromium")
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/stretchr/testify/require"
 
+	"github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/client/httpapi"
 	"github.com/scfledger/warrants/test/testnet"
 )
@@ -57,11 +58,18 @@ type daemon struct {
 // startDaemon runs warrantd with args until stopped (or the test ends).
 func startDaemon(t *testing.T, args ...string) *daemon {
 	t.Helper()
+	return startDaemonWith(t, nil, args...)
+}
+
+// startDaemonWith runs warrantd with args, its wallet's clients connected with
+// opts, until stopped (or the test ends).
+func startDaemonWith(t *testing.T, opts []client.Option, args ...string) *daemon {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &daemon{stop: cancel, done: make(chan error, 1)}
 	urls := make(chan string, 1)
 	go func() {
-		d.done <- run(ctx, append([]string{"--listen", "127.0.0.1:0"}, args...), io.Discard, func(url string) { urls <- url })
+		d.done <- run(ctx, append([]string{"--listen", "127.0.0.1:0"}, args...), io.Discard, func(url string) { urls <- url }, opts...)
 	}()
 	select {
 	case d.URL = <-urls:

@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/client/httpapi"
 	"github.com/scfledger/warrants/client/web"
 )
@@ -79,8 +80,9 @@ func parse(args []string, stderr io.Writer) (settings, error) {
 }
 
 // run serves until ctx ends, then shuts down gracefully: in-flight requests finish
-// and every webhook delivery under way completes and is checkpointed.
-func run(ctx context.Context, args []string, stderr io.Writer, listening func(url string)) error {
+// and every webhook delivery under way completes and is checkpointed. The wallet's
+// clients connect with opts (tests give them a clock, client.WithClock).
+func run(ctx context.Context, args []string, stderr io.Writer, listening func(url string), opts ...client.Option) error {
 	s, err := parse(args, stderr)
 	if err != nil {
 		return err
@@ -88,9 +90,9 @@ func run(ctx context.Context, args []string, stderr io.Writer, listening func(ur
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 	var wallet *httpapi.Wallet
 	if s.devnet != "" {
-		wallet, err = httpapi.DevnetWallet(s.devnet)
+		wallet, err = httpapi.DevnetWallet(s.devnet, opts...)
 	} else {
-		wallet, err = httpapi.OpenWallet(s.wallet)
+		wallet, err = httpapi.OpenWallet(s.wallet, opts...)
 	}
 	if err != nil {
 		return err

@@ -69,6 +69,7 @@ func writePEM(t *testing.T, dir, name string, cert tls.Certificate) (certPath, k
 // it acts as the identity it is mapped to, is refused any other, and a certificate
 // of the right CA mapped to no caller, or none at all, is refused.
 func TestHTTPAPIClientCertificate(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a dev network")
 	}

@@ -3,8 +3,6 @@ package devnettest
 import (
 	"math/rand/v2"
 	"os"
-	"os/exec"
-	"path"
 	"path/filepath"
 	"testing"
 
@@ -17,13 +15,12 @@ import (
 // DevnetCommand is the import path of the devnet command a [Runner] runs.
 const DevnetCommand = "github.com/scfledger/warrants/network/cmd/devnet"
 
-// Build compiles the main package pkg (an import path) into a directory
-// removed when the test ends, and returns the executable's path.
+// Build compiles the main package pkg (an import path) once per checkout and
+// change ([BuildCached]) and returns the executable's path.
 func Build(t testing.TB, pkg string) string {
 	t.Helper()
-	binary := filepath.Join(t.TempDir(), path.Base(pkg))
-	output, err := exec.Command("go", "build", "-o", binary, pkg).CombinedOutput()
-	require.NoError(t, err, "build %s: %s", pkg, output)
+	binary, err := BuildCached(pkg)
+	require.NoError(t, err)
 	return binary
 }
 
@@ -42,7 +39,7 @@ func KillPoint(kills int) int {
 type Runner struct {
 	cfg        *config.Network
 	dir        string
-	workDir    string // the command, the network description and the logs
+	workDir    string // the network description and the logs
 	binary     string
 	configPath string
 	starts     int
@@ -57,7 +54,7 @@ func NewRunner(t testing.TB, cfg *config.Network, dir string) *Runner {
 	binary := Build(t, DevnetCommand)
 	description, err := yaml.Marshal(cfg)
 	require.NoError(t, err, "network description")
-	workDir := filepath.Dir(binary)
+	workDir := t.TempDir()
 	configPath := filepath.Join(workDir, "network.yaml")
 	require.NoError(t, os.WriteFile(configPath, description, 0o600))
 	return &Runner{cfg: cfg, dir: dir, workDir: workDir, binary: binary, configPath: configPath}

@@ -6,12 +6,12 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/scfledger/warrants/network/devnet/devnettest"
 	"github.com/scfledger/warrants/network/devnet/internal/chaincode"
 )
 
@@ -24,29 +24,12 @@ const (
 var testccBinary string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "chaincode-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	var err error
+	if testccBinary, err = devnettest.BuildCached(testCCPackage); err != nil {
+		fmt.Fprintln(os.Stderr, "test chaincode:", err)
 		os.Exit(1)
 	}
-	testccBinary = filepath.Join(dir, "testcc")
-	if err := buildTestChaincode(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		_ = os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// buildTestChaincode builds the test chaincode to testccBinary.
-func buildTestChaincode() error {
-	out, err := exec.Command("go", "build", "-o", testccBinary, testCCPackage).CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("build test chaincode: %v\n%s", err, out)
-	}
-	return nil
+	os.Exit(m.Run())
 }
 
 // freeAddress returns a loopback address with a port nobody listens on.
