@@ -11,6 +11,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/protoutil"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 )
 
 // Endorse collects enough endorsements of a proposal to satisfy the policies
@@ -71,7 +72,7 @@ func (s *Server) endorseByPlan(ctx context.Context, proposal *protoutil.Proposal
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := s.cfg.Planner.Plan(ctx, proposal.ChaincodeName(), first)
+	orgs, err := s.cfg.Planner.Plan(ctx, proposal.ChaincodeName(), protectTransient(proposal, first))
 	if err != nil {
 		return nil, status.Error(codes.FailedPrecondition, err.Error())
 	}
@@ -198,4 +199,19 @@ func uniqueEndorsements(responses []*peer.ProposalResponse) []*peer.ProposalResp
 		unique = append(unique, r)
 	}
 	return unique
+}
+
+// protectTransient is step 4 of Fabric's gateway plan: when the proposal
+// carries transient data, only members of the collections the simulation
+// touched may endorse it (their NoPrivateReads is cleared), so that the
+// transient data reaches no other org.
+func protectTransient(proposal *protoutil.Proposal, first *peer.ProposalResponse) *peer.ProposalResponse {
+	if len(proposal.Payload.GetTransientMap()) == 0 || first.GetInterest() == nil {
+		return first
+	}
+	protected := proto.Clone(first).(*peer.ProposalResponse)
+	for _, call := range protected.GetInterest().GetChaincodes() {
+		call.NoPrivateReads = false
+	}
+	return protected
 }
