@@ -1,6 +1,7 @@
 package devnet_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -97,6 +98,29 @@ func TestPrivateData(t *testing.T) {
 				require.Empty(t, stored, "a non-member stores no private data")
 			} else {
 				require.Contains(t, privateValues(t, stored), secret, org)
+			}
+		}
+	})
+	t.Run("Deliver with private data gives members their collections only", func(t *testing.T) {
+		for _, tc := range []struct {
+			org  string
+			want bool
+		}{{core, true}, {bank, true}, {assoc, false}} {
+			gateway := connectGateway(t, network, tc.org, "User1")
+			ctx, cancel := context.WithCancel(t.Context())
+			events, err := gateway.GetNetwork(network.Channel()).BlockAndPrivateDataEvents(ctx, client.WithStartBlock(written))
+			require.NoError(t, err)
+			event := <-events
+			cancel()
+			require.Equal(t, written, event.GetBlock().GetHeader().GetNumber())
+			var values []string
+			if len(event.GetPrivateDataMap()) > 0 {
+				values = privateValues(t, event.GetPrivateDataMap())
+			}
+			if tc.want {
+				require.Contains(t, values, secret, tc.org)
+			} else {
+				require.Empty(t, values, tc.org)
 			}
 		}
 	})
