@@ -146,6 +146,21 @@ func PolicyMSPIDs(expr string) []string {
 	return ids
 }
 
+// ValidateCollections checks collections as a network whose peer orgs are
+// mspIDs would (names, peer counts, policies naming only those orgs): the
+// check a collections_config.json of the real network's deploy gets too.
+func ValidateCollections(collections []Collection, mspIDs []string) error {
+	known := map[string]bool{}
+	for _, id := range mspIDs {
+		known[id] = true
+	}
+	var problems []error
+	validateCollections("collections config:", collections, known, func(format string, args ...any) {
+		problems = append(problems, fmt.Errorf(format, args...))
+	})
+	return errors.Join(problems...)
+}
+
 // validateCollections checks a chaincode's collections as Fabric's lifecycle
 // does when they are approved: unique valid names, peer counts, and policies
 // naming only the channel's orgs.
