@@ -16,7 +16,7 @@ import (
 )
 
 // deliverService serves Fabric's Deliver service from a peer's ledger: full
-// blocks, filtered blocks, and blocks "with private data" (there is none),
+// blocks, filtered blocks, and blocks with the private data the requester may read,
 // each request a signed SeekInfo envelope checked against the channel.
 type deliverService struct {
 	peer *Peer
