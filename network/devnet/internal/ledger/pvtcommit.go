@@ -469,6 +469,9 @@ func (r *privateRewriter) remove(block, tx uint64, drop func(ns, collection, key
 					writes = append(writes, w)
 				}
 			}
+			if len(writes) == 0 && len(kv.GetMetadataWrites()) == 0 {
+				continue
+			}
 			if len(writes) != len(kv.GetWrites()) {
 				kv.Writes = writes
 				if coll.Rwset, err = proto.Marshal(kv); err != nil {
