@@ -238,7 +238,7 @@ func TestPrivateBlockToLive(t *testing.T) {
 	t.Cleanup(func() { _ = s.Close() })
 	env, pvt := putPrivate(t, s, "tx0", "k", "brief")
 	commitPrivate(t, s, BlockPrivateData{0: pvt}, env) // block 0
-	commit(t, s, put(t, s, "tx1", "a", "1"))            // block 1
+	commit(t, s, put(t, s, "tx1", "a", "1"))           // block 1
 	env2, pvt2 := putPrivate(t, s, "tx2", "renewed", "r0")
 	commitPrivate(t, s, BlockPrivateData{0: pvt2}, env2) // block 2
 	require.Equal(t, "brief", privateValue(t, s, "k"), "kept through block 0+2")
@@ -253,7 +253,7 @@ func TestPrivateBlockToLive(t *testing.T) {
 
 	env4, pvt4 := putPrivate(t, s, "tx4", "renewed", "r1")
 	commitPrivate(t, s, BlockPrivateData{0: pvt4}, env4) // block 4 rewrites it
-	commit(t, s, put(t, s, "tx5", "a", "3"))              // block 5: the block-2 entry expires, the value does not
+	commit(t, s, put(t, s, "tx5", "a", "3"))             // block 5: the block-2 entry expires, the value does not
 	require.Equal(t, "r1", privateValue(t, s, "renewed"))
 }
 
