@@ -103,24 +103,24 @@ func TestPrivateData(t *testing.T) {
 	})
 	t.Run("Deliver with private data gives members their collections only", func(t *testing.T) {
 		for _, tc := range []struct {
-			org  string
-			want bool
-		}{{core, true}, {bank, true}, {assoc, false}} {
-			gateway := connectGateway(t, network, tc.org, "User1")
+			user, peer string
+			want       bool
+		}{{core, core, true}, {bank, bank, true}, {assoc, core, false}, {assoc, assoc, false}} {
+			conn, err := network.Dial(tc.peer)
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = conn.Close() })
+			gateway := connectGateway(t, network, tc.user, "User1", client.WithClientConnection(conn))
 			ctx, cancel := context.WithCancel(t.Context())
 			events, err := gateway.GetNetwork(network.Channel()).BlockAndPrivateDataEvents(ctx, client.WithStartBlock(written))
 			require.NoError(t, err)
 			event := <-events
 			cancel()
 			require.Equal(t, written, event.GetBlock().GetHeader().GetNumber())
-			var values []string
-			if len(event.GetPrivateDataMap()) > 0 {
-				values = privateValues(t, event.GetPrivateDataMap())
-			}
+			values := privateValues(t, event.GetPrivateDataMap())
 			if tc.want {
-				require.Contains(t, values, secret, tc.org)
+				require.Contains(t, values, secret, "%s on the peer of %s", tc.user, tc.peer)
 			} else {
-				require.Empty(t, values, tc.org)
+				require.Empty(t, values, "%s on the peer of %s", tc.user, tc.peer)
 			}
 		}
 	})

@@ -275,6 +275,9 @@ func (s *Store) collectionBlockToLive(ns, collection string) uint64 {
 // blockToLive ends at this block and that no transaction of the block wrote
 // since, as Fabric's purge manager does.
 func (u *blockUpdates) expire() error {
+	if u.store.blockToLive == nil {
+		return nil // nothing ever expires: no scan on the commit path
+	}
 	entries, _, err := scan(u.store.db, []byte{prefixStateExpiry}, expiringPrefixUpper(prefixStateExpiry, u.blockNum), -1)
 	if err != nil {
 		return fmt.Errorf("scan expiring private data: %w", err)
@@ -346,9 +349,12 @@ func (u *blockUpdates) batchPrivate(b *pebble.Batch) error {
 		}
 	}
 	rewriter := newPrivateRewriter(u.store, b)
-	expiring, _, err := scan(u.store.db, []byte{prefixPrivateExpiry}, expiringPrefixUpper(prefixPrivateExpiry, u.blockNum), -1)
-	if err != nil {
-		return fmt.Errorf("scan expiring private data: %w", err)
+	var expiring []rawKV
+	if u.store.blockToLive != nil {
+		var err error
+		if expiring, _, err = scan(u.store.db, []byte{prefixPrivateExpiry}, expiringPrefixUpper(prefixPrivateExpiry, u.blockNum), -1); err != nil {
+			return fmt.Errorf("scan expiring private data: %w", err)
+		}
 	}
 	for _, e := range expiring {
 		if len(e.key) < 25 {

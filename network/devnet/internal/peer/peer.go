@@ -105,7 +105,7 @@ func New(cfg Config) (*Peer, error) {
 		cfg.EndorsementTimeout = time.Duration(config.DefaultTimeouts.Endorsement)
 	}
 	options := cfg.LedgerOptions
-	if cfg.Collections != nil {
+	if cfg.Collections != nil && cfg.Collections.Expires() {
 		options = append(options[:len(options):len(options)], ledger.WithBlockToLive(cfg.Collections.BlockToLive))
 	}
 	store, err := ledger.Open(cfg.LedgerDir, options...)

@@ -147,6 +147,19 @@ func (r *Registry) Collection(chaincode, name string) (*Collection, error) {
 	return nil, fmt.Errorf("collection [%s] not defined in the collection config for namespace [%s]", name, chaincode)
 }
 
+// Expires reports whether any collection's private data expires (a
+// blockToLive above 0).
+func (r *Registry) Expires() bool {
+	for _, byName := range r.chaincodes {
+		for _, c := range byName {
+			if c.BlockToLive > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // BlockToLive is a collection's blockToLive (0 for unknown collections).
 func (r *Registry) BlockToLive(chaincode, name string) uint64 {
 	c, err := r.Collection(chaincode, name)
