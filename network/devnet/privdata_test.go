@@ -288,3 +288,21 @@ func privateValues(t *testing.T, stored map[uint64]*rwset.TxPvtReadWriteSet) []s
 	}
 	return values
 }
+
+// TestPrivateDataTransientProtection: as Fabric's gateway, transient data is
+// endorsed only by members of the collections the transaction touches, and
+// a policy that needs another org is refused with Fabric's explanation.
+func TestPrivateDataTransientProtection(t *testing.T) {
+	cfg := testConfig("AND('CoreEnterpriseMSP.peer','BankMSP.peer')")
+	cfg.Chaincodes[0].Collections = config.Collections{Config: []config.Collection{{
+		Name: "coreOnly", Policy: "OR('CoreEnterpriseMSP.member')", RequiredPeerCount: count(0), MaxPeerCount: count(1),
+	}}}
+	network := startNetwork(t, cfg, t.TempDir())
+	coreCC := connect(t, network, core, "User1")
+
+	_, err := endorseErr(coreCC, "PutPrivate", client.WithArguments("coreOnly", "k"), client.WithTransient(map[string][]byte{"value": []byte("v")}))
+	require.ErrorContains(t, err, "requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [coreOnly]")
+
+	status := submitStatus(t, endorse(t, coreCC, "DeletePrivate", client.WithArguments("coreOnly", "k")))
+	require.Equal(t, peer.TxValidationCode_VALID, status.Code, "without transient data both orgs endorse the blind write")
+}

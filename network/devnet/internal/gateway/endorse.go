@@ -72,8 +72,16 @@ func (s *Server) endorseByPlan(ctx context.Context, proposal *protoutil.Proposal
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := s.cfg.Planner.Plan(ctx, proposal.ChaincodeName(), protectTransient(proposal, first))
+	protected, collections := protectTransient(proposal, first)
+	orgs, err := s.cfg.Planner.Plan(ctx, proposal.ChaincodeName(), protected)
 	if err != nil {
+		if len(collections) > 0 {
+			// As Fabric's gateway: say when only the protection of the
+			// transient data stood in the way.
+			if _, unprotected := s.cfg.Planner.Plan(ctx, proposal.ChaincodeName(), first); unprotected == nil {
+				return nil, status.Errorf(codes.FailedPrecondition, "requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): %v; retry specifying trusted endorsing organizations to protect transient data", collections)
+			}
+		}
 		return nil, status.Error(codes.FailedPrecondition, err.Error())
 	}
 	if len(orgs) == 0 {
@@ -205,13 +213,18 @@ func uniqueEndorsements(responses []*peer.ProposalResponse) []*peer.ProposalResp
 // carries transient data, only members of the collections the simulation
 // touched may endorse it (their NoPrivateReads is cleared), so that the
 // transient data reaches no other org.
-func protectTransient(proposal *protoutil.Proposal, first *peer.ProposalResponse) *peer.ProposalResponse {
+// It returns the response to plan with and the collections so protected.
+func protectTransient(proposal *protoutil.Proposal, first *peer.ProposalResponse) (*peer.ProposalResponse, []string) {
 	if len(proposal.Payload.GetTransientMap()) == 0 || first.GetInterest() == nil {
-		return first
+		return first, nil
 	}
 	protected := proto.Clone(first).(*peer.ProposalResponse)
+	var collections []string
 	for _, call := range protected.GetInterest().GetChaincodes() {
-		call.NoPrivateReads = false
+		if call.GetNoPrivateReads() {
+			call.NoPrivateReads = false
+			collections = append(collections, call.GetCollectionNames()...)
+		}
 	}
-	return protected
+	return protected, collections
 }
