@@ -167,6 +167,11 @@ func TestPrivateData(t *testing.T) {
 		_, err = evaluateOn(coreCC, core, "GetPrivate", "_implicit_org_BankMSP", "loan")
 		require.ErrorContains(t, err, "not available", "the core enterprise's peer holds only the hash")
 	})
+	t.Run("A collection whose hashes only were read does not restrict the endorsers", func(t *testing.T) {
+		status := submitStatus(t, endorse(t, coreCC, "PutPrivateAfterHash",
+			client.WithArguments("short", "s9", "_implicit_org_BankMSP", "loan"), client.WithTransient(map[string][]byte{"value": []byte("v")})))
+		require.Equal(t, peer.TxValidationCode_VALID, status.Code)
+	})
 	t.Run("The implicit collection's policy is its org's peers", func(t *testing.T) {
 		status := putPrivate(t, bankCC, "_implicit_org_BankMSP", "loan", "rate 9%", client.WithEndorsingOrganizations(core))
 		require.Equal(t, peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE, status.Code)

@@ -147,7 +147,7 @@ func (e *Endorser) endorse(ctx context.Context, proposal *protoutil.Proposal) (*
 		if err := e.distribute(sim, proposal.TxID()); err != nil {
 			return nil, err
 		}
-		chaincodeInterest = interest(name, sim, readWriteSet)
+		chaincodeInterest = interest(name, sim)
 		if results, err = proto.Marshal(readWriteSet); err != nil {
 			return nil, fmt.Errorf("marshal read-write set: %w", err)
 		}

@@ -42,8 +42,10 @@ type guardedSimulator struct {
 
 	mu sync.Mutex
 	// privateReads are the collections whose values (not hashes) were read,
-	// by namespace: the chaincode interest's NoPrivateReads.
-	privateReads map[string]map[string]bool
+	// and privateWrites those written, by namespace: the collections of the
+	// chaincode interest.
+	privateReads  map[string]map[string]bool
+	privateWrites map[string]map[string]bool
 }
 
 // guard wraps a simulation for a proposal when the peer knows collections and
@@ -57,8 +59,26 @@ func (e *Endorser) guard(sim Simulator, proposal *protoutil.Proposal) Simulator 
 	return &guardedSimulator{
 		Simulator: sim, private: private, collections: e.cfg.Collections,
 		creator:      []policy.SignedData{{Identity: proposal.Creator(), Data: proposal.Signed.GetProposalBytes(), Signature: proposal.Signed.GetSignature()}},
-		privateReads: map[string]map[string]bool{},
+		privateReads: map[string]map[string]bool{}, privateWrites: map[string]map[string]bool{},
 	}
+}
+
+// note records a collection read or written, for the chaincode interest.
+func (g *guardedSimulator) note(into map[string]map[string]bool, ns, collection string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if into[ns] == nil {
+		into[ns] = map[string]bool{}
+	}
+	into[ns][collection] = true
+}
+
+// written records a successful private write.
+func (g *guardedSimulator) written(ns, collection string, err error) error {
+	if err == nil {
+		g.note(g.privateWrites, ns, collection)
+	}
+	return err
 }
 
 // check finds the collection and applies its member-only rule for a read or a write.
@@ -83,12 +103,7 @@ func (g *guardedSimulator) GetPrivateData(ns, collection, key string) ([]byte, e
 	}
 	value, err := g.private.GetPrivateData(ns, collection, key)
 	if err == nil {
-		g.mu.Lock()
-		if g.privateReads[ns] == nil {
-			g.privateReads[ns] = map[string]bool{}
-		}
-		g.privateReads[ns][collection] = true
-		g.mu.Unlock()
+		g.note(g.privateReads, ns, collection)
 	}
 	return value, err
 }
@@ -118,28 +133,28 @@ func (g *guardedSimulator) SetPrivateData(ns, collection, key string, value []by
 	if err := g.check(ns, collection, true); err != nil {
 		return err
 	}
-	return g.private.SetPrivateData(ns, collection, key, value)
+	return g.written(ns, collection, g.private.SetPrivateData(ns, collection, key, value))
 }
 
 func (g *guardedSimulator) DeletePrivateData(ns, collection, key string) error {
 	if err := g.check(ns, collection, true); err != nil {
 		return err
 	}
-	return g.private.DeletePrivateData(ns, collection, key)
+	return g.written(ns, collection, g.private.DeletePrivateData(ns, collection, key))
 }
 
 func (g *guardedSimulator) PurgePrivateData(ns, collection, key string) error {
 	if err := g.check(ns, collection, true); err != nil {
 		return err
 	}
-	return g.private.PurgePrivateData(ns, collection, key)
+	return g.written(ns, collection, g.private.PurgePrivateData(ns, collection, key))
 }
 
 func (g *guardedSimulator) SetPrivateDataMetadata(ns, collection, key string, md map[string][]byte) error {
 	if err := g.check(ns, collection, true); err != nil {
 		return err
 	}
-	return g.private.SetPrivateDataMetadata(ns, collection, key, md)
+	return g.written(ns, collection, g.private.SetPrivateDataMetadata(ns, collection, key, md))
 }
 
 func (g *guardedSimulator) PrivateResults() (*rwset.TxPvtReadWriteSet, error) {
@@ -170,27 +185,33 @@ func (e *Endorser) distribute(sim Simulator, txID string) error {
 }
 
 // interest is the chaincode interest Fabric's endorser returns, which the
-// gateway plans endorsements with: the invoked chaincode, the collections its
-// simulation touched, and whether it read any private value.
-func interest(name string, sim Simulator, results *rwset.TxReadWriteSet) *peer.ChaincodeInterest {
-	call := &peer.ChaincodeCall{Name: name, NoPrivateReads: true}
-	var reads map[string]bool
-	if g, ok := sim.(*guardedSimulator); ok {
-		g.mu.Lock()
-		reads = g.privateReads[name]
-		g.mu.Unlock()
+// gateway plans endorsements with: a call for the invoked chaincode, and one
+// per collection the simulation wrote or read values of (not one whose
+// hashes only it read), NoPrivateReads unless it read values.
+func interest(name string, sim Simulator) *peer.ChaincodeInterest {
+	out := &peer.ChaincodeInterest{Chaincodes: []*peer.ChaincodeCall{{Name: name}}}
+	g, ok := sim.(*guardedSimulator)
+	if !ok {
+		return out
 	}
-	for _, ns := range results.GetNsRwset() {
-		if ns.GetNamespace() != name {
-			continue
-		}
-		for _, coll := range ns.GetCollectionHashedRwset() {
-			call.CollectionNames = append(call.CollectionNames, coll.GetCollectionName())
-			if reads[coll.GetCollectionName()] {
-				call.NoPrivateReads = false
-			}
-		}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	collections := map[string]bool{}
+	for collection := range g.privateWrites[name] {
+		collections[collection] = true
 	}
-	sort.Strings(call.CollectionNames)
-	return &peer.ChaincodeInterest{Chaincodes: []*peer.ChaincodeCall{call}}
+	for collection := range g.privateReads[name] {
+		collections[collection] = true
+	}
+	names := make([]string, 0, len(collections))
+	for collection := range collections {
+		names = append(names, collection)
+	}
+	sort.Strings(names)
+	for _, collection := range names {
+		out.Chaincodes = append(out.Chaincodes, &peer.ChaincodeCall{
+			Name: name, CollectionNames: []string{collection}, NoPrivateReads: !g.privateReads[name][collection],
+		})
+	}
+	return out
 }

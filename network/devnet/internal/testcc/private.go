@@ -100,3 +100,13 @@ func (c *AssetContract) SetPrivateEndorsementOrgs(ctx contractapi.TransactionCon
 	}
 	return ctx.GetStub().SetPrivateDataValidationParameter(collection, key, policy)
 }
+
+// PutPrivateAfterHash reads the hash of a key of one collection, then writes
+// the transient entry "value" to key in another (as fabric-samples'
+// TransferAsset checks the buyer's collection by hash).
+func (c *AssetContract) PutPrivateAfterHash(ctx contractapi.TransactionContextInterface, collection, key, hashCollection, hashKey string) error {
+	if _, err := ctx.GetStub().GetPrivateDataHash(hashCollection, hashKey); err != nil {
+		return fmt.Errorf("read private hash %s/%s: %w", hashCollection, hashKey, err)
+	}
+	return c.PutPrivate(ctx, collection, key)
+}
