@@ -53,6 +53,12 @@ func putPrivate(t *testing.T, contract *client.Contract, collection, key, value 
 	return submitStatus(t, endorse(t, contract, "PutPrivate", options...))
 }
 
+// putPrivateWith submits function with args and the transient entry "value".
+func putPrivateWith(t *testing.T, contract *client.Contract, function, value string, args ...string) *client.Status {
+	t.Helper()
+	return submitStatus(t, endorse(t, contract, function, client.WithArguments(args...), client.WithTransient(map[string][]byte{"value": []byte(value)})))
+}
+
 func evaluateOn(contract *client.Contract, org, function string, args ...string) (string, error) {
 	result, err := contract.Evaluate(function, client.WithArguments(args...), client.WithEndorsingOrganizations(org))
 	return string(result), err
@@ -156,6 +162,20 @@ func TestPrivateData(t *testing.T) {
 		require.Len(t, records, 2)
 		require.Equal(t, "k1", records[0].Key)
 		require.Equal(t, "second", records[1].Value)
+	})
+	t.Run("Write batches, partial composite keys and multiple reads work on collections", func(t *testing.T) {
+		require.Equal(t, peer.TxValidationCode_VALID, putPrivate(t, coreCC, "shared", "p1", "to purge").Code)
+		status := putPrivateWith(t, coreCC, "PutPrivateBatch", "batched", "shared", "doc", `["a","b"]`, "p1")
+		require.Equal(t, peer.TxValidationCode_VALID, status.Code)
+		awaitBlock(t, network, status.BlockNumber)
+		result, err := evaluateOn(bankCC, bank, "PrivateByObjectType", "shared", "doc")
+		require.NoError(t, err)
+		var records []struct{ Key, Value string }
+		require.NoError(t, json.Unmarshal([]byte(result), &records))
+		require.Equal(t, []struct{ Key, Value string }{{"a", "batched"}, {"b", "batched"}}, records)
+		result, err = evaluateOn(bankCC, bank, "GetPrivateMany", "shared", `["k1","p1"]`)
+		require.NoError(t, err)
+		require.JSONEq(t, `["`+secret+`",""]`, result, "p1 was purged in the batch")
 	})
 	t.Run("Implicit org collections need no definition", func(t *testing.T) {
 		status := putPrivate(t, bankCC, "_implicit_org_BankMSP", "loan", "rate 3.1%", client.WithEndorsingOrganizations(bank))

@@ -110,3 +110,66 @@ func (c *AssetContract) PutPrivateAfterHash(ctx contractapi.TransactionContextIn
 	}
 	return c.PutPrivate(ctx, collection, key)
 }
+
+// PutPrivateBatch writes, in one shim write batch, the transient entry
+// "value" under each key of a collection as the composite key
+// (objectType, key), and purges the plain key purge.
+func (c *AssetContract) PutPrivateBatch(ctx contractapi.TransactionContextInterface, collection, objectType string, keys []string, purge string) error {
+	transient, err := ctx.GetStub().GetTransient()
+	if err != nil {
+		return fmt.Errorf("read transient data: %w", err)
+	}
+	stub := ctx.GetStub()
+	stub.StartWriteBatch()
+	for _, key := range keys {
+		composite, err := stub.CreateCompositeKey(objectType, []string{key})
+		if err != nil {
+			return fmt.Errorf("composite key: %w", err)
+		}
+		if err := stub.PutPrivateData(collection, composite, transient[transientValueKey]); err != nil {
+			return err
+		}
+	}
+	if purge != "" {
+		if err := stub.PurgePrivateData(collection, purge); err != nil {
+			return err
+		}
+	}
+	return stub.FinishWriteBatch()
+}
+
+// PrivateByObjectType lists the composite keys of objectType in a
+// collection (a private partial composite key query) with their values.
+func (c *AssetContract) PrivateByObjectType(ctx contractapi.TransactionContextInterface, collection, objectType string) ([]Record, error) {
+	it, err := ctx.GetStub().GetPrivateDataByPartialCompositeKey(collection, objectType, nil)
+	if err != nil {
+		return nil, fmt.Errorf("private partial composite key query %s: %w", collection, err)
+	}
+	defer it.Close()
+	records := []Record{}
+	for it.HasNext() {
+		kv, err := it.Next()
+		if err != nil {
+			return nil, fmt.Errorf("private partial composite key query %s: %w", collection, err)
+		}
+		_, attrs, err := ctx.GetStub().SplitCompositeKey(kv.GetKey())
+		if err != nil {
+			return nil, fmt.Errorf("split %q: %w", kv.GetKey(), err)
+		}
+		records = append(records, Record{Key: attrs[0], Value: string(kv.GetValue())})
+	}
+	return records, nil
+}
+
+// GetPrivateMany reads keys of a collection in one request ("" for absent ones).
+func (c *AssetContract) GetPrivateMany(ctx contractapi.TransactionContextInterface, collection string, keys []string) ([]string, error) {
+	values, err := ctx.GetStub().GetMultiplePrivateData(collection, keys...)
+	if err != nil {
+		return nil, fmt.Errorf("read private %s: %w", collection, err)
+	}
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out, nil
+}
