@@ -33,7 +33,7 @@ func (c *Committer) privateData(checked []checkedTx, flags []peer.TxValidationCo
 	if c.cfg.Collections == nil || c.cfg.PrivateData == nil {
 		return nil
 	}
-	out := ledger.BlockPrivateData{}
+	var out ledger.BlockPrivateData
 	for i, tx := range checked {
 		if flags[i] != peer.TxValidationCode_VALID || tx.parsed == nil {
 			continue
@@ -56,6 +56,9 @@ func (c *Committer) privateData(checked []checkedTx, flags []peer.TxValidationCo
 			}
 		}
 		if set != nil {
+			if out == nil {
+				out = ledger.BlockPrivateData{}
+			}
 			out[uint64(i)] = set
 		}
 	}

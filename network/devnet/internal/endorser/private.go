@@ -59,24 +59,26 @@ func (e *Endorser) guard(sim Simulator, proposal *protoutil.Proposal) Simulator 
 	return &guardedSimulator{
 		Simulator: sim, private: private, collections: e.cfg.Collections,
 		creator:      []policy.SignedData{{Identity: proposal.Creator(), Data: proposal.Signed.GetProposalBytes(), Signature: proposal.Signed.GetSignature()}},
-		privateReads: map[string]map[string]bool{}, privateWrites: map[string]map[string]bool{},
 	}
 }
 
 // note records a collection read or written, for the chaincode interest.
-func (g *guardedSimulator) note(into map[string]map[string]bool, ns, collection string) {
+func (g *guardedSimulator) note(into *map[string]map[string]bool, ns, collection string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if into[ns] == nil {
-		into[ns] = map[string]bool{}
+	if *into == nil {
+		*into = map[string]map[string]bool{}
 	}
-	into[ns][collection] = true
+	if (*into)[ns] == nil {
+		(*into)[ns] = map[string]bool{}
+	}
+	(*into)[ns][collection] = true
 }
 
 // written records a successful private write.
 func (g *guardedSimulator) written(ns, collection string, err error) error {
 	if err == nil {
-		g.note(g.privateWrites, ns, collection)
+		g.note(&g.privateWrites, ns, collection)
 	}
 	return err
 }
@@ -103,7 +105,7 @@ func (g *guardedSimulator) GetPrivateData(ns, collection, key string) ([]byte, e
 	}
 	value, err := g.private.GetPrivateData(ns, collection, key)
 	if err == nil {
-		g.note(g.privateReads, ns, collection)
+		g.note(&g.privateReads, ns, collection)
 	}
 	return value, err
 }

@@ -113,6 +113,9 @@ func (u *blockUpdates) validateHashedReads(ns *NsRWSet) (bool, error) {
 // writes this peer holds for it, to the updates. A purge deletes the key and
 // queues the removal of its earlier private values from the private store.
 func (u *blockUpdates) applyCollections(txNum uint64, tx *Tx, private *rwset.TxPvtReadWriteSet) error {
+	if !hasCollections(tx) {
+		return nil
+	}
 	privateSets, err := privateWriteSets(private)
 	if err != nil {
 		return err
@@ -183,6 +186,15 @@ func (u *blockUpdates) applyCollections(txNum uint64, tx *Tx, private *rwset.TxP
 		u.private[txNum] = private
 	}
 	return nil
+}
+
+func hasCollections(tx *Tx) bool {
+	for _, ns := range tx.RWSet {
+		if len(ns.Collections) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // applyPrivateWrites applies one collection's private writes with the

@@ -73,6 +73,14 @@ func (p *planner) keyPolicies(first *pb.ProposalResponse) ([]policy.Policy, erro
 	}
 	var policies []policy.Policy
 	for _, set := range sets {
+		if len(set.Collections) == 0 {
+			namespacePolicies, err := p.namespacePolicies(set.Namespace, append(set.WrittenKeys(), set.MetadataWrittenKeys()...))
+			if err != nil {
+				return nil, err
+			}
+			policies = append(policies, namespacePolicies...)
+			continue
+		}
 		keys := map[string][]string{set.Namespace: append(set.WrittenKeys(), set.MetadataWrittenKeys()...)}
 		for _, coll := range set.Collections {
 			namespace := ledger.HashedNamespace(set.Namespace, coll.Name)
