@@ -58,7 +58,7 @@ func (e *Endorser) guard(sim Simulator, proposal *protoutil.Proposal) Simulator 
 	}
 	return &guardedSimulator{
 		Simulator: sim, private: private, collections: e.cfg.Collections,
-		creator:      []policy.SignedData{{Identity: proposal.Creator(), Data: proposal.Signed.GetProposalBytes(), Signature: proposal.Signed.GetSignature()}},
+		creator: []policy.SignedData{{Identity: proposal.Creator(), Data: proposal.Signed.GetProposalBytes(), Signature: proposal.Signed.GetSignature()}},
 	}
 }
 
