@@ -331,3 +331,41 @@ func TestPrivateDataTransientProtection(t *testing.T) {
 	status := submitStatus(t, endorse(t, coreCC, "DeletePrivate", client.WithArguments("coreOnly", "k")))
 	require.Equal(t, peer.TxValidationCode_VALID, status.Code, "without transient data both orgs endorse the blind write")
 }
+
+// TestPrivateDataAfterRestart: member peers keep their private data, and
+// every peer its hashes and blockToLive bookkeeping, across a restart.
+func TestPrivateDataAfterRestart(t *testing.T) {
+	dir := t.TempDir()
+	cfg := privateConfig()
+	network, err := devnet.Start(context.Background(), devnet.Options{Config: cfg, Dir: dir, FreePorts: true})
+	require.NoError(t, err)
+	coreCC := connect(t, network, core, "User1")
+	kept := putPrivate(t, coreCC, "shared", "k", "kept")
+	require.Equal(t, peer.TxValidationCode_VALID, kept.Code)
+	brief := putPrivate(t, coreCC, "short", "s", "brief")
+	require.Equal(t, peer.TxValidationCode_VALID, brief.Code)
+	require.NoError(t, network.WaitForBlock(t.Context(), brief.BlockNumber))
+	require.NoError(t, network.Close())
+
+	restarted := startNetwork(t, cfg, dir)
+	coreCC = connect(t, restarted, core, "User1")
+	for _, org := range []string{core, bank} {
+		value, err := evaluateOn(coreCC, org, "GetPrivate", "shared", "k")
+		require.NoError(t, err)
+		require.Equal(t, "kept", value, org)
+	}
+	hash, err := evaluateOn(coreCC, assoc, "GetPrivateHash", "shared", "k")
+	require.NoError(t, err)
+	require.Equal(t, hashHex("kept"), hash)
+
+	for {
+		next := submitStatus(t, endorse(t, coreCC, "Put", client.WithArguments("tick", "tock")))
+		require.NoError(t, restarted.WaitForBlock(t.Context(), next.BlockNumber))
+		if next.BlockNumber >= brief.BlockNumber+3 {
+			break
+		}
+	}
+	value, err := evaluateOn(coreCC, core, "GetPrivate", "short", "s")
+	require.NoError(t, err)
+	require.Empty(t, value, "blockToLive still expires after the restart")
+}
