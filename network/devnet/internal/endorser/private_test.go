@@ -34,9 +34,11 @@ func (f fakeCollections) Collection(_, name string) (*privdata.Collection, error
 // fakePrivate answers every private request successfully.
 type fakePrivate struct{ chaincode.PrivateSimulator }
 
-func (fakePrivate) GetPrivateData(string, string, string) ([]byte, error)     { return []byte("v"), nil }
-func (fakePrivate) GetPrivateDataHash(string, string, string) ([]byte, error) { return []byte("h"), nil }
-func (fakePrivate) SetPrivateData(string, string, string, []byte) error       { return nil }
+func (fakePrivate) GetPrivateData(string, string, string) ([]byte, error) { return []byte("v"), nil }
+func (fakePrivate) GetPrivateDataHash(string, string, string) ([]byte, error) {
+	return []byte("h"), nil
+}
+func (fakePrivate) SetPrivateData(string, string, string, []byte) error { return nil }
 
 func TestGuardedSimulator(t *testing.T) {
 	collections := fakeCollections{
