@@ -218,7 +218,7 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 	for _, org := range n.config.Orgs {
 		transient[org.MSPID] = privdata.NewTransientStore()
 	}
-	distributor := privdata.NewDistributor(collections, n.config.MSPIDs(), transient, n.peerServing)
+	distributor := privdata.NewDistributor(collections, n.config.MSPIDs(), transient, n.peerServing, n.peerPrivateData)
 	for i, org := range n.config.Orgs {
 		orgMaterial, err := n.material.Org(org.MSPID)
 		if err != nil {
@@ -306,6 +306,16 @@ func (n *Network) peerServing(mspID string) bool {
 		}
 	}
 	return false
+}
+
+// peerPrivateData is the private data store of an org's peer (nil before it exists).
+func (n *Network) peerPrivateData(mspID string) privdata.PrivateStore {
+	for _, p := range n.peers {
+		if p.MSPID() == mspID {
+			return p.Ledger()
+		}
+	}
+	return nil
 }
 
 func (n *Network) listen(port int) (net.Listener, error) {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
@@ -31,6 +32,10 @@ func privateConfig() *config.Network {
 			Name: "shared", Policy: "OR('CoreEnterpriseMSP.member','BankMSP.member')",
 			RequiredPeerCount: count(1), MaxPeerCount: count(1), MemberOnlyRead: true, MemberOnlyWrite: true,
 			EndorsementPolicy: &config.CollectionEndorsementPolicy{SignaturePolicy: "OR('CoreEnterpriseMSP.peer','BankMSP.peer')"},
+		},
+		{
+			Name: "all", Policy: "OR('CoreEnterpriseMSP.member','BankMSP.member','AssociationMSP.member')",
+			RequiredPeerCount: count(1), MaxPeerCount: count(1),
 		},
 		{
 			Name: "short", Policy: "OR('CoreEnterpriseMSP.member')",
@@ -176,6 +181,19 @@ func TestPrivateData(t *testing.T) {
 		result, err = evaluateOn(bankCC, bank, "GetPrivateMany", "shared", `["k1","p1"]`)
 		require.NoError(t, err)
 		require.JSONEq(t, `["`+secret+`",""]`, result, "p1 was purged in the batch")
+	})
+	t.Run("Members beyond maxPeerCount pull the data at commit", func(t *testing.T) {
+		for i := range 5 {
+			value := fmt.Sprintf("for all %d", i)
+			status := putPrivate(t, coreCC, "all", "a", value)
+			require.Equal(t, peer.TxValidationCode_VALID, status.Code)
+			awaitBlock(t, network, status.BlockNumber)
+			for _, org := range []string{core, bank, assoc} {
+				got, err := evaluateOn(assocCC, org, "GetPrivate", "all", "a")
+				require.NoError(t, err, org)
+				require.Equal(t, value, got, org)
+			}
+		}
 	})
 	t.Run("Implicit org collections need no definition", func(t *testing.T) {
 		status := putPrivate(t, bankCC, "_implicit_org_BankMSP", "loan", "rate 3.1%", client.WithEndorsingOrganizations(bank))

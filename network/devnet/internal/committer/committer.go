@@ -96,7 +96,7 @@ func (c *Committer) commit(block *common.Block) ([]peer.TxValidationCode, error)
 		parsed[i] = checked[i].parsed
 		txIDs = append(txIDs, checked[i].txID)
 	}
-	final, err := c.cfg.Ledger.CommitBlockWithPrivateData(block, flags, parsed, c.privateData(checked, flags))
+	final, err := c.cfg.Ledger.CommitBlockWithPrivateData(block, flags, parsed, c.privateData(block.GetHeader().GetNumber(), checked, flags))
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ type Collections interface {
 // PrivateData gives a committing peer the private write sets of its
 // collections and learns which transactions were committed.
 type PrivateData interface {
-	CollectionSet(txID, ns, collection string, want []byte, hash func([]byte) []byte) *rwset.CollectionPvtReadWriteSet
+	CollectionSet(wanted privdata.Wanted) *rwset.CollectionPvtReadWriteSet
 	Committed(txIDs []string, height uint64)
 }
 
@@ -29,7 +29,7 @@ type PrivateData interface {
 // until the data is written again (the dev network has no reconciliation;
 // in one process every endorser's set is reachable, so data is missing only
 // for a peer restarted between endorsement and commit).
-func (c *Committer) privateData(checked []checkedTx, flags []peer.TxValidationCode) ledger.BlockPrivateData {
+func (c *Committer) privateData(block uint64, checked []checkedTx, flags []peer.TxValidationCode) ledger.BlockPrivateData {
 	if c.cfg.Collections == nil || c.cfg.PrivateData == nil {
 		return nil
 	}
@@ -48,7 +48,9 @@ func (c *Committer) privateData(checked []checkedTx, flags []peer.TxValidationCo
 				if err != nil || !collection.IsMember(c.cfg.MSPID) {
 					continue
 				}
-				found := c.cfg.PrivateData.CollectionSet(tx.txID, ns.Namespace, coll.Name, coll.PvtHash, ledger.Hash)
+				found := c.cfg.PrivateData.CollectionSet(privdata.Wanted{
+					TxID: tx.txID, Block: block, Tx: uint64(i), Namespace: ns.Namespace, Collection: coll.Name, Hash: coll.PvtHash,
+				})
 				if found == nil {
 					continue
 				}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/network/devnet/internal/ledger"
 	"github.com/scfledger/warrants/network/devnet/internal/policy"
 )
 
@@ -38,6 +39,23 @@ func set(ns, collection string, raw string) *rwset.TxPvtReadWriteSet {
 func hash(data []byte) []byte {
 	sum := sha256.Sum256(data)
 	return sum[:]
+}
+
+func wanted(collection, raw string) Wanted {
+	return Wanted{TxID: "tx", Block: 5, Tx: 1, Namespace: "warrant", Collection: collection, Hash: hash([]byte(raw))}
+}
+
+// committedStore is a peer's private data store holding one block.
+type committedStore struct {
+	block uint64
+	data  ledger.BlockPrivateData
+}
+
+func (c committedStore) PrivateData(block uint64) (ledger.BlockPrivateData, error) {
+	if block != c.block {
+		return nil, nil
+	}
+	return c.data, nil
 }
 
 func TestRegistry(t *testing.T) {
@@ -72,27 +90,42 @@ func TestDistribution(t *testing.T) {
 	}
 	t.Run("Members get their collection, others nothing", func(t *testing.T) {
 		s := stores()
-		d := NewDistributor(registry(t, 1), orgs, s, nil)
+		d := NewDistributor(registry(t, 1), orgs, s, nil, nil)
 		require.NoError(t, d.Distribute("CoreEnterpriseMSP", "tx", set("warrant", "trade", "w")))
-		want := hash([]byte("w"))
+		want := wanted("trade", "w")
 		for _, org := range []string{"CoreEnterpriseMSP", "BankMSP"} {
-			require.NotNil(t, s[org].CollectionSet("tx", "warrant", "trade", want, hash), org)
+			require.NotNil(t, s[org].CollectionSet(want), org)
 		}
-		require.Nil(t, s["AssociationMSP"].CollectionSet("tx", "warrant", "trade", want, hash))
-		require.Nil(t, s["BankMSP"].CollectionSet("tx", "warrant", "trade", hash([]byte("other")), hash), "the hash must match")
+		require.Nil(t, s["AssociationMSP"].CollectionSet(want))
+		require.Nil(t, s["BankMSP"].CollectionSet(wanted("trade", "other")), "the hash must match")
 	})
 	t.Run("Fewer reachable members than requiredPeerCount fail the endorsement", func(t *testing.T) {
 		s := stores()
-		d := NewDistributor(registry(t, 1), orgs, s, func(org string) bool { return org != "BankMSP" })
+		d := NewDistributor(registry(t, 1), orgs, s, func(org string) bool { return org != "BankMSP" }, nil)
 		err := d.Distribute("CoreEnterpriseMSP", "tx", set("warrant", "trade", "w"))
 		require.ErrorContains(t, err, "required to disseminate to at least 1 peers")
 	})
 	t.Run("An implicit collection stays with the endorser", func(t *testing.T) {
 		s := stores()
-		d := NewDistributor(registry(t, 0), orgs, s, nil)
+		d := NewDistributor(registry(t, 0), orgs, s, nil, nil)
 		require.NoError(t, d.Distribute("CoreEnterpriseMSP", "tx", set("warrant", "_implicit_org_BankMSP", "w")))
 		require.Equal(t, 0, s["BankMSP"].Len())
-		require.NotNil(t, d.Fetch("tx", "warrant", "_implicit_org_BankMSP", hash([]byte("w")), hash), "a member pulls it from the endorser at commit")
+		require.NotNil(t, d.Fetch(wanted("_implicit_org_BankMSP", "w")), "a member pulls it from the endorser at commit")
+	})
+	t.Run("A member that missed the data pulls it from a member that committed it", func(t *testing.T) {
+		s := stores() // every transient store already purged
+		bank := committedStore{block: 5, data: ledger.BlockPrivateData{1: set("warrant", "trade", "w")}}
+		d := NewDistributor(registry(t, 0), orgs, s, nil, func(org string) PrivateStore {
+			if org == "BankMSP" {
+				return bank
+			}
+			return committedStore{}
+		})
+		require.NotNil(t, d.Fetch(wanted("trade", "w")))
+		require.Nil(t, d.Fetch(wanted("trade", "other")), "the hash must match")
+		other := wanted("trade", "w")
+		other.Tx = 0
+		require.Nil(t, d.Fetch(other), "the transaction must match")
 	})
 	t.Run("Committed transactions and old ones leave the transient store", func(t *testing.T) {
 		store := NewTransientStore()

@@ -6,7 +6,39 @@ import (
 	"sync"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
+
+	"github.com/scfledger/warrants/network/devnet/internal/ledger"
 )
+
+// Wanted names the private writes of one collection a committing peer looks
+// for: those of a transaction (its ID, block and index) whose hash is in the
+// block.
+type Wanted struct {
+	TxID                  string
+	Block, Tx             uint64
+	Namespace, Collection string
+	Hash                  []byte
+}
+
+// find returns the collection's write set in set when its hash is the one wanted.
+func (w Wanted) find(set *rwset.TxPvtReadWriteSet) *rwset.CollectionPvtReadWriteSet {
+	for _, nsSet := range set.GetNsPvtRwset() {
+		if nsSet.GetNamespace() != w.Namespace {
+			continue
+		}
+		for _, coll := range nsSet.GetCollectionPvtRwset() {
+			if coll.GetCollectionName() == w.Collection && bytes.Equal(ledger.Hash(coll.GetRwset()), w.Hash) {
+				return coll
+			}
+		}
+	}
+	return nil
+}
+
+// PrivateStore is a peer's store of committed private data.
+type PrivateStore interface {
+	PrivateData(block uint64) (ledger.BlockPrivateData, error)
+}
 
 // RetentionBlocks is how many blocks an uncommitted private write set stays
 // in a transient store, Fabric's transientstoreMaxBlockRetention default.
@@ -40,21 +72,14 @@ func (t *TransientStore) Persist(txID string, set *rwset.TxPvtReadWriteSet) {
 	t.entries[txID] = append(t.entries[txID], transientEntry{height: t.height, set: set})
 }
 
-// CollectionSet returns the private write set of one collection of txID
-// whose hash is want, from any write set received for it; nil if none.
-func (t *TransientStore) CollectionSet(txID, ns, collection string, want []byte, hash func([]byte) []byte) *rwset.CollectionPvtReadWriteSet {
+// CollectionSet returns the wanted private writes from any write set
+// received for the transaction; nil if none.
+func (t *TransientStore) CollectionSet(w Wanted) *rwset.CollectionPvtReadWriteSet {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for _, entry := range t.entries[txID] {
-		for _, nsSet := range entry.set.GetNsPvtRwset() {
-			if nsSet.GetNamespace() != ns {
-				continue
-			}
-			for _, coll := range nsSet.GetCollectionPvtRwset() {
-				if coll.GetCollectionName() == collection && bytes.Equal(hash(coll.GetRwset()), want) {
-					return coll
-				}
-			}
+	for _, entry := range t.entries[w.TxID] {
+		if found := w.find(entry.set); found != nil {
+			return found
 		}
 	}
 	return nil
@@ -99,15 +124,18 @@ type Distributor struct {
 	peers  map[string]*TransientStore
 	orgs   []string
 	online func(mspID string) bool
+	// ledgers gives an org's peer's committed private data (nil: none yet).
+	ledgers func(mspID string) PrivateStore
 }
 
 // NewDistributor returns a distributor over the peers' transient stores;
-// online says whether an org's peer can receive (nil: all can).
-func NewDistributor(registry *Registry, orgs []string, stores map[string]*TransientStore, online func(string) bool) *Distributor {
+// online says whether an org's peer can receive (nil: all can), ledgers
+// gives an org's peer's private data store (nil: not consulted).
+func NewDistributor(registry *Registry, orgs []string, stores map[string]*TransientStore, online func(string) bool, ledgers func(string) PrivateStore) *Distributor {
 	if online == nil {
 		online = func(string) bool { return true }
 	}
-	return &Distributor{registry: registry, peers: stores, orgs: orgs, online: online}
+	return &Distributor{registry: registry, peers: stores, orgs: orgs, online: online, ledgers: ledgers}
 }
 
 // Distribute hands txID's private write set, endorsed by local's peer, to
@@ -163,16 +191,33 @@ func appendCollection(set *rwset.TxPvtReadWriteSet, ns string, coll *rwset.Colle
 	return set
 }
 
-// Fetch finds the private write set of one collection of txID, with the
-// given hash, in any peer's transient store: a member peer that did not
-// receive it pulls it from the endorsing peers at commit, as Fabric's
-// coordinator does. nil when no peer has it.
-func (d *Distributor) Fetch(txID, ns, collection string, want []byte, hash func([]byte) []byte) *rwset.CollectionPvtReadWriteSet {
+// Fetch finds wanted private writes a member peer did not receive, as
+// Fabric's coordinator pulls them at commit: in any peer's transient store
+// (the endorsers' and the other recipients'), else in the private data store
+// of a member peer that already committed the block. nil when no peer has it.
+func (d *Distributor) Fetch(w Wanted) *rwset.CollectionPvtReadWriteSet {
 	for _, org := range d.orgs {
 		if store := d.peers[org]; store != nil && d.online(org) {
-			if set := store.CollectionSet(txID, ns, collection, want, hash); set != nil {
+			if set := store.CollectionSet(w); set != nil {
 				return set
 			}
+		}
+	}
+	c, err := d.registry.Collection(w.Namespace, w.Collection)
+	if err != nil || d.ledgers == nil {
+		return nil
+	}
+	for _, org := range c.Members {
+		store := d.ledgers(org)
+		if store == nil || !d.online(org) {
+			continue
+		}
+		committed, err := store.PrivateData(w.Block)
+		if err != nil {
+			continue // that peer cannot serve it; another may
+		}
+		if set := w.find(committed[w.Tx]); set != nil {
+			return set
 		}
 	}
 	return nil
@@ -186,16 +231,15 @@ type PeerPrivateData struct {
 	Distributor *Distributor
 }
 
-// CollectionSet returns the private writes of one collection of txID whose
-// hash is want, nil when no peer has them.
-func (p PeerPrivateData) CollectionSet(txID, ns, collection string, want []byte, hash func([]byte) []byte) *rwset.CollectionPvtReadWriteSet {
-	if set := p.Own.CollectionSet(txID, ns, collection, want, hash); set != nil {
+// CollectionSet returns the wanted private writes, nil when no peer has them.
+func (p PeerPrivateData) CollectionSet(w Wanted) *rwset.CollectionPvtReadWriteSet {
+	if set := p.Own.CollectionSet(w); set != nil {
 		return set
 	}
 	if p.Distributor == nil {
 		return nil
 	}
-	return p.Distributor.Fetch(txID, ns, collection, want, hash)
+	return p.Distributor.Fetch(w)
 }
 
 // Committed drops the committed transactions from the peer's transient store.
