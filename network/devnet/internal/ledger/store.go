@@ -62,6 +62,8 @@ type Store struct {
 	fault Fault
 	// fs, when set, is the file system Pebble uses (tests only).
 	fs vfs.FS
+	// blockToLive gives collections' blockToLive (nil: keep private data).
+	blockToLive BlockToLive
 }
 
 // Open opens (or creates) the ledger in dir and brings the state up to the
