@@ -3,7 +3,6 @@ package devnet
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/grpc"
 
@@ -23,7 +23,6 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/channel"
 	"github.com/scfledger/warrants/network/devnet/internal/crypto"
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
-	"github.com/scfledger/warrants/network/devnet/internal/msp"
 	"github.com/scfledger/warrants/network/devnet/internal/orderer"
 	"github.com/scfledger/warrants/network/devnet/internal/peer"
 )
@@ -56,7 +55,6 @@ type Network struct {
 	temporary bool
 	plaintext bool
 	material  *crypto.Material
-	channel   *channel.Channel
 	orderer   *orderer.Orderer
 	peers     []*peer.Peer
 	freePorts bool
@@ -115,9 +113,6 @@ func start(ctx context.Context, opts Options, ledgerOptions map[string][]ledger.
 	if n.material, err = crypto.Generate(n.dir, cryptoSpecs(cfg)); err != nil {
 		return nil, fmt.Errorf("generate crypto material: %w", err)
 	}
-	if n.channel, err = newChannel(cfg, n.material); err != nil {
-		return nil, err
-	}
 	if err := n.startOrderer(); err != nil {
 		return nil, err
 	}
@@ -150,24 +145,16 @@ func cryptoSpecs(cfg *config.Network) []crypto.OrgSpec {
 	return specs
 }
 
-func newChannel(cfg *config.Network, material *crypto.Material) (*channel.Channel, error) {
-	var orgs []msp.OrgConfig
-	for _, org := range cfg.Orgs {
-		orgMaterial, err := material.Org(org.MSPID)
-		if err != nil {
-			return nil, err
-		}
-		orgs = append(orgs, msp.OrgConfig{MSPID: org.MSPID, RootCerts: []*x509.Certificate{orgMaterial.CACert}, NodeOUs: true})
-	}
-	var definitions []channel.Definition
-	for _, cc := range cfg.Chaincodes {
-		definitions = append(definitions, channel.Definition{Name: cc.Name, Version: cc.Version, Policy: cc.EndorsementPolicy})
-	}
-	return channel.New(cfg.Channel, orgs, definitions)
-}
-
 func (n *Network) startOrderer() error {
-	genesis, err := genesisBlock(n.config)
+	genesis, err := genesisBlock(n.config, n.material)
+	if err != nil {
+		return err
+	}
+	ordererOrg, err := n.material.Org(n.config.Orderer.MSPID)
+	if err != nil {
+		return err
+	}
+	signer, err := ordererOrg.NodeSigner()
 	if err != nil {
 		return err
 	}
@@ -176,8 +163,11 @@ func (n *Network) startOrderer() error {
 		BatchSize:    n.config.Orderer.BatchSize,
 		BatchTimeout: time.Duration(n.config.Orderer.BatchTimeout),
 		Dir:          filepath.Join(n.dir, "orderer"),
-		Verifier:     n.channel,
+		Signer:       signer,
 		Genesis:      genesis,
+		NewChannel: func(block *common.Block) (orderer.Channel, error) {
+			return channel.FromBlock(block, n.config.MSPIDs(), nil)
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("start orderer: %w", err)
@@ -264,7 +254,7 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 			LedgerDir:  filepath.Join(n.dir, "ledgers", org.PeerHost()),
 			Signer:     signer,
 			TLS:        serverTLS,
-			Channel:    n.channel,
+			NewChannel: n.newPeerChannel,
 			Chaincodes: supervisor,
 			Blocks:     n.orderer,
 			Orderer:    n.orderer,
@@ -283,6 +273,11 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 		p.Start(n.peers)
 	}
 	return nil
+}
+
+// newPeerChannel reads a peer's view of the channel from a config block.
+func (n *Network) newPeerChannel(block *common.Block) (*channel.Channel, error) {
+	return channel.FromBlock(block, n.config.MSPIDs(), chaincodeDefinitions(n.config))
 }
 
 func (n *Network) listen(port int) (net.Listener, error) {

@@ -46,6 +46,10 @@ type Org struct {
 	Domain   string `yaml:"domain"`
 	PeerPort int    `yaml:"peerPort"`
 	Users    []User `yaml:"users"`
+	// BlockReaders are the roles (admin, peer, client) whose identities may
+	// read full blocks and every chaincode event; empty means
+	// DefaultBlockReaderRoles.
+	BlockReaders []string `yaml:"blockReaders,omitempty"`
 }
 
 // User is an enrolled client identity; Attrs go into its certificate like
@@ -53,6 +57,9 @@ type Org struct {
 type User struct {
 	Name  string            `yaml:"name"`
 	Attrs map[string]string `yaml:"attrs"`
+	// Type is the identity type Fabric CA registers, which becomes the
+	// certificate's NodeOU role: client (the default) or admin.
+	Type string `yaml:"type,omitempty"`
 }
 
 // Chaincode is a chaincode defined on the channel, run as a chaincode-as-a-service
@@ -64,6 +71,12 @@ type Chaincode struct {
 	Command           []string `yaml:"command,omitempty"`
 	EndorsementPolicy string   `yaml:"endorsementPolicy"`
 }
+
+// Identity types of enrolled users.
+const (
+	UserTypeClient = "client"
+	UserTypeAdmin  = "admin"
+)
 
 // Duration is a time.Duration written in YAML as "50ms", "2s" and so on.
 type Duration time.Duration
@@ -219,6 +232,14 @@ func (n *Network) Validate() error {
 				add("%s: user %q defined twice (Admin is always generated)", owner, user.Name)
 			}
 			users[user.Name] = true
+			if user.Type != "" && user.Type != UserTypeClient && user.Type != UserTypeAdmin {
+				add("%s: user %q: type %q is not client or admin", owner, user.Name, user.Type)
+			}
+		}
+		for _, role := range org.BlockReaders {
+			if role != "admin" && role != "peer" && role != "client" {
+				add("%s: blockReaders: role %q is not admin, peer or client", owner, role)
+			}
 		}
 	}
 	chaincodes := map[string]bool{}

@@ -25,6 +25,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/endorser"
 	"github.com/scfledger/warrants/network/devnet/internal/gateway"
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
+	"github.com/scfledger/warrants/network/devnet/internal/protoutil"
 )
 
 // maxMessageBytes is the gRPC message limit, Fabric's 100 MiB.
@@ -58,8 +59,11 @@ type Config struct {
 	LedgerDir string
 	Signer    Signer
 	// TLS is the server TLS configuration; nil serves plaintext.
-	TLS        *tls.Config
+	TLS *tls.Config
+	// Channel is the channel's configuration; when nil, NewChannel reads it
+	// from the last config block the peer has (the genesis block for a new peer).
 	Channel    *channel.Channel
+	NewChannel func(configBlock *common.Block) (*channel.Channel, error)
 	Chaincodes endorser.ChaincodeRunner
 	Blocks     BlockSource
 	Orderer    Orderer
@@ -102,6 +106,13 @@ func New(cfg Config) (*Peer, error) {
 		return nil, fmt.Errorf("peer %s: %w", cfg.Address, err)
 	}
 	p := &Peer{cfg: cfg, ledger: store, done: make(chan struct{})}
+	if p.cfg.Channel == nil {
+		if p.cfg.Channel, err = p.readChannel(); err != nil {
+			_ = store.Close()
+			return nil, fmt.Errorf("peer %s: %w", cfg.Address, err)
+		}
+		cfg = p.cfg
+	}
 	p.endorser = endorser.New(endorser.Config{
 		Channel:    cfg.Channel.Name(),
 		Signer:     cfg.Signer,
@@ -122,6 +133,37 @@ func New(cfg Config) (*Peer, error) {
 	})
 	return p, nil
 }
+
+// readChannel reads the channel configuration from the peer's last config
+// block, or from the orderer's genesis block when the ledger is empty.
+func (p *Peer) readChannel() (*channel.Channel, error) {
+	if p.cfg.NewChannel == nil {
+		return nil, errors.New("no channel and no way to read its configuration")
+	}
+	var block *common.Block
+	var err error
+	if height := p.ledger.Height(); height == 0 {
+		block, err = p.cfg.Blocks.Block(context.Background(), 0)
+	} else {
+		var last *common.Block
+		if last, err = p.ledger.GetBlock(height - 1); err == nil {
+			var index uint64
+			if height > 1 {
+				index, err = protoutil.LastConfigIndex(last)
+			}
+			if err == nil {
+				block, err = p.ledger.GetBlock(index)
+			}
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read last config block: %w", err)
+	}
+	return p.cfg.NewChannel(block)
+}
+
+// Channel is the peer's view of the channel configuration.
+func (p *Peer) Channel() *channel.Channel { return p.cfg.Channel }
 
 // MSPID is the peer's organisation.
 func (p *Peer) MSPID() string { return p.cfg.MSPID }
@@ -235,6 +277,13 @@ func (p *Peer) deliver(ctx context.Context) error {
 				return ctx.Err()
 			}
 			return fmt.Errorf("receive block %d: %w", number, err)
+		}
+		// Fabric's peers join with the genesis block as given; every later
+		// block must carry the orderer's signature.
+		if number > 0 {
+			if err := p.cfg.Channel.VerifyBlock(block); err != nil {
+				return fmt.Errorf("refuse block from the orderer: %w", err)
+			}
 		}
 		if _, err := p.committer.Commit(block); err != nil {
 			return err
