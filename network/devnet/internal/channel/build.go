@@ -1,6 +1,8 @@
 package channel
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"crypto/x509"
 	"fmt"
 	"net"
@@ -11,6 +13,7 @@ import (
 	"github.com/hyperledger/fabric-config/configtx/membership"
 	"github.com/hyperledger/fabric-config/configtx/orderer"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/scfledger/warrants/network/devnet/config"
 )
@@ -97,7 +100,49 @@ func Genesis(spec GenesisSpec) (*common.Block, error) {
 	if err != nil {
 		return nil, fmt.Errorf("genesis block of channel %s: %w", n.Channel, err)
 	}
+	if err := addAnchorPeers(block, application.Organizations); err != nil {
+		return nil, fmt.Errorf("genesis block of channel %s: %w", n.Channel, err)
+	}
 	return block, nil
+}
+
+// addAnchorPeers writes the application orgs' anchor peers into a genesis
+// block, as configtxgen does (fabric-config's genesis leaves them out).
+func addAnchorPeers(block *common.Block, orgs []configtx.Organization) error {
+	envelope := &common.Envelope{}
+	if err := proto.Unmarshal(block.GetData().GetData()[0], envelope); err != nil {
+		return fmt.Errorf("unmarshal envelope: %w", err)
+	}
+	payload := &common.Payload{}
+	if err := proto.Unmarshal(envelope.GetPayload(), payload); err != nil {
+		return fmt.Errorf("unmarshal payload: %w", err)
+	}
+	configEnvelope := &common.ConfigEnvelope{}
+	if err := proto.Unmarshal(payload.GetData(), configEnvelope); err != nil {
+		return fmt.Errorf("unmarshal config envelope: %w", err)
+	}
+	tx := configtx.New(configEnvelope.GetConfig())
+	for _, org := range orgs {
+		for _, anchor := range org.AnchorPeers {
+			if err := tx.Application().Organization(org.Name).AddAnchorPeer(anchor); err != nil {
+				return fmt.Errorf("anchor peer of %s: %w", org.Name, err)
+			}
+		}
+	}
+	var err error
+	configEnvelope.Config = tx.UpdatedConfig()
+	if payload.Data, err = proto.Marshal(configEnvelope); err != nil {
+		return fmt.Errorf("marshal config envelope: %w", err)
+	}
+	if envelope.Payload, err = proto.Marshal(payload); err != nil {
+		return fmt.Errorf("marshal payload: %w", err)
+	}
+	if block.Data.Data[0], err = proto.Marshal(envelope); err != nil {
+		return fmt.Errorf("marshal envelope: %w", err)
+	}
+	sum := sha256.Sum256(bytes.Join(block.GetData().GetData(), nil))
+	block.Header.DataHash = sum[:]
+	return nil
 }
 
 // Organization is an application org's group as the channel configuration
