@@ -320,7 +320,7 @@ func (s endorserService) ProcessProposal(ctx context.Context, signed *pb.SignedP
 	if err := s.peer.serving(); err != nil {
 		return nil, err
 	}
-	return s.peer.endorser.ProcessProposal(ctx, signed)
+	return s.peer.processProposal(ctx, signed)
 }
 
 // caughtUpEndorser asks a peer for an endorsement only once that peer has
@@ -345,5 +345,5 @@ func (e caughtUpEndorser) ProcessProposal(ctx context.Context, signed *pb.Signed
 	if err := e.peer.serving(); err != nil {
 		return nil, err
 	}
-	return e.peer.endorser.ProcessProposal(ctx, signed)
+	return e.peer.processProposal(ctx, signed)
 }
