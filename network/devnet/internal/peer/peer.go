@@ -25,6 +25,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/endorser"
 	"github.com/scfledger/warrants/network/devnet/internal/gateway"
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
+	"github.com/scfledger/warrants/network/devnet/internal/policy"
 	"github.com/scfledger/warrants/network/devnet/internal/protoutil"
 )
 
@@ -162,6 +163,15 @@ func (p *Peer) readChannel() (*channel.Channel, error) {
 	return p.cfg.NewChannel(block)
 }
 
+// checkACL checks one signed request against the channel ACL of resource.
+// A channel without configuration (channel.New, in unit tests) has no ACLs.
+func (p *Peer) checkACL(resource string, identity, data, signature []byte) error {
+	if p.cfg.Channel.Config() == nil {
+		return nil
+	}
+	return p.cfg.Channel.CheckACL(resource, []policy.SignedData{{Identity: identity, Data: data, Signature: signature}})
+}
+
 // Channel is the peer's view of the channel configuration.
 func (p *Peer) Channel() *channel.Channel { return p.cfg.Channel }
 
@@ -198,6 +208,7 @@ func (p *Peer) Start(peers []*Peer) {
 		Ledger:             p.ledger,
 		Notifier:           p.committer,
 		Verifier:           p.cfg.Channel,
+		ACL:                p.checkACL,
 		EndorsementTimeout: p.cfg.EndorsementTimeout,
 	})
 	// WaitForHandlers makes Stop wait for running handlers, which use the ledger.
