@@ -127,6 +127,9 @@ func start(ctx context.Context, opts Options, ledgerOptions map[string][]ledger.
 	if err := n.writeProfiles(); err != nil {
 		return nil, err
 	}
+	if err := n.writeEnvFiles(); err != nil {
+		return nil, err
+	}
 	if err := n.waitReady(ctx); err != nil {
 		return nil, err
 	}
