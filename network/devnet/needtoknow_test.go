@@ -8,6 +8,8 @@ import (
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/stretchr/testify/require"
+
+	"github.com/scfledger/warrants/network/devnet/config"
 )
 
 // TestBlockReadersACLs: an org whose CA also enrols outside parties (the
@@ -21,6 +23,8 @@ func TestBlockReadersACLs(t *testing.T) {
 	association, err := cfg.Org("AssociationMSP")
 	require.NoError(t, err)
 	association.BlockReaders = []string{"admin", "peer"}
+	// The association's own system reads blocks with an admin-type identity.
+	association.Users = append(association.Users, config.User{Name: "Monitor", Type: config.UserTypeAdmin})
 	network := startNetwork(t, cfg, "")
 
 	bank, err := network.Connect("BankMSP", "User1")
@@ -77,6 +81,7 @@ func TestBlockReadersACLs(t *testing.T) {
 		{"A supplier gets no blocks from qscc", "AssociationMSP", "Jinggong", false, queriesBlocks},
 		{"The association's admin reads full blocks", "AssociationMSP", "Admin", true, readsBlocks},
 		{"The association's admin reads chaincode events", "AssociationMSP", "Admin", true, readsEvents},
+		{"The association's admin-type system identity reads chaincode events", "AssociationMSP", "Monitor", true, readsEvents},
 		{"A bank's client (its ERP) reads full blocks", "BankMSP", "User1", true, readsBlocks},
 		{"The core enterprise's client reads chaincode events", "CoreEnterpriseMSP", "User1", true, readsEvents},
 		{"The core enterprise's client reads blocks from qscc", "CoreEnterpriseMSP", "User1", true, queriesBlocks},

@@ -141,7 +141,7 @@ func cryptoSpecs(cfg *config.Network) []crypto.OrgSpec {
 	for _, org := range cfg.Orgs {
 		spec := crypto.OrgSpec{MSPID: org.MSPID, Domain: org.Domain}
 		for _, user := range org.Users {
-			spec.Users = append(spec.Users, crypto.UserSpec{Name: user.Name, Attrs: user.Attrs})
+			spec.Users = append(spec.Users, crypto.UserSpec{Name: user.Name, Attrs: user.Attrs, Admin: user.Type == config.UserTypeAdmin})
 		}
 		specs = append(specs, spec)
 	}
