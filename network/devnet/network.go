@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -201,8 +203,7 @@ func (n *Network) startInProcessChaincodes(chaincodes map[string]shim.Chaincode)
 }
 
 func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
-	launched := map[string]string{}
-	for i, org := range n.config.Orgs {
+	for _, org := range n.config.Orgs {
 		orgMaterial, err := n.material.Org(org.MSPID)
 		if err != nil {
 			return err
@@ -232,15 +233,14 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 			switch {
 			case inProcess[cc.Name] != "":
 				spec.Address = inProcess[cc.Name]
-			case len(cc.Command) > 0 && i == 0:
-				// The first peer launches the chaincode; the others connect to it.
+			case len(cc.Command) > 0:
+				// Each peer launches its own chaincode process, as each org runs
+				// its own chaincode server in Fabric.
 				if spec.Address, err = freeAddress(); err != nil {
 					return err
 				}
 				spec.Command = cc.Command
-				launched[cc.Name] = spec.Address
-			case len(cc.Command) > 0:
-				spec.Address = launched[cc.Name]
+				spec.Env = chaincodeEnv(org.MSPID, cc.Env)
 			}
 			if err := supervisor.Add(spec); err != nil {
 				return fmt.Errorf("peer of %s: %w", org.MSPID, err)
@@ -276,6 +276,17 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 		p.Start(n.peers)
 	}
 	return nil
+}
+
+// chaincodeEnv is the environment of a peer's chaincode process: the peer's
+// MSP ID, as the shim's GetMSPID reads it, and the chaincode's extra
+// variables, sorted.
+func chaincodeEnv(mspID string, extra map[string]string) []string {
+	env := []string{"CORE_PEER_LOCALMSPID=" + mspID}
+	for _, name := range slices.Sorted(maps.Keys(extra)) {
+		env = append(env, name+"="+extra[name])
+	}
+	return env
 }
 
 // newPeerChannel reads a peer's view of the channel from a config block.

@@ -70,6 +70,10 @@ type Chaincode struct {
 	Address           string   `yaml:"address,omitempty"`
 	Command           []string `yaml:"command,omitempty"`
 	EndorsementPolicy string   `yaml:"endorsementPolicy"`
+	// Env holds extra environment variables for a launched command. Each
+	// peer launches its own process, as each org runs its own chaincode
+	// server in Fabric, with CORE_PEER_LOCALMSPID set to the peer's org.
+	Env map[string]string `yaml:"env,omitempty"`
 }
 
 // Identity types of enrolled users.
@@ -163,6 +167,7 @@ var (
 	domainPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
 	// channelPattern is Fabric's rule for channel names.
 	channelPattern = regexp.MustCompile(`^[a-z][a-z0-9.-]*$`)
+	envPattern     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 )
 
 // Validate checks names, ports and references, and reports every problem found.
@@ -253,6 +258,14 @@ func (n *Network) Validate() error {
 		chaincodes[cc.Name] = true
 		if (cc.Address == "") == (len(cc.Command) == 0) {
 			add("%s: give exactly one of address (a running server) or command (launched by the network)", owner)
+		}
+		for _, name := range slices.Sorted(maps.Keys(cc.Env)) {
+			if !envPattern.MatchString(name) {
+				add("%s: env: invalid variable name %q", owner, name)
+			}
+			if len(cc.Command) == 0 {
+				add("%s: env %s is only for a launched command", owner, name)
+			}
 		}
 	}
 	return errors.Join(problems...)

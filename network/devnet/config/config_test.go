@@ -134,6 +134,7 @@ func TestUserTypeAndBlockReadersAreChecked(t *testing.T) {
 	}{
 		{"An admin-type user and admin/peer block readers are accepted", "{mspId: Org1MSP, domain: org1.example.com, peerPort: 7051, blockReaders: [admin, peer], users: [{name: ERP, type: admin}]}", ""},
 		{"An unknown user type is refused", "{mspId: Org1MSP, domain: org1.example.com, peerPort: 7051, users: [{name: ERP, type: peer}]}", `type "peer" is not client or admin`},
+		{"A chaincode env variable with a bad name is refused", "{mspId: Org1MSP, domain: org1.example.com, peerPort: 7051}\nchaincodes:\n  - {name: cc, command: [cc], env: {\"A-B\": x}}", `invalid variable name "A-B"`},
 		{"An unknown block reader role is refused", "{mspId: Org1MSP, domain: org1.example.com, peerPort: 7051, blockReaders: [member]}", `role "member" is not admin, peer or client`},
 	}
 	for _, tt := range tests {
