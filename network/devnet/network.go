@@ -3,18 +3,20 @@ package devnet
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	pb "github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/grpc"
 
@@ -23,7 +25,6 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/channel"
 	"github.com/scfledger/warrants/network/devnet/internal/crypto"
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
-	"github.com/scfledger/warrants/network/devnet/internal/msp"
 	"github.com/scfledger/warrants/network/devnet/internal/orderer"
 	"github.com/scfledger/warrants/network/devnet/internal/peer"
 	"github.com/scfledger/warrants/network/devnet/internal/privdata"
@@ -57,7 +58,6 @@ type Network struct {
 	temporary bool
 	plaintext bool
 	material  *crypto.Material
-	channel   *channel.Channel
 	orderer   *orderer.Orderer
 	peers     []*peer.Peer
 	freePorts bool
@@ -116,9 +116,6 @@ func start(ctx context.Context, opts Options, ledgerOptions map[string][]ledger.
 	if n.material, err = crypto.Generate(n.dir, cryptoSpecs(cfg)); err != nil {
 		return nil, fmt.Errorf("generate crypto material: %w", err)
 	}
-	if n.channel, err = newChannel(cfg, n.material); err != nil {
-		return nil, err
-	}
 	if err := n.startOrderer(); err != nil {
 		return nil, err
 	}
@@ -133,6 +130,9 @@ func start(ctx context.Context, opts Options, ledgerOptions map[string][]ledger.
 	if err := n.writeProfiles(); err != nil {
 		return nil, err
 	}
+	if err := n.writeEnvFiles(); err != nil {
+		return nil, err
+	}
 	if err := n.waitReady(ctx); err != nil {
 		return nil, err
 	}
@@ -144,31 +144,23 @@ func cryptoSpecs(cfg *config.Network) []crypto.OrgSpec {
 	for _, org := range cfg.Orgs {
 		spec := crypto.OrgSpec{MSPID: org.MSPID, Domain: org.Domain}
 		for _, user := range org.Users {
-			spec.Users = append(spec.Users, crypto.UserSpec{Name: user.Name, Attrs: user.Attrs})
+			spec.Users = append(spec.Users, crypto.UserSpec{Name: user.Name, Attrs: user.Attrs, Admin: user.Type == config.UserTypeAdmin})
 		}
 		specs = append(specs, spec)
 	}
 	return specs
 }
 
-func newChannel(cfg *config.Network, material *crypto.Material) (*channel.Channel, error) {
-	var orgs []msp.OrgConfig
-	for _, org := range cfg.Orgs {
-		orgMaterial, err := material.Org(org.MSPID)
-		if err != nil {
-			return nil, err
-		}
-		orgs = append(orgs, msp.OrgConfig{MSPID: org.MSPID, RootCerts: []*x509.Certificate{orgMaterial.CACert}, NodeOUs: true})
-	}
-	var definitions []channel.Definition
-	for _, cc := range cfg.Chaincodes {
-		definitions = append(definitions, channel.Definition{Name: cc.Name, Version: cc.Version, Policy: cc.EndorsementPolicy})
-	}
-	return channel.New(cfg.Channel, orgs, definitions)
-}
-
 func (n *Network) startOrderer() error {
-	genesis, err := genesisBlock(n.config)
+	genesis, err := genesisBlock(n.config, n.material)
+	if err != nil {
+		return err
+	}
+	ordererOrg, err := n.material.Org(n.config.Orderer.MSPID)
+	if err != nil {
+		return err
+	}
+	signer, err := ordererOrg.NodeSigner()
 	if err != nil {
 		return err
 	}
@@ -177,8 +169,11 @@ func (n *Network) startOrderer() error {
 		BatchSize:    n.config.Orderer.BatchSize,
 		BatchTimeout: time.Duration(n.config.Orderer.BatchTimeout),
 		Dir:          filepath.Join(n.dir, "orderer"),
-		Verifier:     n.channel,
+		Signer:       signer,
 		Genesis:      genesis,
+		NewChannel: func(block *common.Block) (orderer.Channel, error) {
+			return channel.FromBlock(block, n.config.MSPIDs(), nil)
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("start orderer: %w", err)
@@ -209,8 +204,17 @@ func (n *Network) startInProcessChaincodes(chaincodes map[string]shim.Chaincode)
 }
 
 func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
-	launched := map[string]string{}
-	collections, err := privdata.New(n.config, n.channel.IdentityDeserializer())
+	// Collection member policies are compiled against the channel's members
+	// as its genesis configuration gives them.
+	genesis, err := n.orderer.Block(context.Background(), 0)
+	if err != nil {
+		return fmt.Errorf("private data collections: genesis block: %w", err)
+	}
+	members, err := n.newPeerChannel(genesis)
+	if err != nil {
+		return fmt.Errorf("private data collections: %w", err)
+	}
+	collections, err := privdata.New(n.config, members.IdentityDeserializer())
 	if err != nil {
 		return fmt.Errorf("private data collections: %w", err)
 	}
@@ -219,7 +223,7 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 		transient[org.MSPID] = privdata.NewTransientStore()
 	}
 	distributor := privdata.NewDistributor(collections, n.config.MSPIDs(), transient, n.peerServing, n.peerPrivateData)
-	for i, org := range n.config.Orgs {
+	for _, org := range n.config.Orgs {
 		orgMaterial, err := n.material.Org(org.MSPID)
 		if err != nil {
 			return err
@@ -249,15 +253,14 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 			switch {
 			case inProcess[cc.Name] != "":
 				spec.Address = inProcess[cc.Name]
-			case len(cc.Command) > 0 && i == 0:
-				// The first peer launches the chaincode; the others connect to it.
+			case len(cc.Command) > 0:
+				// Each peer launches its own chaincode process, as each org runs
+				// its own chaincode server in Fabric.
 				if spec.Address, err = freeAddress(); err != nil {
 					return err
 				}
 				spec.Command = cc.Command
-				launched[cc.Name] = spec.Address
-			case len(cc.Command) > 0:
-				spec.Address = launched[cc.Name]
+				spec.Env = chaincodeEnv(org.MSPID, cc.Env)
 			}
 			if err := supervisor.Add(spec); err != nil {
 				return fmt.Errorf("peer of %s: %w", org.MSPID, err)
@@ -274,7 +277,7 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 			LedgerDir:  filepath.Join(n.dir, "ledgers", org.PeerHost()),
 			Signer:     signer,
 			TLS:        serverTLS,
-			Channel:    n.channel,
+			NewChannel: n.newPeerChannel,
 			Chaincodes: supervisor,
 			Blocks:     n.orderer,
 			Orderer:    n.orderer,
@@ -316,6 +319,22 @@ func (n *Network) peerPrivateData(mspID string) privdata.PrivateStore {
 		}
 	}
 	return nil
+}
+
+// chaincodeEnv is the environment of a peer's chaincode process: the peer's
+// MSP ID, as the shim's GetMSPID reads it, and the chaincode's extra
+// variables, sorted.
+func chaincodeEnv(mspID string, extra map[string]string) []string {
+	env := []string{"CORE_PEER_LOCALMSPID=" + mspID}
+	for _, name := range slices.Sorted(maps.Keys(extra)) {
+		env = append(env, name+"="+extra[name])
+	}
+	return env
+}
+
+// newPeerChannel reads a peer's view of the channel from a config block.
+func (n *Network) newPeerChannel(block *common.Block) (*channel.Channel, error) {
+	return channel.FromBlock(block, n.config.MSPIDs(), chaincodeDefinitions(n.config))
 }
 
 func (n *Network) listen(port int) (net.Listener, error) {

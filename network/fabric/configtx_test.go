@@ -58,6 +58,7 @@ type configtxProfile struct {
 		Organizations []configtxOrg     `yaml:"Organizations"`
 		Policies      map[string]policy `yaml:"Policies"`
 		Capabilities  map[string]bool   `yaml:"Capabilities"`
+		ACLs          map[string]string `yaml:"ACLs"`
 	} `yaml:"Application"`
 }
 
@@ -187,10 +188,21 @@ func TestConfigtxOrganisationsAgreeWithTheNetworkDescription(t *testing.T) {
 		}
 	})
 
-	t.Run("the capabilities are V2_0 for channel and orderer, V2_5 for applications", func(t *testing.T) {
-		require.Equal(t, map[string]bool{"V2_0": true}, profile.Capabilities)
-		require.Equal(t, map[string]bool{"V2_0": true}, profile.Orderer.Capabilities)
-		require.Equal(t, map[string]bool{"V2_5": true}, profile.Application.Capabilities)
+	t.Run("the capabilities are the dev network's (V3_0 channel, V2_0 orderer, V2_5 applications)", func(t *testing.T) {
+		require.Equal(t, capabilities(config.ChannelCapabilities), profile.Capabilities)
+		require.Equal(t, capabilities(config.OrdererCapabilities), profile.Orderer.Capabilities)
+		require.Equal(t, capabilities(config.ApplicationCapabilities), profile.Application.Capabilities)
+	})
+
+	t.Run("every policy and ACL is the dev network's channel configuration", func(t *testing.T) {
+		require.Equal(t, policiesOf(config.ChannelPolicies()), profile.Policies)
+		require.Equal(t, policiesOf(config.ApplicationPolicies()), profile.Application.Policies)
+		require.Equal(t, policiesOf(config.OrdererPolicies()), profile.Orderer.Policies)
+		require.Equal(t, policiesOf(net.Orderer.OrdererOrgPolicies()), profile.Orderer.Organizations[0].Policies)
+		for i, org := range net.Orgs {
+			require.Equal(t, policiesOf(org.OrgPolicies()), profile.Application.Organizations[i].Policies, "policies of %s", org.MSPID)
+		}
+		require.Equal(t, config.ACLs(), profile.Application.ACLs)
 	})
 
 	t.Run("the endorsement policies are the description's MAJORITY Endorsement", func(t *testing.T) {
@@ -244,7 +256,7 @@ func TestConfigtxPoliciesNameOnlyExistingMSPs(t *testing.T) {
 		{name: "Channel", policies: profile.Policies},
 	}
 	for _, level := range levels {
-		require.Len(t, level.policies, map[string]int{"Application": 5, "Orderer": 4, "Channel": 3}[level.name], "%s policies", level.name)
+		require.Len(t, level.policies, map[string]int{"Application": 6, "Orderer": 4, "Channel": 3}[level.name], "%s policies", level.name)
 		for name, p := range level.policies {
 			t.Run(fmt.Sprintf("%s policy %s aggregates a policy every member defines", level.name, name), func(t *testing.T) {
 				require.Equal(t, "ImplicitMeta", p.Type)
@@ -261,6 +273,24 @@ func TestConfigtxPoliciesNameOnlyExistingMSPs(t *testing.T) {
 			})
 		}
 	}
+}
+
+// capabilities is a capability list as configtx.yaml writes it.
+func capabilities(names []string) map[string]bool {
+	out := map[string]bool{}
+	for _, name := range names {
+		out[name] = true
+	}
+	return out
+}
+
+// policiesOf is the dev network's policies as configtx.yaml writes them.
+func policiesOf(in map[string]config.Policy) map[string]policy {
+	out := map[string]policy{}
+	for name, p := range in {
+		out[name] = policy{Type: p.Type, Rule: p.Rule}
+	}
+	return out
 }
 
 // orgByKey finds a description org by its short name.

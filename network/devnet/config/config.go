@@ -47,6 +47,10 @@ type Org struct {
 	Domain   string `yaml:"domain"`
 	PeerPort int    `yaml:"peerPort"`
 	Users    []User `yaml:"users"`
+	// BlockReaders are the roles (admin, peer, client) whose identities may
+	// read full blocks and every chaincode event; empty means
+	// DefaultBlockReaderRoles.
+	BlockReaders []string `yaml:"blockReaders,omitempty"`
 }
 
 // User is an enrolled client identity; Attrs go into its certificate like
@@ -54,6 +58,9 @@ type Org struct {
 type User struct {
 	Name  string            `yaml:"name"`
 	Attrs map[string]string `yaml:"attrs"`
+	// Type is the identity type Fabric CA registers, which becomes the
+	// certificate's NodeOU role: client (the default) or admin.
+	Type string `yaml:"type,omitempty"`
 }
 
 // Chaincode is a chaincode defined on the channel, run as a chaincode-as-a-service
@@ -68,7 +75,17 @@ type Chaincode struct {
 	// a collections_config.json (as given to Fabric's peer lifecycle
 	// commands) or the same entries inline.
 	Collections Collections `yaml:"collections,omitempty"`
+	// Env holds extra environment variables for a launched command. Each
+	// peer launches its own process, as each org runs its own chaincode
+	// server in Fabric, with CORE_PEER_LOCALMSPID set to the peer's org.
+	Env map[string]string `yaml:"env,omitempty"`
 }
+
+// Identity types of enrolled users.
+const (
+	UserTypeClient = "client"
+	UserTypeAdmin  = "admin"
+)
 
 // Duration is a time.Duration written in YAML as "50ms", "2s" and so on.
 type Duration time.Duration
@@ -163,6 +180,7 @@ var (
 	domainPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
 	// channelPattern is Fabric's rule for channel names.
 	channelPattern = regexp.MustCompile(`^[a-z][a-z0-9.-]*$`)
+	envPattern     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 )
 
 // Validate checks names, ports and references, and reports every problem found.
@@ -232,6 +250,14 @@ func (n *Network) Validate() error {
 				add("%s: user %q defined twice (Admin is always generated)", owner, user.Name)
 			}
 			users[user.Name] = true
+			if user.Type != "" && user.Type != UserTypeClient && user.Type != UserTypeAdmin {
+				add("%s: user %q: type %q is not client or admin", owner, user.Name, user.Type)
+			}
+		}
+		for _, role := range org.BlockReaders {
+			if role != "admin" && role != "peer" && role != "client" {
+				add("%s: blockReaders: role %q is not admin, peer or client", owner, role)
+			}
 		}
 	}
 	peerMSPIDs := map[string]bool{}
@@ -251,6 +277,14 @@ func (n *Network) Validate() error {
 			add("%s: give exactly one of address (a running server) or command (launched by the network)", owner)
 		}
 		validateCollections(owner, cc.Collections.Config, peerMSPIDs, add)
+		for _, name := range slices.Sorted(maps.Keys(cc.Env)) {
+			if !envPattern.MatchString(name) {
+				add("%s: env: invalid variable name %q", owner, name)
+			}
+			if len(cc.Command) == 0 {
+				add("%s: env %s is only for a launched command", owner, name)
+			}
+		}
 	}
 	return errors.Join(problems...)
 }

@@ -127,3 +127,26 @@ func TestTimeouts(t *testing.T) {
 		require.Equal(t, network.Timeouts, read.Timeouts)
 	})
 }
+
+func TestUserTypeAndBlockReadersAreChecked(t *testing.T) {
+	tests := []struct {
+		name, org, wantErr string
+	}{
+		{"An admin-type user and admin/peer block readers are accepted", "{mspId: Org1MSP, domain: org1.example.com, peerPort: 7051, blockReaders: [admin, peer], users: [{name: ERP, type: admin}]}", ""},
+		{"An unknown user type is refused", "{mspId: Org1MSP, domain: org1.example.com, peerPort: 7051, users: [{name: ERP, type: peer}]}", `type "peer" is not client or admin`},
+		{"A chaincode env variable with a bad name is refused", "{mspId: Org1MSP, domain: org1.example.com, peerPort: 7051}\nchaincodes:\n  - {name: cc, command: [cc], env: {\"A-B\": x}}", `invalid variable name "A-B"`},
+		{"An unknown block reader role is refused", "{mspId: Org1MSP, domain: org1.example.com, peerPort: 7051, blockReaders: [member]}", `role "member" is not admin, peer or client`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			network, err := Parse([]byte("channel: ch\norderer: {mspId: OrdererMSP, domain: example.com, port: 7050}\norgs:\n  - " + tt.org + "\n"))
+			if tt.wantErr != "" {
+				require.ErrorContains(t, err, tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			policies := network.Orgs[0].OrgPolicies()
+			require.Equal(t, "OR('Org1MSP.admin', 'Org1MSP.peer')", policies[BlockReadersPolicy].Rule)
+		})
+	}
+}

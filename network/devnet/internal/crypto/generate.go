@@ -123,7 +123,8 @@ type userRole struct {
 }
 
 // usersOf lists the users to enrol: Admin first (taking the attributes of a
-// spec named Admin, if any), then the client users.
+// spec named Admin, if any), then the other users: clients, or admin-type
+// identities for those that ask for it.
 func usersOf(spec OrgSpec) []userRole {
 	admin := userRole{spec: UserSpec{Name: AdminUser}, ou: OUAdmin}
 	users := []userRole{}
@@ -132,7 +133,11 @@ func usersOf(spec OrgSpec) []userRole {
 			admin.spec.Attrs = user.Attrs
 			continue
 		}
-		users = append(users, userRole{spec: user, ou: OUClient})
+		ou := OUClient
+		if user.Admin {
+			ou = OUAdmin
+		}
+		users = append(users, userRole{spec: user, ou: ou})
 	}
 	return append([]userRole{admin}, users...)
 }

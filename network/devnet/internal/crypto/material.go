@@ -26,6 +26,9 @@ type UserSpec struct {
 	Name string
 	// Attrs are Fabric CA attributes written into the user's certificate.
 	Attrs map[string]string
+	// Admin enrols the user as an admin-type identity (NodeOU admin) rather
+	// than a client.
+	Admin bool
 }
 
 // AdminUser is the name of the administrator every organisation has.

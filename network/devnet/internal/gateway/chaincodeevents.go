@@ -24,7 +24,7 @@ func (s *Server) ChaincodeEvents(signed *gp.SignedChaincodeEventsRequest, stream
 	if err := proto.Unmarshal(signed.GetRequest(), request); err != nil {
 		return status.Errorf(codes.InvalidArgument, "invalid chaincode events request: %v", err)
 	}
-	if err := s.checkReader(request.GetChannelId(), request.GetIdentity(), signed.GetRequest(), signed.GetSignature()); err != nil {
+	if err := s.checkReader("gateway/ChaincodeEvents", request.GetChannelId(), request.GetIdentity(), signed.GetRequest(), signed.GetSignature()); err != nil {
 		return err
 	}
 	start, err := s.eventsStartBlock(request)

@@ -20,7 +20,7 @@ func (s *Server) CommitStatus(ctx context.Context, signed *gp.SignedCommitStatus
 	if err := proto.Unmarshal(signed.GetRequest(), request); err != nil {
 		return nil, status.Errorf(codes.InvalidArgument, "invalid status request: %v", err)
 	}
-	if err := s.checkReader(request.GetChannelId(), request.GetIdentity(), signed.GetRequest(), signed.GetSignature()); err != nil {
+	if err := s.checkReader("gateway/CommitStatus", request.GetChannelId(), request.GetIdentity(), signed.GetRequest(), signed.GetSignature()); err != nil {
 		return nil, err
 	}
 
@@ -59,7 +59,9 @@ const readersPolicy = "/Channel/Application/Readers"
 // checkReader checks a signed request the way Fabric's ACL check does: the
 // channel must be this network's, the identity a member of it, the signature
 // valid. Failures are PermissionDenied.
-func (s *Server) checkReader(channel string, identity, data, signature []byte) error {
+// With an ACL checker, the channel ACL of resource (gateway/CommitStatus,
+// gateway/ChaincodeEvents) must allow the request too.
+func (s *Server) checkReader(resource, channel string, identity, data, signature []byte) error {
 	if channel != s.cfg.Channel {
 		return status.Error(codes.PermissionDenied, channelError(channel).Error())
 	}
@@ -67,6 +69,11 @@ func (s *Server) checkReader(channel string, identity, data, signature []byte) e
 		return status.Errorf(codes.PermissionDenied,
 			"failed evaluating policy on signed data during check policy on channel [%s] with policy [%s]: %s",
 			channel, readersPolicy, err)
+	}
+	if s.cfg.ACL != nil {
+		if err := s.cfg.ACL(resource, identity, data, signature); err != nil {
+			return status.Error(codes.PermissionDenied, err.Error())
+		}
 	}
 	return nil
 }

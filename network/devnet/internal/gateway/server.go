@@ -78,6 +78,9 @@ type Config struct {
 	Notifier Notifier
 	// Verifier checks signed commit status and chaincode events requests.
 	Verifier Verifier
+	// ACL, when set, checks a signed request against the channel ACL of a
+	// resource (gateway/CommitStatus, gateway/ChaincodeEvents).
+	ACL func(resource string, identity, data, signature []byte) error
 	// EndorsementTimeout bounds each call to an endorser; zero means no bound
 	// other than the request's own deadline.
 	EndorsementTimeout time.Duration

@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
+	"github.com/scfledger/warrants/network/devnet/internal/policy"
 	"github.com/scfledger/warrants/network/devnet/internal/protoutil"
 )
 
@@ -22,11 +23,15 @@ const MaxEnvelopeBytes = 10 * 1024 * 1024
 // ErrClosed is returned by calls made after Close.
 var ErrClosed = errors.New("orderer is closed")
 
-// Verifier checks that a serialized identity belongs to the channel (its
-// Writers) and that it signed the data.
-type Verifier interface {
-	VerifySigned(identity, data, signature []byte) error
+// Channel is the orderer's view of the channel's current configuration.
+type Channel interface {
+	// EvaluatePolicy checks signed data against the channel policy at path
+	// (for example /Channel/Writers).
+	EvaluatePolicy(path string, signed []policy.SignedData) error
 }
+
+// Signer is the orderer's signing identity.
+type Signer = protoutil.Signer
 
 // Config holds the orderer's settings.
 type Config struct {
@@ -34,11 +39,18 @@ type Config struct {
 	BatchSize    int
 	BatchTimeout time.Duration
 	// Dir is where the orderer keeps its blocks.
-	Dir      string
-	Verifier Verifier
+	Dir string
+	// Signer signs every block the orderer cuts.
+	Signer Signer
 	// Genesis is block 0, written when the store is empty.
 	Genesis *common.Block
+	// NewChannel reads the channel configuration from the last config block.
+	NewChannel func(configBlock *common.Block) (Channel, error)
 }
+
+// writersPolicy is the policy a transaction's creator must satisfy, as
+// Fabric's orderer checks on Broadcast.
+const writersPolicy = "/Channel/Writers"
 
 // Orderer is a solo ordering service for one channel.
 type Orderer struct {
@@ -50,9 +62,12 @@ type Orderer struct {
 	changed  chan struct{} // closed and replaced whenever a block is added or the orderer closes
 	height   uint64
 	lastHash []byte
-	closed   bool
-	failure  error         // a block store failure; once set, no more transactions are taken
-	failed   chan struct{} // closed when failure is set
+	// lastConfig is the number of the last config block, written into every block.
+	lastConfig uint64
+	channel    Channel
+	closed     bool
+	failure    error         // a block store failure; once set, no more transactions are taken
+	failed     chan struct{} // closed when failure is set
 
 	incoming chan *common.Envelope
 	stop     chan struct{}
@@ -64,6 +79,9 @@ type Orderer struct {
 func Open(cfg Config) (*Orderer, error) {
 	if cfg.BatchSize < 1 || cfg.BatchTimeout <= 0 {
 		return nil, fmt.Errorf("invalid batch settings: size %d, timeout %s", cfg.BatchSize, cfg.BatchTimeout)
+	}
+	if cfg.Signer == nil || cfg.NewChannel == nil {
+		return nil, errors.New("orderer needs a signer and a channel configuration reader")
 	}
 	db, err := pebble.Open(cfg.Dir, ledger.PebbleOptions())
 	if err != nil {
@@ -81,6 +99,15 @@ func Open(cfg Config) (*Orderer, error) {
 	if err := o.load(); err != nil {
 		_ = db.Close()
 		return nil, err
+	}
+	configBlock, err := o.read(o.lastConfig)
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("read last config block: %w", err)
+	}
+	if o.channel, err = cfg.NewChannel(configBlock); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("channel configuration of block %d: %w", o.lastConfig, err)
 	}
 	go o.cutBlocks()
 	return o, nil
@@ -109,6 +136,11 @@ func (o *Orderer) load() error {
 	}
 	o.height = last.GetHeader().GetNumber() + 1
 	o.lastHash = ledger.BlockHeaderHash(last.GetHeader())
+	if o.height > 1 {
+		if o.lastConfig, err = protoutil.LastConfigIndex(last); err != nil {
+			return fmt.Errorf("last config of block %d: %w", o.height-1, err)
+		}
+	}
 	return nil
 }
 
@@ -182,7 +214,8 @@ func (o *Orderer) check(envelope *common.Envelope) error {
 	if header.Type() != common.HeaderType_ENDORSER_TRANSACTION {
 		return fmt.Errorf("status=BAD_REQUEST: unsupported header type %d", header.ChannelHeader.GetType())
 	}
-	if err := o.cfg.Verifier.VerifySigned(header.SignatureHeader.GetCreator(), envelope.GetPayload(), envelope.GetSignature()); err != nil {
+	signed := []policy.SignedData{{Identity: header.SignatureHeader.GetCreator(), Data: envelope.GetPayload(), Signature: envelope.GetSignature()}}
+	if err := o.channel.EvaluatePolicy(writersPolicy, signed); err != nil {
 		return fmt.Errorf("status=FORBIDDEN: implicit policy evaluation failed - the Writers policy is not satisfied: %w", err)
 	}
 	return nil
@@ -251,12 +284,15 @@ func (o *Orderer) appendBatch(batch []*common.Envelope) error {
 		data.Data[i] = bytes
 	}
 	o.mu.Lock()
-	number, previous := o.height, o.lastHash
+	number, previous, lastConfig := o.height, o.lastHash, o.lastConfig
 	o.mu.Unlock()
 	block := &common.Block{
 		Header:   &common.BlockHeader{Number: number, PreviousHash: previous, DataHash: ledger.BlockDataHash(data)},
 		Data:     data,
 		Metadata: &common.BlockMetadata{Metadata: make([][]byte, len(common.BlockMetadataIndex_name))},
+	}
+	if err := protoutil.SignBlock(block, lastConfig, o.cfg.Signer); err != nil {
+		return err
 	}
 	return o.append(block)
 }

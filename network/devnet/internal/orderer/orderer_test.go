@@ -11,11 +11,17 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
+	"github.com/scfledger/warrants/network/devnet/internal/policy"
 )
 
 type acceptAll struct{}
 
-func (acceptAll) VerifySigned(_, _, _ []byte) error { return nil }
+func (acceptAll) EvaluatePolicy(string, []policy.SignedData) error { return nil }
+
+type fakeSigner struct{}
+
+func (fakeSigner) Serialize() []byte                   { return []byte("orderer") }
+func (fakeSigner) Sign(message []byte) ([]byte, error) { return []byte("signature"), nil }
 
 func envelope(t *testing.T, channel string) *common.Envelope {
 	t.Helper()
@@ -30,7 +36,8 @@ func open(t *testing.T, dir string, size int, timeout time.Duration) *Orderer {
 	t.Helper()
 	genesis := &common.Block{Header: &common.BlockHeader{}, Data: &common.BlockData{}}
 	genesis.Header.DataHash = ledger.BlockDataHash(genesis.Data)
-	o, err := Open(Config{Channel: "ch", BatchSize: size, BatchTimeout: timeout, Dir: dir, Verifier: acceptAll{}, Genesis: genesis})
+	o, err := Open(Config{Channel: "ch", BatchSize: size, BatchTimeout: timeout, Dir: dir, Signer: fakeSigner{}, Genesis: genesis,
+		NewChannel: func(*common.Block) (Channel, error) { return acceptAll{}, nil }})
 	require.NoError(t, err)
 	return o
 }

@@ -27,7 +27,7 @@ type deliverService struct {
 type blockSender func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], envelope *common.Envelope, block *common.Block) error
 
 func (s deliverService) Deliver(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse]) error {
-	return s.serve(stream, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], _ *common.Envelope, block *common.Block) error {
+	return s.serve(stream, eventBlock, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], _ *common.Envelope, block *common.Block) error {
 		return stream.Send(&pb.DeliverResponse{Type: &pb.DeliverResponse_Block{Block: block}})
 	})
 }
@@ -36,7 +36,7 @@ func (s deliverService) Deliver(stream grpc.BidiStreamingServer[common.Envelope,
 // stores for it, of the collections whose member policy the requester
 // satisfies, as Fabric's peer does.
 func (s deliverService) DeliverWithPrivateData(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse]) error {
-	return s.serve(stream, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], envelope *common.Envelope, block *common.Block) error {
+	return s.serve(stream, eventBlock, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], envelope *common.Envelope, block *common.Block) error {
 		private, err := s.peer.privateDataFor(envelope, block.GetHeader().GetNumber())
 		if err != nil {
 			return err
@@ -49,19 +49,27 @@ func (s deliverService) DeliverWithPrivateData(stream grpc.BidiStreamingServer[c
 
 func (s deliverService) DeliverFiltered(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse]) error {
 	channel := s.peer.cfg.Channel.Name()
-	return s.serve(stream, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], _ *common.Envelope, block *common.Block) error {
+	return s.serve(stream, eventFilteredBlock, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], _ *common.Envelope, block *common.Block) error {
 		return stream.Send(&pb.DeliverResponse{Type: &pb.DeliverResponse_FilteredBlock{FilteredBlock: filterBlock(channel, block)}})
 	})
 }
 
-// serve answers each seek request on the stream until the client closes it.
-func (s deliverService) serve(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], send blockSender) error {
+// The ACL resources of Fabric's Deliver variants: full blocks (and blocks with
+// private data) and filtered blocks.
+const (
+	eventBlock         = "event/Block"
+	eventFilteredBlock = "event/FilteredBlock"
+)
+
+// serve answers each seek request on the stream until the client closes it;
+// resource names the channel ACL each request must pass.
+func (s deliverService) serve(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], resource string, send blockSender) error {
 	for {
 		envelope, err := stream.Recv()
 		if err != nil {
 			return nil // the client closed the stream
 		}
-		status, err := s.seek(stream.Context(), stream, envelope, send)
+		status, err := s.seek(stream.Context(), stream, resource, envelope, send)
 		if err != nil {
 			return err
 		}
@@ -72,8 +80,8 @@ func (s deliverService) serve(stream grpc.BidiStreamingServer[common.Envelope, p
 }
 
 // seek streams the blocks a SeekInfo envelope asks for and returns the final status.
-func (s deliverService) seek(ctx context.Context, stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], envelope *common.Envelope, send blockSender) (common.Status, error) {
-	info, status := s.seekInfo(envelope)
+func (s deliverService) seek(ctx context.Context, stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], resource string, envelope *common.Envelope, send blockSender) (common.Status, error) {
+	info, status := s.seekInfo(resource, envelope)
 	if status != common.Status_SUCCESS {
 		return status, nil
 	}
@@ -117,9 +125,9 @@ func (s deliverService) seek(ctx context.Context, stream grpc.BidiStreamingServe
 	return common.Status_SUCCESS, nil
 }
 
-// seekInfo checks a seek envelope: its channel, its type and that a channel
-// member signed it (the Readers policy).
-func (s deliverService) seekInfo(envelope *common.Envelope) (*orderer.SeekInfo, common.Status) {
+// seekInfo checks a seek envelope: its channel, its type, that a channel
+// member signed it, and the channel ACL of resource.
+func (s deliverService) seekInfo(resource string, envelope *common.Envelope) (*orderer.SeekInfo, common.Status) {
 	header, err := protoutil.UnpackHeader(envelope)
 	if err != nil {
 		return nil, common.Status_BAD_REQUEST
@@ -132,6 +140,11 @@ func (s deliverService) seekInfo(envelope *common.Envelope) (*orderer.SeekInfo, 
 	}
 	if err := s.peer.cfg.Channel.VerifySigned(header.SignatureHeader.GetCreator(), envelope.GetPayload(), envelope.GetSignature()); err != nil {
 		return nil, common.Status_FORBIDDEN
+	}
+	if s.peer.cfg.Channel.Config() != nil {
+		if err := s.peer.checkACL(resource, header.SignatureHeader.GetCreator(), envelope.GetPayload(), envelope.GetSignature()); err != nil {
+			return nil, common.Status_FORBIDDEN
+		}
 	}
 	info := &orderer.SeekInfo{}
 	if err := proto.Unmarshal(header.Payload.GetData(), info); err != nil {

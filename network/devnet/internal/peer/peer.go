@@ -25,7 +25,9 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/endorser"
 	"github.com/scfledger/warrants/network/devnet/internal/gateway"
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
+	"github.com/scfledger/warrants/network/devnet/internal/policy"
 	"github.com/scfledger/warrants/network/devnet/internal/privdata"
+	"github.com/scfledger/warrants/network/devnet/internal/protoutil"
 )
 
 // maxMessageBytes is the gRPC message limit, Fabric's 100 MiB.
@@ -59,8 +61,11 @@ type Config struct {
 	LedgerDir string
 	Signer    Signer
 	// TLS is the server TLS configuration; nil serves plaintext.
-	TLS        *tls.Config
+	TLS *tls.Config
+	// Channel is the channel's configuration; when nil, NewChannel reads it
+	// from the last config block the peer has (the genesis block for a new peer).
 	Channel    *channel.Channel
+	NewChannel func(configBlock *common.Block) (*channel.Channel, error)
 	Chaincodes endorser.ChaincodeRunner
 	Blocks     BlockSource
 	Orderer    Orderer
@@ -113,6 +118,13 @@ func New(cfg Config) (*Peer, error) {
 		return nil, fmt.Errorf("peer %s: %w", cfg.Address, err)
 	}
 	p := &Peer{cfg: cfg, ledger: store, done: make(chan struct{})}
+	if p.cfg.Channel == nil {
+		if p.cfg.Channel, err = p.readChannel(); err != nil {
+			_ = store.Close()
+			return nil, fmt.Errorf("peer %s: %w", cfg.Address, err)
+		}
+		cfg = p.cfg
+	}
 	endorserConfig := endorser.Config{
 		Channel:    cfg.Channel.Name(),
 		Signer:     cfg.Signer,
@@ -142,6 +154,46 @@ func New(cfg Config) (*Peer, error) {
 	p.committer = committer.New(committerConfig)
 	return p, nil
 }
+
+// readChannel reads the channel configuration from the peer's last config
+// block, or from the orderer's genesis block when the ledger is empty.
+func (p *Peer) readChannel() (*channel.Channel, error) {
+	if p.cfg.NewChannel == nil {
+		return nil, errors.New("no channel and no way to read its configuration")
+	}
+	var block *common.Block
+	var err error
+	if height := p.ledger.Height(); height == 0 {
+		block, err = p.cfg.Blocks.Block(context.Background(), 0)
+	} else {
+		var last *common.Block
+		if last, err = p.ledger.GetBlock(height - 1); err == nil {
+			var index uint64
+			if height > 1 {
+				index, err = protoutil.LastConfigIndex(last)
+			}
+			if err == nil {
+				block, err = p.ledger.GetBlock(index)
+			}
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read last config block: %w", err)
+	}
+	return p.cfg.NewChannel(block)
+}
+
+// checkACL checks one signed request against the channel ACL of resource.
+// A channel without configuration (channel.New, in unit tests) has no ACLs.
+func (p *Peer) checkACL(resource string, identity, data, signature []byte) error {
+	if p.cfg.Channel.Config() == nil {
+		return nil
+	}
+	return p.cfg.Channel.CheckACL(resource, []policy.SignedData{{Identity: identity, Data: data, Signature: signature}})
+}
+
+// Channel is the peer's view of the channel configuration.
+func (p *Peer) Channel() *channel.Channel { return p.cfg.Channel }
 
 // MSPID is the peer's organisation.
 func (p *Peer) MSPID() string { return p.cfg.MSPID }
@@ -176,6 +228,7 @@ func (p *Peer) Start(peers []*Peer) {
 		Ledger:             p.ledger,
 		Notifier:           p.committer,
 		Verifier:           p.cfg.Channel,
+		ACL:                p.checkACL,
 		EndorsementTimeout: p.cfg.EndorsementTimeout,
 	})
 	// WaitForHandlers makes Stop wait for running handlers, which use the ledger.
@@ -256,6 +309,13 @@ func (p *Peer) deliver(ctx context.Context) error {
 			}
 			return fmt.Errorf("receive block %d: %w", number, err)
 		}
+		// Fabric's peers join with the genesis block as given; every later
+		// block must carry the orderer's signature.
+		if number > 0 {
+			if err := p.cfg.Channel.VerifyBlock(block); err != nil {
+				return fmt.Errorf("refuse block from the orderer: %w", err)
+			}
+		}
 		if _, err := p.committer.Commit(block); err != nil {
 			return err
 		}
@@ -291,7 +351,7 @@ func (s endorserService) ProcessProposal(ctx context.Context, signed *pb.SignedP
 	if err := s.peer.serving(); err != nil {
 		return nil, err
 	}
-	return s.peer.endorser.ProcessProposal(ctx, signed)
+	return s.peer.processProposal(ctx, signed)
 }
 
 // caughtUpEndorser asks a peer for an endorsement only once that peer has
@@ -316,5 +376,5 @@ func (e caughtUpEndorser) ProcessProposal(ctx context.Context, signed *pb.Signed
 	if err := e.peer.serving(); err != nil {
 		return nil, err
 	}
-	return e.peer.endorser.ProcessProposal(ctx, signed)
+	return e.peer.processProposal(ctx, signed)
 }

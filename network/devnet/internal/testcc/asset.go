@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 )
 
@@ -168,4 +170,15 @@ func (c *AssetContract) Echo(ctx contractapi.TransactionContextInterface) (*Call
 		return nil, fmt.Errorf("read creator attribute %s: %w", roleAttribute, err)
 	}
 	return &Caller{MSPID: mspID, Role: role}, nil
+}
+
+// PeerProcess reports the chaincode process's view of its peer: the MSP ID
+// the shim reads from CORE_PEER_LOCALMSPID, and the value of the environment
+// variable name.
+func (c *AssetContract) PeerProcess(_ contractapi.TransactionContextInterface, name string) ([]string, error) {
+	mspID, err := shim.GetMSPID()
+	if err != nil {
+		return nil, fmt.Errorf("read the peer's MSP ID: %w", err)
+	}
+	return []string{mspID, os.Getenv(name)}, nil
 }
