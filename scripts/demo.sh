@@ -57,7 +57,7 @@ go build -o bin/warrantctl ./client/cmd/warrantctl
 if $keep; then go build -o bin/warrantd ./client/cmd/warrantd; fi
 
 config="$dir.yaml"
-sed "s#command: \[go, run, ./chaincode\]#command: [$PWD/bin/warrant-chaincode]#" \
+sed "s#command: \[go, run, ./chaincode#command: [$PWD/bin/warrant-chaincode#" \
   network/devnet/config/default.yaml > "$config"
 rm -rf "$dir"
 log="$dir.log"
@@ -107,6 +107,14 @@ expect_rejection() {
   echo "rejected as expected: $output"
 }
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+step "Registering the member orgs (the association's admin, R34)"
+ctl --as "$as_assoc" init-ledger --name 深圳市供应链金融协会 >/dev/null
+echo "initialised the ledger: AssociationMSP is the association"
+member() { ctl --as "$as_assoc" register-member "$1" --kind "$2" --name "$3" >/dev/null; echo "registered $1 ($3) as $2"; }
+member CoreEnterpriseMSP CORE_ENTERPRISE 深圳华芯电子制造股份有限公司
+member BankMSP BANK 深圳前海合作银行
+show members
 
 step "Onboarding the enterprises (the association's admin, R3)"
 onboard() { ctl --as "$as_assoc" onboard --credit-code "$1" --name "$2" --mspid-of "$3" --roles "$4" --controller "$5" >/dev/null; echo "onboarded $2 ($1) as $4"; }

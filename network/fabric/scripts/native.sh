@@ -241,7 +241,7 @@ startChaincodeProcess() {
   (cd "$ROOT_DIR" && go build -o "${NATIVE_DIR}/bin/warrant-chaincode" ./chaincode) ||
     fatalln "could not build the warrant chaincode"
   startProcess chaincode env CHAINCODE_SERVER_ADDRESS="127.0.0.1:${CHAINCODE_PORT}" \
-    CORE_CHAINCODE_ID_NAME="$PACKAGE_ID" "${NATIVE_DIR}/bin/warrant-chaincode"
+    CORE_CHAINCODE_ID_NAME="$PACKAGE_ID" WARRANT_ASSOCIATION_MSP="$(orgField assoc msp)" "${NATIVE_DIR}/bin/warrant-chaincode"
   waitFor 30 "warrant chaincode on localhost:${CHAINCODE_PORT}" portOpen "$CHAINCODE_PORT" ||
     fatalln "the chaincode does not listen on localhost:${CHAINCODE_PORT}: see ${NATIVE_DIR}/logs/chaincode.log"
 }
