@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -210,4 +213,32 @@ func submitAtAs[Res any](t *testing.T, n *testnet.Net, who, function string, at 
 	var out Res
 	require.NoError(t, json.Unmarshal(transaction.Result(), &out))
 	return &out
+}
+
+// TestCrossBankDemo runs scripts/demo.sh --consortium end to end: the cross-bank story
+// on the consortium dev network, with its three PLEDGED refusals and each pledgee paid.
+func TestCrossBankDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole cross-bank demo (about a minute)")
+	}
+	dir := t.TempDir()
+	demo := exec.Command("bash", filepath.Join("..", "scripts", "demo.sh"), "--consortium")
+	demo.Env = append(withoutEnv(os.Environ(), fabricBinEnv), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=40", "DEMO_FREE_PORTS=1")
+	output, err := demo.CombinedOutput()
+	require.NoError(t, err, "scripts/demo.sh --consortium failed:\n%s", output)
+	text := string(output)
+	for _, want := range []string{
+		"registered Bank2MSP (深圳南山商业银行) as BANK",
+		"rejected as expected: Error: admin:RegisterMember: FORBIDDEN",
+		"rejected as expected: Error: finance:RequestFinancing: PLEDGED",
+		"rejected as expected: Error: finance:Pledge: PLEDGED",
+		"rejected as expected: Error: finance:Factor: PLEDGED",
+		"encumbered  true",
+		"paid and confirmed by " + testnet.Bank,
+		"paid and confirmed by " + testnet.Bank2,
+		"Payee        " + testnet.Bank + " ¥600,000.00",
+		"Payee        " + testnet.Bank2 + " ¥500,000.00",
+	} {
+		require.Contains(t, text, want)
+	}
 }

@@ -24,7 +24,8 @@ NATIVE_MARKER=.warrants-native
 NATIVE_DEFAULT_BASE_PORT=27050
 NATIVE_READY_SECONDS=${NATIVE_READY_SECONDS:-120}
 # The Docker network's peer and orderer ports, which the generated configtx rewrites.
-declare -A DOCKER_PEER_PORTS=([core]=${PEER_PORTS[core]} [bank]=${PEER_PORTS[bank]} [assoc]=${PEER_PORTS[assoc]})
+declare -A DOCKER_PEER_PORTS=([core]=${PEER_PORTS[core]} [bank]=${PEER_PORTS[bank]} [assoc]=${PEER_PORTS[assoc]}
+  [bank2]=${PEER_PORTS[bank2]} [core2]=${PEER_PORTS[core2]})
 DOCKER_ORDERER_PORT=${ORDERER_ADDRESS##*:}
 
 # nativeLayout <dir> <base port> points the helpers at the native network's files
@@ -36,7 +37,8 @@ nativeLayout() {
     fatalln "base port '${BASE_PORT}': want a number from 1024 to 65500"
   fi
   local b=$BASE_PORT
-  useLayout "$NATIVE_DIR" "$b" $((b + 1)) $((b + 10)) $((b + 20)) $((b + 30)) $((b + 13)) $((b + 23)) $((b + 33)) $((b + 3))
+  useLayout "$NATIVE_DIR" "$b" $((b + 1)) $((b + 10)) $((b + 20)) $((b + 30)) $((b + 13)) $((b + 23)) $((b + 33)) $((b + 3)) \
+    $((b + 40)) $((b + 50)) $((b + 43)) $((b + 53))
   CONFIGTX_DIR="${NATIVE_DIR}/configtx"
   BUILD_DIR="${NATIVE_DIR}/build"
   CCAAS_CONNECTION="${BUILD_DIR}/connection.json"
@@ -160,7 +162,7 @@ writeNativeConfigtx() {
   mkdir -p "$CONFIGTX_DIR"
   exprs+=(-e "s/^\( *- \)${ORDERER_HOST}:${DOCKER_ORDERER_PORT}\$/\1localhost:${BASE_PORT}/")
   exprs+=(-e "s/^\( *- Host: \)${ORDERER_HOST}\$/\1localhost/" -e "s/^\( *Port: \)${DOCKER_ORDERER_PORT}\$/\1${BASE_PORT}/")
-  for org in "${WARRANT_ORGS[@]}"; do
+  for org in "${WARRANT_ORGS[@]}" "${CONSORTIUM_ORGS[@]}"; do
     domain=$(orgField "$org" domain)
     exprs+=(-e "s/^\( *- Host: \)peer0\.${domain//./\\.}\$/\1localhost/")
     exprs+=(-e "s/^\( *Port: \)${DOCKER_PEER_PORTS[$org]}\$/\1$(orgBasePort "$org")/")
