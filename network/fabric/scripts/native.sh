@@ -388,9 +388,10 @@ nativeStatus() {
   println "  warrantctl --dir ${NATIVE_DIR} --as Jinggong@AssociationMSP ..."
 }
 
-# native <up|down|status> [--dir DIR] [--base-port N] runs a verb of the native network.
+# native <up|down|status|addOrg ORG> [--dir DIR] [--base-port N] runs a verb of the
+# native network.
 native() {
-  local verb=${1:-} dir="${ROOT_DIR}/.fabric" base="" rest=()
+  local verb=${1:-} dir="${ROOT_DIR}/.fabric" base="" rest=() org=""
   # The peer CLI and the CA client log every gRPC event at INFO.
   export FABRIC_LOGGING_SPEC="${FABRIC_LOGGING_SPEC:-warning}"
   shift || true
@@ -404,6 +405,7 @@ native() {
         base=$(flagValue "$@")
         shift
         ;;
+      bank2 | core2) org=$1 ;;
       *) rest+=("$1") ;;
     esac
     shift
@@ -415,13 +417,15 @@ native() {
     base=$(cat "${dir}/base-port" 2>/dev/null || echo "$NATIVE_DEFAULT_BASE_PORT")
   fi
   nativeLayout "$dir" "$base"
+  loadAddedOrgs
   case "$verb" in
     up) nativeUp ;;
     down) nativeDown ;;
     status) nativeStatus ;;
+    addOrg) nativeAddOrg "$org" ;;
     *)
       printHelp >&2
-      fatalln "native needs one of: up, down, status"
+      fatalln "native needs one of: up, down, status, addOrg"
       ;;
   esac
 }
