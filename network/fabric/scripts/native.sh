@@ -417,7 +417,8 @@ native() {
     base=$(cat "${dir}/base-port" 2>/dev/null || echo "$NATIVE_DEFAULT_BASE_PORT")
   fi
   nativeLayout "$dir" "$base"
-  loadAddedOrgs
+  # A network brought up again starts with the three orgs.
+  [[ "$verb" == up ]] || loadAddedOrgs
   case "$verb" in
     up) nativeUp ;;
     down) nativeDown ;;
