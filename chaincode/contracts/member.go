@@ -12,7 +12,10 @@ import (
 // InitLedger registers the association as the first member; only an admin of the
 // association MSP the chaincode was started with may call it, once (R34).
 func (c *Admin) InitLedger(ctx contractapi.TransactionContextInterface, request string) (string, error) {
-	associationMSP := c.cfg.associationMSP
+	associationMSP := ""
+	if c.cfg != nil {
+		associationMSP = c.cfg.associationMSP
+	}
 	return mutate(ctx, request, func(st warrant.State, tx warrant.Tx, caller warrant.Caller, req warrant.InitLedgerRequest) (*warrant.Member, warrant.Effects, error) {
 		return warrant.InitLedger(st, tx, caller, associationMSP, req)
 	})
