@@ -10,7 +10,7 @@
 #   deployCCAAS     deploy the warrant chaincode as a service
 #   down            stop everything, remove volumes and generated material
 #   native ...      the same network from the Fabric binaries as local processes
-#                   (no Docker): native up|down|status|addOrg
+#                   (no Docker): native up|down|status|addOrg|removeOrg
 #   envfiles        write the fabric-samples environment files of a network
 #   dev ...         the embedded dev network (no Docker, no Fabric binaries)
 #
@@ -92,6 +92,9 @@ The native network (Fabric binaries as local processes; no Docker, no /etc/hosts
                   majority of the admins, its peer joined (it catches up from the
                   blocks), the chaincode installed and the definition approved for it.
                   Then register it on the ledger: warrantctl register-member (R34).
+  native removeOrg <bank2|core2>
+                  Remove an org addOrg added: a config update deleting it, signed by a
+                  majority of the admins; its peers' endorsements stop counting.
   envfiles        Write env-<org>.sh beside each connection-<org>.json of a network
                   in fabric-samples' layout (e.g. the dev network's).
                     --dir <dir>        network directory (default .devnet)

@@ -19,17 +19,45 @@ import (
 // channel config update, has a majority of the admins sign it, starts and joins the
 // new peer and approves the chaincode for the new org; the association's admin then
 // registers the bank on the ledger (R34), and the bank pledges a warrant issued before
-// it joined, which its own peer reads (it caught up from the blocks).
+// it joined, which its own peer reads (it caught up from the blocks). Then the bank
+// leaves: suspended on the ledger it writes nothing, and once native removeOrg has
+// taken it off the channel, MAJORITY counts three orgs again.
 func TestRealFabricAddOrg(t *testing.T) {
 	requireFabricBin(t)
-	r, roots := nativeWithSecondBank(t, 1)
+	native, r, roots := nativeWithSecondBank(t, 2)
 	r.call("ask the new bank", jinggong, "finance:RequestFinancing", warrant.FinancingRequest{WarrantID: roots[0], Financier: bank2Code()})
 	r.call("the new bank pledges", bank2, "finance:Pledge", warrant.PledgeRequest{WarrantID: roots[0], Amount: 30_000_000})
 	requireAllValid(t, r)
-
 	w := readAs(t, r, bank2, roots[0])
 	require.Equal(t, warrant.StatusPledged, w.Status)
 	require.Equal(t, bank2Code(), w.Pledge.Pledgee)
+
+	r.outcomes = nil
+	r.call("suspend the new bank", assoc, "admin:SuspendMember", warrant.MemberStatusRequest{MSPID: bank2.mspID, Reason: "leaves the consortium"})
+	r.call("the suspended bank releases its pledge", bank2, "finance:ReleasePledge", warrant.BankWarrantRequest{WarrantID: roots[0]})
+	ask := warrant.FinancingRequest{WarrantID: roots[1], Financier: bankCode()}
+	r.call("two of four orgs endorse", jinggong, "finance:RequestFinancing", ask, mspCore, mspAssoc)
+	out, err := networkScript(t, "native", "removeOrg", "bank2", "--dir", native.dir)
+	require.NoError(t, err, "native removeOrg bank2:\n%s", out)
+	require.Contains(t, string(out), "(3 of 4 signatures)", "a majority of the four orgs' admins signed the removal")
+	r.call("two of three orgs endorse", jinggong, "finance:RequestFinancing", ask, mspCore, mspAssoc)
+	require.Equal(t, []stepOutcome{
+		{Step: "suspend the new bank", Validation: "VALID"},
+		{Step: "the suspended bank releases its pledge", Endorsement: string(warrant.CodeForbidden)},
+		{Step: "two of four orgs endorse", Validation: "ENDORSEMENT_POLICY_FAILURE"},
+		{Step: "two of three orgs endorse", Validation: "VALID"},
+	}, withoutResults(r.outcomes))
+	require.Equal(t, warrant.StatusPledged, readAs(t, r, assoc, roots[0]).Status, "the suspended bank's pledge stands")
+}
+
+// withoutResults drops the responses of outcomes, to compare their codes.
+func withoutResults(outcomes []stepOutcome) []stepOutcome {
+	out := make([]stepOutcome, len(outcomes))
+	for i, o := range outcomes {
+		o.Result = ""
+		out[i] = o
+	}
+	return out
 }
 
 // TestRealFabricCrossBank runs the cross-bank refusal on real Fabric with four orgs: a
@@ -38,7 +66,7 @@ func TestRealFabricAddOrg(t *testing.T) {
 // with bank A's in its place (R10, R11, R34).
 func TestRealFabricCrossBank(t *testing.T) {
 	requireFabricBin(t)
-	r, roots := nativeWithSecondBank(t, 2)
+	_, r, roots := nativeWithSecondBank(t, 2)
 	pledged, custody := roots[0], roots[1]
 	r.call("ask bank A", jinggong, "finance:RequestFinancing", warrant.FinancingRequest{WarrantID: pledged, Financier: bankCode()})
 	r.call("bank A pledges", bank, "finance:Pledge", warrant.PledgeRequest{WarrantID: pledged, Amount: 30_000_000})
@@ -72,8 +100,9 @@ func bank2Code() string { return cast.Get(cast.Bank2).CreditCode }
 // nativeWithSecondBank starts a native network of the three orgs, registers the
 // members and onboards the cast, issues n registered warrants of ¥500,000.00 to
 // Jinggong, then adds the second bank with scripts/network.sh native addOrg bank2 and
-// has the association register and onboard it. It returns the run and the warrants.
-func nativeWithSecondBank(t *testing.T, n int) (*conformanceRun, []string) {
+// has the association register and onboard it. It returns the network, the run and
+// the warrants.
+func nativeWithSecondBank(t *testing.T, n int) (*nativeNetwork, *conformanceRun, []string) {
 	t.Helper()
 	native := startNative(t)
 	r := &conformanceRun{t: t, dial: native.dial, gateways: map[identity]*client.Gateway{}, norm: newNormaliser(), everyPeer: true}
@@ -106,7 +135,7 @@ func nativeWithSecondBank(t *testing.T, n int) (*conformanceRun, []string) {
 	r.call("register the new bank", assoc, "admin:RegisterMember", warrant.RegisterMemberRequest{MSPID: bank2.mspID,
 		Kind: warrant.KindBank, Name: cast.Get(cast.Bank2).Name})
 	r.call("onboard the new bank", assoc, "admin:OnboardEnterprise", testnet.OnboardRequest(cast.Get(cast.Bank2)))
-	return r, roots
+	return native, r, roots
 }
 
 // requireAllValid requires every step so far to have committed as VALID.

@@ -33,26 +33,34 @@ inOrgs() {
   return 1
 }
 
-# configUpdateEnvelope <org> writes ARTIFACTS_DIR/<MSP ID>_update_in_envelope.pb, the
-# channel config update adding the org to the Application group.
+# configUpdateEnvelope <org> <add|remove> writes
+# ARTIFACTS_DIR/<MSP ID>_<add|remove>_in_envelope.pb, the channel config update adding
+# the org to the Application group or deleting it from there.
 configUpdateEnvelope() {
-  local org=$1 msp work
+  local org=$1 action=$2 msp work
   msp=$(orgField "$org" msp)
-  work="${ARTIFACTS_DIR}/add-${msp}"
+  work="${ARTIFACTS_DIR}/${action}-${msp}"
   mkdir -p "$work"
-  FABRIC_CFG_PATH="$CONFIGTX_DIR" configtxgen -printOrg "$msp" >"${work}/org.json" ||
-    fatalln "configtxgen cannot print ${msp} from ${CONFIGTX_DIR}/configtx.yaml"
+  if [[ "$action" == add ]]; then
+    FABRIC_CFG_PATH="$CONFIGTX_DIR" configtxgen -printOrg "$msp" >"${work}/org.json" ||
+      fatalln "configtxgen cannot print ${msp} from ${CONFIGTX_DIR}/configtx.yaml"
+  fi
   setGlobals "${WARRANT_ORGS[0]}"
   peer channel fetch config "${work}/config_block.pb" -c "$CHANNEL_NAME" -o "$ORDERER_ADDRESS" \
     --ordererTLSHostnameOverride "$ORDERER_HOST" --tls --cafile "$ORDERER_CA" ||
     fatalln "cannot fetch the config block of ${CHANNEL_NAME}"
   configtxlator proto_decode --input "${work}/config_block.pb" --type common.Block |
     jq '.data.data[0].payload.data.config' >"${work}/config.json" || fatalln "cannot decode the config block"
-  if jq -e --arg msp "$msp" '.channel_group.groups.Application.groups[$msp]' "${work}/config.json" >/dev/null; then
-    fatalln "${msp} is a member of ${CHANNEL_NAME} already"
+  if [[ "$action" == add ]]; then
+    if jq -e --arg msp "$msp" '.channel_group.groups.Application.groups[$msp]' "${work}/config.json" >/dev/null; then
+      fatalln "${msp} is a member of ${CHANNEL_NAME} already"
+    fi
+    jq -s --arg msp "$msp" '.[0] * {channel_group: {groups: {Application: {groups: {($msp): .[1]}}}}}' \
+      "${work}/config.json" "${work}/org.json" >"${work}/modified_config.json"
+  else
+    jq --arg msp "$msp" 'del(.channel_group.groups.Application.groups[$msp])' \
+      "${work}/config.json" >"${work}/modified_config.json"
   fi
-  jq -s --arg msp "$msp" '.[0] * {channel_group: {groups: {Application: {groups: {($msp): .[1]}}}}}' \
-    "${work}/config.json" "${work}/org.json" >"${work}/modified_config.json"
   configtxlator proto_encode --input "${work}/config.json" --type common.Config --output "${work}/config.pb"
   configtxlator proto_encode --input "${work}/modified_config.json" --type common.Config --output "${work}/modified_config.pb"
   configtxlator compute_update --channel_id "$CHANNEL_NAME" --original "${work}/config.pb" \
@@ -62,7 +70,7 @@ configUpdateEnvelope() {
     '{payload: {header: {channel_header: {channel_id: $channel, type: 2}}, data: {config_update: $update[0]}}}' \
     >"${work}/update_in_envelope.json"
   configtxlator proto_encode --input "${work}/update_in_envelope.json" --type common.Envelope \
-    --output "${ARTIFACTS_DIR}/${msp}_update_in_envelope.pb" || fatalln "cannot encode the config update"
+    --output "${ARTIFACTS_DIR}/${msp}_${action}_in_envelope.pb" || fatalln "cannot encode the config update"
 }
 
 # submitConfigUpdate <envelope> has a majority of the member orgs' admins sign the
@@ -102,8 +110,8 @@ nativeAddOrg() {
   "$creator"
 
   infoln "Adding ${msp} to channel '${CHANNEL_NAME}'"
-  configUpdateEnvelope "$org"
-  submitConfigUpdate "${ARTIFACTS_DIR}/${msp}_update_in_envelope.pb"
+  configUpdateEnvelope "$org" add
+  submitConfigUpdate "${ARTIFACTS_DIR}/${msp}_add_in_envelope.pb"
   echo "$org" >>"$(addedOrgsFile)"
   WARRANT_ORGS+=("$org")
 
@@ -128,4 +136,32 @@ nativeAddOrg() {
   waitEndorsable
   nativeStatus
   successln "${msp} joined the native network; the association's admin registers it: warrantctl register-member ${msp} --kind ..."
+}
+
+# nativeRemoveOrg <org> removes an org that addOrg added from the channel: a config
+# update deleting its group, signed by a majority of the members' admins (the removed
+# org's last). The channel's MAJORITY then counts the remaining orgs only, and its
+# peers' endorsements no longer count. Its processes keep running until
+# 'native down' (its operator stops them); the association suspends it on the ledger
+# (warrantctl suspend-member, R34) so that its identities write nothing.
+nativeRemoveOrg() {
+  local org=${1:-} msp rest=() each
+  if [[ ! -f "$(addedOrgsFile)" ]] || ! grep -qx "$org" "$(addedOrgsFile)"; then
+    fatalln "removeOrg removes an org that addOrg added: ${org:-none given}"
+  fi
+  findFabricBinaries
+  nativeRunning || fatalln "no native network runs in ${NATIVE_DIR}"
+  msp=$(orgField "$org" msp)
+  usePeerConfig
+  for each in "${WARRANT_ORGS[@]}"; do
+    [[ "$each" == "$org" ]] || rest+=("$each")
+  done
+  WARRANT_ORGS=("${rest[@]}" "$org")
+  infoln "Removing ${msp} from channel '${CHANNEL_NAME}'"
+  configUpdateEnvelope "$org" remove
+  submitConfigUpdate "${ARTIFACTS_DIR}/${msp}_remove_in_envelope.pb"
+  WARRANT_ORGS=("${rest[@]}")
+  grep -vx "$org" "$(addedOrgsFile)" >"$(addedOrgsFile).new" || true
+  mv "$(addedOrgsFile).new" "$(addedOrgsFile)"
+  successln "${msp} left channel '${CHANNEL_NAME}'; MAJORITY now counts ${#WARRANT_ORGS[@]} orgs"
 }

@@ -388,7 +388,7 @@ nativeStatus() {
   println "  warrantctl --dir ${NATIVE_DIR} --as Jinggong@AssociationMSP ..."
 }
 
-# native <up|down|status|addOrg ORG> [--dir DIR] [--base-port N] runs a verb of the
+# native <up|down|status|addOrg ORG|removeOrg ORG> [--dir DIR] [--base-port N] runs a verb of the
 # native network.
 native() {
   local verb=${1:-} dir="${ROOT_DIR}/.fabric" base="" rest=() org=""
@@ -424,9 +424,10 @@ native() {
     down) nativeDown ;;
     status) nativeStatus ;;
     addOrg) nativeAddOrg "$org" ;;
+    removeOrg) nativeRemoveOrg "$org" ;;
     *)
       printHelp >&2
-      fatalln "native needs one of: up, down, status, addOrg"
+      fatalln "native needs one of: up, down, status, addOrg, removeOrg"
       ;;
   esac
 }
