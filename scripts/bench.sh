@@ -32,10 +32,10 @@ cleanup() {
 trap cleanup EXIT
 
 config="$work/network.yaml"
-sed -e "s#command: \[go, run, ./chaincode\]#command: [$PWD/bin/warrant-chaincode]#" \
+sed -e "s#command: \[go, run, ./chaincode#command: [$PWD/bin/warrant-chaincode#" \
     -e "s#batchTimeout: [0-9a-z]*#batchTimeout: 10ms#" \
   network/devnet/config/default.yaml > "$config"
-if ! grep -q "command: \[$PWD/bin/warrant-chaincode\]" "$config" || ! grep -q "batchTimeout: 10ms" "$config"; then
+if ! grep -q "command: \[$PWD/bin/warrant-chaincode, -association-msp=" "$config" || ! grep -q "batchTimeout: 10ms" "$config"; then
   say "network/devnet/config/default.yaml no longer has the chaincode command or batch timeout this script sets"; exit 1
 fi
 

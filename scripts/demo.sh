@@ -6,16 +6,20 @@
 # split-transfers three tiers deep with an acceptance and a rejection, a pledge,
 # a buyer-paid discount, rejections with their codes, settlement of every leaf at
 # maturity confirmed by the paying bank (e-CNY and transfer), and the export.
-# Needs only Go. Usage: scripts/demo.sh [--keep]   (--keep leaves the network
-# running, starts warrantd on it and prints the URL of the root's lineage page)
+# Needs only Go. Usage: scripts/demo.sh [--keep] [--consortium]   (--keep leaves the
+# network running, starts warrantd on it and prints the URL of the root's lineage page;
+# --consortium runs the cross-bank story of scripts/demo-crossbank.sh on the consortium
+# dev network: two banks, two core enterprises)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 keep=false
+network=default
 for arg in "$@"; do
   case "$arg" in
     --keep) keep=true ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --consortium) network=consortium ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -32,6 +36,13 @@ bold=$'\033[1m'; dim=$'\033[2m'; plain=$'\033[0m'
 if [ ! -t 1 ]; then bold=""; dim=""; plain=""; fi
 step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 note() { printf '%s%s%s\n' "$dim" "$*" "$plain"; }
+
+if [ "$network" = consortium ]; then
+  if [ -n "${FABRIC_BIN:-}" ]; then echo "--consortium runs on the dev network only; unset FABRIC_BIN" >&2; exit 2; fi
+  if $keep; then echo "--consortium does not keep the network running; drop --keep" >&2; exit 2; fi
+  dir=${DEMO_DIR:-.devnet-consortium}
+  tenor=${DEMO_TENOR_SECONDS:-40}
+fi
 
 if [ -n "${FABRIC_BIN:-}" ]; then
   # The native real Fabric network (scripts/network.sh native): Fabric CAs, a raft
@@ -58,8 +69,8 @@ go build -o bin/warrantctl ./client/cmd/warrantctl
 if $keep; then go build -o bin/warrantd ./client/cmd/warrantd; fi
 
 config="$dir.yaml"
-sed "s#command: \[go, run, ./chaincode\]#command: [$PWD/bin/warrant-chaincode]#" \
-  network/devnet/config/default.yaml > "$config"
+sed "s#command: \[go, run, ./chaincode#command: [$PWD/bin/warrant-chaincode#" \
+  "network/devnet/config/$network.yaml" > "$config"
 rm -rf "$dir"
 log="$dir.log"
 step "Starting the dev network in $dir (log: $log)"
@@ -110,6 +121,17 @@ expect_rejection() {
   echo "rejected as expected: $output"
 }
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+# payments prints "payee amount" per payee share of a SETTLING leaf, in order.
+payments() { ctl --as "$as_assoc" get "$1" | tr -d ' \n' | grep -o '"payees":\[[^]]*\]' | grep -o '"payee":"[^"]*","amount":[0-9]*' \
+  | sed 's/"payee":"\([^"]*\)","amount":\([0-9]*\)/\1 \2/'; }
+
+step "Registering the member orgs (the association's admin, R34)"
+ctl --as "$as_assoc" init-ledger --name 深圳市供应链金融协会 >/dev/null
+echo "initialised the ledger: AssociationMSP is the association"
+member() { ctl --as "$as_assoc" register-member "$1" --kind "$2" --name "$3" >/dev/null; echo "registered $1 ($3) as $2"; }
+member CoreEnterpriseMSP CORE_ENTERPRISE 深圳华芯电子制造股份有限公司
+member BankMSP BANK 深圳前海合作银行
+show members
 
 step "Onboarding the enterprises (the association's admin, R3)"
 onboard() { ctl --as "$as_assoc" onboard --credit-code "$1" --name "$2" --mspid-of "$3" --roles "$4" --controller "$5" >/dev/null; echo "onboarded $2 ($1) as $4"; }
@@ -130,6 +152,13 @@ ctl --as "$as_assoc" authorize-attestor "$core" --kind GOODS_RECEIPT --kind CONT
 
 step "The bank grants Huaxin a credit line of ¥5,000,000.00 (R4a)"
 show --as "$as_bank" set-credit-line --debtor "$core" --limit 500000000
+
+if [ "$network" = consortium ]; then
+  # shellcheck source=scripts/demo-crossbank.sh
+  . scripts/demo-crossbank.sh
+  step "Stopping the network"
+  exit 0
+fi
 
 step "Huaxin issues a ¥1,000,000.00 warrant to Jinggong, backed by two invoices (R4)"
 matures=$(date -u -d "+${tenor} seconds" +%Y-%m-%dT%H:%M:%SZ)
@@ -213,9 +242,6 @@ step "At maturity Huaxin initiates payment of every live leaf through its bank (
 show --as "$as_core" settle-root "$root" --payment-ref "CNAPS-$(date -u +%Y%m%d)-0001" --paying-bank "$bank" --all
 show pending-settlements "$root"
 
-# payments prints "payee amount" per payee share of a SETTLING leaf, in order.
-payments() { ctl get "$1" | tr -d ' \n' | grep -o '"payees":\[[^]]*\]' | grep -o '"payee":"[^"]*","amount":[0-9]*' \
-  | sed 's/"payee":"\([^"]*\)","amount":\([0-9]*\)/\1 \2/'; }
 step "The bank's confirmation must match what is owed: a wrong amount is refused (R32)"
 read -r payee amount < <(payments "$to_t3a")
 expect_rejection PAYMENT_MISMATCH --as "$as_bank" confirm-settlement "$to_t3a" --channel ECNY \

@@ -10,7 +10,7 @@
 #   deployCCAAS     deploy the warrant chaincode as a service
 #   down            stop everything, remove volumes and generated material
 #   native ...      the same network from the Fabric binaries as local processes
-#                   (no Docker): native up|down|status
+#                   (no Docker): native up|down|status|addOrg|removeOrg
 #   envfiles        write the fabric-samples environment files of a network
 #   dev ...         the embedded dev network (no Docker, no Fabric binaries)
 #
@@ -30,6 +30,7 @@ source "${FABRIC_DIR}/scripts/ccaas.sh"
 source "${FABRIC_DIR}/fabric-ca/registerEnroll.sh"
 source "${FABRIC_DIR}/scripts/profiles.sh"
 source "${FABRIC_DIR}/scripts/native.sh"
+source "${FABRIC_DIR}/scripts/addorg.sh"
 
 # Defaults, changed by flags.
 CHANNEL_NAME=warrants
@@ -79,11 +80,21 @@ The native network (Fabric binaries as local processes; no Docker, no /etc/hosts
                   local chaincode process); write a connection profile and an env file
                   per org; return once a submit can be endorsed.
                     --dir <dir>        network directory (default .fabric)
-                    --base-port <n>    first port of the block of 35 it uses (default ${NATIVE_DEFAULT_BASE_PORT})
+                    --base-port <n>    first port of the block of 35 it uses, 55 with added orgs (default ${NATIVE_DEFAULT_BASE_PORT})
                   Binaries: \$FABRIC_BIN (a directory with bin/, config/, builders/,
                   or its bin/), else PATH. 'prereq' says how to get them.
   native down     Stop exactly the processes 'native up' started; delete the directory.
   native status   List its processes, endpoints, profiles and env files.
+  native addOrg <bank2|core2>
+                  Add an org of the consortium (network/devnet/config/consortium.yaml) to
+                  the running native network, like fabric-samples' addOrg3: its CA and
+                  identities, a channel config update (configtxlator) signed by a
+                  majority of the admins, its peer joined (it catches up from the
+                  blocks), the chaincode installed and the definition approved for it.
+                  Then register it on the ledger: warrantctl register-member (R34).
+  native removeOrg <bank2|core2>
+                  Remove an org addOrg added: a config update deleting it, signed by a
+                  majority of the admins; its peers' endorsements stop counting.
   envfiles        Write env-<org>.sh beside each connection-<org>.json of a network
                   in fabric-samples' layout (e.g. the dev network's).
                     --dir <dir>        network directory (default .devnet)

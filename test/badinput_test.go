@@ -128,7 +128,7 @@ func (c *chain) refusedCalls(t *testing.T, target, financed warrant.Warrant) []r
 			refusedCall{"a financier credit code with " + spoof.trick, jinggong, "finance:RequestFinancing",
 				[]string{encode(t, warrant.FinancingRequest{WarrantID: target.ID, Financier: spoof.code})}, warrant.CodeInvalidArgument},
 			refusedCall{"an onboarded credit code with " + spoof.trick, assoc, "admin:OnboardEnterprise",
-				[]string{encode(t, enterprise(spoof.code, "恒达五金（仿冒）", warrant.MSPAssociation, "spoofer", "holder"))}, warrant.CodeInvalidArgument},
+				[]string{encode(t, enterprise(spoof.code, "恒达五金（仿冒）", mspAssoc, "spoofer", "holder"))}, warrant.CodeInvalidArgument},
 		)
 		request := c.issueRequest(jinggong, 1_000_000, inDays(90))
 		request.Holder = spoof.code

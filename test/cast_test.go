@@ -29,9 +29,9 @@ var (
 	shengtong       = identityOf(cast.T2B)
 	yongsheng       = identityOf(cast.T3A)
 	shulian         = identityOf(cast.InvoiceCheck)
-	coreAdmin       = identity{"Admin", warrant.MSPCoreEnterprise}
-	bankAdmin       = identity{"Admin", warrant.MSPBank}
-	assocAdmin      = identity{"Admin", warrant.MSPAssociation}
+	coreAdmin       = identity{"Admin", mspCore}
+	bankAdmin       = identity{"Admin", mspBank}
+	assocAdmin      = identity{"Admin", mspAssoc}
 )
 
 // identityOf is the user acting for the enterprise of the cast with the given key.

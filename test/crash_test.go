@@ -52,7 +52,7 @@ func TestCrashUnderWarrantLoad(t *testing.T) {
 	c.invoices.Store(int64(kills+1) * 1_000_000)
 	t.Run("Every acknowledged transaction's effect is visible on every peer", func(t *testing.T) {
 		// The association reads every warrant (R20); it reads on each org's peer in turn.
-		for _, org := range []string{warrant.MSPCoreEnterprise, warrant.MSPBank, warrant.MSPAssociation} {
+		for _, org := range []string{mspCore, mspBank, mspAssoc} {
 			onPeer := newChainWith(t, testnet.Config().Channel, runner.Dir(), func(id identity) (*client.Gateway, io.Closer, error) {
 				return node.ConnectAt(org, id.mspID, id.user)
 			}, nil)

@@ -14,7 +14,15 @@ import (
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	warrantclient "github.com/scfledger/warrants/client"
+	"github.com/scfledger/warrants/test/cast"
 	"github.com/scfledger/warrants/test/testnet"
+)
+
+// MSP IDs of the cast's orgs (test/cast).
+var (
+	mspCore  = cast.Get(cast.Core).Org
+	mspBank  = cast.Get(cast.Bank).Org
+	mspAssoc = cast.Get(cast.Association).Org
 )
 
 // longEnv selects the long variant of every suite when set to 1.

@@ -23,6 +23,7 @@ import (
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	warrantclient "github.com/scfledger/warrants/client"
+	"github.com/scfledger/warrants/test/cast"
 	"github.com/scfledger/warrants/test/testnet"
 )
 
@@ -232,14 +233,23 @@ func childOf(t *testing.T, result []byte, holder string) string {
 	return ""
 }
 
+// registerMembers initialises the ledger and registers the default network's member
+// orgs (R34).
+func registerMembers(r *conformanceRun) {
+	r.call("initialise the ledger", assoc, "admin:InitLedger", warrant.InitLedgerRequest{Name: cast.Members()[0].Name})
+	for _, m := range cast.Members()[1:] {
+		r.call("register member "+m.MSPID, assoc, "admin:RegisterMember", testnet.RegisterMemberRequest(m))
+	}
+}
+
 // runConformanceScript runs the script: the warrant's life from onboarding to a
 // pledge, an MVCC read conflict, an endorsement-policy failure, custody's
 // key-level endorsement, and bad input.
 func runConformanceScript(r *conformanceRun, maturity time.Time) {
 	t := r.t
-	const (
-		coreMSP, bankMSP, assocMSP = warrant.MSPCoreEnterprise, warrant.MSPBank, warrant.MSPAssociation
-	)
+	coreMSP, bankMSP, assocMSP := mspCore, mspBank, mspAssoc
+	registerMembers(r)
+	r.call("initialise the ledger again", assoc, "admin:InitLedger", warrant.InitLedgerRequest{Name: "again"})
 	for _, m := range members {
 		r.call("onboard "+m.id.user+"@"+m.id.mspID, assoc, "admin:OnboardEnterprise", m.enterprise)
 	}

@@ -50,6 +50,7 @@ func (f loadFigures) String() string {
 func splitLoad(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, error), everyPeer bool, workers, total int) loadFigures {
 	t.Helper()
 	setup := &conformanceRun{t: t, dial: dial, gateways: map[identity]*client.Gateway{}, norm: newNormaliser(), everyPeer: everyPeer}
+	registerMembers(setup)
 	for _, m := range members {
 		setup.call("onboard", assoc, "admin:OnboardEnterprise", m.enterprise)
 	}

@@ -32,8 +32,9 @@ import (
 // output or install-fabric.sh's); the RealFabric tests run only when it is set.
 const fabricBinEnv = "FABRIC_BIN"
 
-// nativePortBlock is how many consecutive ports the native network uses.
-const nativePortBlock = 35
+// nativePortBlock is how many consecutive ports the native network uses, with the
+// orgs native addOrg may add.
+const nativePortBlock = 55
 
 // requireFabricBin skips the test unless FABRIC_BIN is set.
 func requireFabricBin(t *testing.T) {

@@ -48,7 +48,7 @@ func (c *chain) prepareTargets() targets {
 	c.mustSubmit(assoc, "regulator:Freeze", warrant.FreezeRequest{WarrantID: x.frozen.ID, Reason: "court order"}, nil)
 	c.mustSubmit(jinggong, "issuance:Apply", c.applyRequest(), &x.application)
 	x.suspended = withCheck("91440300MA5F00001")
-	c.mustSubmit(assoc, "admin:OnboardEnterprise", enterprise(x.suspended, "深圳市停业贸易有限公司", warrant.MSPAssociation, "suspended", "holder"), nil)
+	c.mustSubmit(assoc, "admin:OnboardEnterprise", enterprise(x.suspended, "深圳市停业贸易有限公司", mspAssoc, "suspended", "holder"), nil)
 	c.mustSubmit(assoc, "admin:SuspendEnterprise", warrant.EnterpriseStatusRequest{CreditCode: x.suspended, Reason: "licence revoked"}, nil)
 	return x
 }
@@ -66,13 +66,22 @@ func (c *chain) guardedFunctions(x targets) []guarded {
 	reason := "ordered by the court"
 	return []guarded{
 		{function: "admin:OnboardEnterprise", allowed: []identity{assoc},
-			request: enterprise(withCheck("91440300MA5F00002"), "深圳市新晋科技有限公司", warrant.MSPAssociation, "newcomer", "holder")},
+			request: enterprise(withCheck("91440300MA5F00002"), "深圳市新晋科技有限公司", mspAssoc, "newcomer", "holder")},
 		{function: "admin:UpdateEnterprise", allowed: []identity{assoc},
 			request: warrant.UpdateEnterpriseRequest{CreditCode: codeOf(yongsheng), Controller: "jinggong-family"}},
 		{function: "admin:SuspendEnterprise", allowed: []identity{assoc},
 			request: warrant.EnterpriseStatusRequest{CreditCode: codeOf(yongsheng), Reason: reason}},
 		{function: "admin:ReinstateEnterprise", allowed: []identity{assoc},
 			request: warrant.EnterpriseStatusRequest{CreditCode: x.suspended, Reason: reason}},
+		{function: "admin:InitLedger", request: warrant.InitLedgerRequest{Name: "假协会"},
+			// The ledger is initialised once (R34).
+			refused: map[identity]warrant.Code{assoc: warrant.CodeAlreadyExists}},
+		{function: "admin:RegisterMember", allowed: []identity{assoc},
+			request: warrant.RegisterMemberRequest{MSPID: "Bank9MSP", Kind: warrant.KindBank, Name: "新银行"}},
+		{function: "admin:SuspendMember", allowed: []identity{assoc},
+			request: warrant.MemberStatusRequest{MSPID: mspBank, Reason: reason}},
+		{function: "admin:ReinstateMember", allowed: []identity{assoc},
+			request: warrant.MemberStatusRequest{MSPID: mspBank, Reason: reason}},
 		{function: "admin:SetParams", allowed: []identity{assoc},
 			request: warrant.Params{AmountCap: 1e15, MaxTenorDays: 365, MinUnit: 1, MaxParts: 100, MaxDepth: 64, AcceptanceWindowDays: 1}},
 		{function: "admin:SetCreditLine", allowed: []identity{bank},

@@ -23,7 +23,7 @@ func warrantRunner(t *testing.T, dir string) *devnettest.Runner {
 	chaincode := devnettest.Build(t, warrantChaincodeCommand)
 	for i := range cfg.Chaincodes {
 		if cfg.Chaincodes[i].Name == testnet.ChaincodeName {
-			cfg.Chaincodes[i].Command = []string{chaincode}
+			cfg.Chaincodes[i].Command = []string{chaincode, "-association-msp=" + testnet.AssociationMSP}
 		}
 	}
 	return devnettest.NewRunner(t, cfg, dir)

@@ -10,9 +10,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/test/cast"
 )
 
 // Unit tests of the adapter seams on a fake stub (no network).
+
+// MSP IDs of the cast's orgs.
+var (
+	mspCore  = cast.Get(cast.Core).Org
+	mspBank  = cast.Get(cast.Bank).Org
+	mspAssoc = cast.Get(cast.Association).Org
+)
 
 func TestStubStateRange(t *testing.T) {
 	stub := newFakeStub()
@@ -96,11 +104,11 @@ func TestCallerOf(t *testing.T) {
 		want     warrant.Caller
 		wantErr  bool
 	}{
-		{"MSP ID and both attributes", fakeIdentity{mspID: warrant.MSPBank, attrs: map[string]string{
+		{"MSP ID and both attributes", fakeIdentity{mspID: mspBank, attrs: map[string]string{
 			warrant.AttrEntity: " 914403007865797541 ", warrant.AttrRole: "financier, custodian,"}},
-			warrant.Caller{MSPID: warrant.MSPBank, Entity: "914403007865797541", Roles: []warrant.Role{warrant.RoleFinancier, warrant.RoleCustodian}}, false},
-		{"no attributes: no entity, no roles", fakeIdentity{mspID: warrant.MSPAssociation},
-			warrant.Caller{MSPID: warrant.MSPAssociation}, false},
+			warrant.Caller{MSPID: mspBank, Entity: "914403007865797541", Roles: []warrant.Role{warrant.RoleFinancier, warrant.RoleCustodian}}, false},
+		{"no attributes: no entity, no roles", fakeIdentity{mspID: mspAssoc},
+			warrant.Caller{MSPID: mspAssoc}, false},
 		{"an unreadable identity", fakeIdentity{err: errors.New("bad certificate")}, warrant.Caller{}, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -146,7 +154,7 @@ func TestLedgerTimeCheck(t *testing.T) {
 			if c.function != "query:GetParams" {
 				stub.args = []string{"{}"}
 			}
-			err := before(c.contract)(fakeContext(stub, fakeIdentity{mspID: warrant.MSPAssociation}))
+			err := before(c.contract)(fakeContext(stub, fakeIdentity{mspID: mspAssoc}))
 			if c.want == "" {
 				require.NoError(t, err)
 				return
@@ -167,9 +175,15 @@ func TestLedgerTimeCheck(t *testing.T) {
 func TestMutateOnAFakeStub(t *testing.T) {
 	stub := newFakeStub()
 	stub.timestamp = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
-	admin := fakeIdentity{mspID: warrant.MSPAssociation, attrs: map[string]string{warrant.AttrRole: "admin"}}
+	admin := fakeIdentity{mspID: mspAssoc, attrs: map[string]string{warrant.AttrRole: "admin"}}
+	chaincode := &Admin{cfg: &config{associationMSP: mspAssoc}}
+	_, err := chaincode.InitLedger(fakeContext(stub, admin), `{"name":"协会"}`)
+	require.NoError(t, err)
+	_, err = chaincode.RegisterMember(fakeContext(stub, admin), `{"mspId":"BankMSP","kind":"BANK","name":"银行"}`)
+	require.NoError(t, err)
+	stub.events = nil
 	request := `{"creditCode":"914403007865797541","name":"深圳前海合作银行","mspId":"BankMSP","roles":["financier"],"controller":"Qianhai Bank"}`
-	result, err := (&Admin{}).OnboardEnterprise(fakeContext(stub, admin), request)
+	result, err := chaincode.OnboardEnterprise(fakeContext(stub, admin), request)
 	require.NoError(t, err)
 	require.Contains(t, result, `"controller":"qianhai bank"`, "the controller is stored normalised (R3)")
 	require.Equal(t, []string{warrant.EventEnterpriseOnboarded}, stub.events)

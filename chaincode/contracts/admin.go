@@ -8,9 +8,15 @@ import (
 
 // Admin onboards enterprises and sets parameters (association admin) and
 // credit lines (bank financier). R3, R4a.
-type Admin struct{ base }
+type Admin struct {
+	base
+	cfg *config
+}
 
-func (c *Admin) setUp(cfg *config) { c.init(warrant.AdminContract, c, cfg) }
+func (c *Admin) setUp(cfg *config) {
+	c.cfg = cfg
+	c.init(warrant.AdminContract, c, cfg)
+}
 
 // OnboardEnterprise registers an enterprise: credit code, name, MSP, roles, controller.
 func (c *Admin) OnboardEnterprise(ctx contractapi.TransactionContextInterface, request string) (string, error) {

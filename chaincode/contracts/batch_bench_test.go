@@ -30,7 +30,7 @@ func BenchmarkSettleRootPaged(b *testing.B) {
 // consumed by a split are read but not frozen, so a little more than one key is read
 // per frozen node.
 func BenchmarkFreezeSubtreePaged(b *testing.B) {
-	regulator := warrant.NewCaller(warrant.MSPAssociation, "", "regulator")
+	regulator := warrant.NewCaller(mspAssoc, "", "regulator")
 	benchPages(b, "node", func(tree *benchTree, stub *fakeStub, page int, bookmark string) (string, int) {
 		tx := warrant.NewTx(fmt.Sprintf("freeze-%d", page), tree.matured)
 		res, _, err := warrant.Freeze(stubState{stub}, tx, regulator, warrant.FreezeRequest{WarrantID: tree.root,
@@ -86,7 +86,14 @@ func newBenchTree(b *testing.B, fanout, splitters int) *benchTree {
 	now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 	n := 0
 	tx := func() warrant.Tx { n++; return warrant.NewTx(fmt.Sprintf("tx-%d", n), now) }
-	admin := warrant.NewCaller(warrant.MSPAssociation, "", "admin,verifier,registrar")
+	admin := warrant.NewCaller(mspAssoc, "", "admin,verifier,registrar")
+	_, _, err := warrant.InitLedger(state, tx(), admin, mspAssoc, warrant.InitLedgerRequest{Name: "association"})
+	require.NoError(b, err)
+	for _, m := range []warrant.RegisterMemberRequest{{MSPID: mspCore, Kind: warrant.KindCoreEnterprise, Name: "core"},
+		{MSPID: mspBank, Kind: warrant.KindBank, Name: "bank"}} {
+		_, _, err := warrant.RegisterMember(state, tx(), admin, m)
+		require.NoError(b, err)
+	}
 	onboard := func(i int, msp string, roles ...warrant.Role) warrant.Caller {
 		code := benchCreditCode(i)
 		names := make([]string, len(roles))
@@ -98,13 +105,13 @@ func newBenchTree(b *testing.B, fanout, splitters int) *benchTree {
 		require.NoError(b, err)
 		return warrant.NewCaller(msp, code, strings.Join(names, ","))
 	}
-	issuer := onboard(0, warrant.MSPCoreEnterprise, warrant.RoleIssuer)
-	bank := onboard(1, warrant.MSPBank, warrant.RoleFinancier)
+	issuer := onboard(0, mspCore, warrant.RoleIssuer)
+	bank := onboard(1, mspBank, warrant.RoleFinancier)
 	holders := make([]warrant.Caller, fanout)
 	for i := range holders {
-		holders[i] = onboard(2+i, warrant.MSPAssociation, warrant.RoleHolder)
+		holders[i] = onboard(2+i, mspAssoc, warrant.RoleHolder)
 	}
-	_, _, err := warrant.SetCreditLine(state, tx(), bank, warrant.SetCreditLineRequest{Debtor: issuer.Entity, Limit: 1e12})
+	_, _, err = warrant.SetCreditLine(state, tx(), bank, warrant.SetCreditLineRequest{Debtor: issuer.Entity, Limit: 1e12})
 	require.NoError(b, err)
 	amount := int64(1e9)
 	root, _, err := warrant.Issue(state, tx(), issuer, warrant.IssueRequest{Debtor: issuer.Entity, Holder: holders[0].Entity,

@@ -13,8 +13,9 @@ import (
 
 // config is what the options set.
 type config struct {
-	clock   func() time.Time
-	maxSkew time.Duration
+	clock          func() time.Time
+	maxSkew        time.Duration
+	associationMSP string
 }
 
 // Option configures the chaincode New returns.
@@ -28,6 +29,12 @@ func WithClock(clock func() time.Time) Option { return func(c *config) { c.clock
 // WithMaxClockSkew sets how far a transaction's timestamp may be from the
 // endorsing peer's clock (R19); the default is warrant.DefaultMaxClockSkew.
 func WithMaxClockSkew(skew time.Duration) Option { return func(c *config) { c.maxSkew = skew } }
+
+// WithAssociationMSP names the MSP whose admin may initialise the ledger by
+// registering its org as the association, the first member (R34). Every org of a
+// network starts its chaincode with the same value, from the network's
+// configuration; without it the ledger cannot be initialised.
+func WithAssociationMSP(mspID string) Option { return func(c *config) { c.associationMSP = mspID } }
 
 // New returns the warrant chaincode with all its contracts; the query
 // contract is the default one.

@@ -54,6 +54,13 @@ var (
 
 const warrantName = "warrant"
 
+// MSP IDs of the cast's orgs.
+var (
+	mspCore  = cast.Get(cast.Core).Org
+	mspBank  = cast.Get(cast.Bank).Org
+	mspAssoc = cast.Get(cast.Association).Org
+)
+
 // Identities the tests add to the cast: roles claimed from the wrong org (R2) and an
 // identity without scf attributes (R1; every org has an attribute-less Admin).
 const (
@@ -98,7 +105,7 @@ func (c *clock) now() time.Time { return time.Now().Add(time.Duration(c.offset.L
 func newLedger(t *testing.T) *ledger {
 	t.Parallel()
 	endorsers := &clock{}
-	chaincode, err := contracts.New(contracts.WithClock(endorsers.now))
+	chaincode, err := contracts.New(contracts.WithClock(endorsers.now), contracts.WithAssociationMSP(mspAssoc))
 	require.NoError(t, err)
 	cfg := config.Default()
 	cfg.Orderer.BatchTimeout = config.Duration(10 * time.Millisecond)
@@ -320,8 +327,10 @@ func hash(text string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// onboard registers the cast (all but Lianchuang) and gives the core enterprise a credit line.
+// onboard registers the member orgs (R34) and the cast (all but Lianchuang), and gives
+// the core enterprise a credit line.
 func (l *ledger) onboard() {
+	l.registerMembers()
 	for _, key := range []string{cast.Association, cast.Core, cast.Bank, cast.T1A, cast.T1ARelated, cast.T2A, cast.T2B, cast.T3A, cast.InvoiceCheck} {
 		l.mustSubmit(asAssoc, "admin:OnboardEnterprise", onboarding(key), nil)
 		if e := cast.Get(key); len(e.Attests) > 0 {
@@ -330,6 +339,17 @@ func (l *ledger) onboard() {
 		}
 	}
 	l.mustSubmit(asBank, "admin:SetCreditLine", warrant.SetCreditLineRequest{Debtor: codeCore, Limit: 50_000_000_000}, nil)
+}
+
+// registerMembers initialises the ledger with the association and registers the other
+// orgs of the default network (R34).
+func (l *ledger) registerMembers() {
+	orgs := cast.Members()
+	l.mustSubmit(asAssoc, "admin:InitLedger", warrant.InitLedgerRequest{Name: orgs[0].Name}, nil)
+	for _, m := range orgs[1:] {
+		l.mustSubmit(asAssoc, "admin:RegisterMember", warrant.RegisterMemberRequest{MSPID: m.MSPID,
+			Kind: warrant.MemberKind(m.Kind), Name: m.Name}, nil)
+	}
 }
 
 // onboarding is the request that onboards the enterprise of the cast with the given key.

@@ -5,13 +5,6 @@ import (
 	"strings"
 )
 
-// MSP IDs of the network's organisations (R2).
-const (
-	MSPCoreEnterprise = "CoreEnterpriseMSP"
-	MSPBank           = "BankMSP"
-	MSPAssociation    = "AssociationMSP"
-)
-
 // Certificate attributes the adapter reads into a Caller (R1).
 const (
 	AttrEntity = "scf.entity"
@@ -38,24 +31,6 @@ const (
 	RolePaymentBank Role = "paymentbank"
 )
 
-// roleOrg is the org an identity must belong to for a role to count; "" means any org.
-var roleOrg = map[Role]string{
-	RoleIssuer:    MSPCoreEnterprise,
-	RoleHolder:    "",
-	RoleVerifier:  MSPAssociation,
-	RoleRegistrar: MSPAssociation,
-	RoleRegulator: MSPAssociation,
-	RoleAdmin:     MSPAssociation,
-	RoleCustodian: MSPBank,
-	RoleFinancier: MSPBank,
-	// Attestors are found in any org; what each may attest is set by the admin (R30).
-	RoleAttestor:    "",
-	RolePaymentBank: MSPBank,
-}
-
-// knownMSPs are the orgs whose identities may call the chaincode.
-var knownMSPs = []string{MSPAssociation, MSPBank, MSPCoreEnterprise}
-
 // Caller is the identity behind a transaction: MSP ID plus the scf.entity and scf.role
 // certificate attributes (R1).
 type Caller struct {
@@ -76,31 +51,6 @@ func NewCaller(mspID, entity, roleAttr string) Caller {
 	return c
 }
 
-// Has reports whether the caller holds role and belongs to the org that role needs (R2).
-func (c Caller) Has(role Role) bool {
-	org, known := roleOrg[role]
-	if !known || !slices.Contains(c.Roles, role) {
-		return false
-	}
-	return org == "" || org == c.MSPID
-}
-
-// RoleAllowedForMSP reports whether an identity of mspID may hold role (R2).
-func RoleAllowedForMSP(role Role, mspID string) bool {
-	org, known := roleOrg[role]
-	return known && (org == "" || org == mspID)
-}
-
-// requireRole checks that the caller holds role in the right org (R2); roles of the
-// association (admin, verifier, registrar, regulator) need nothing more.
-func requireRole(c Caller, role Role) error {
-	if !c.Has(role) {
-		return newError(CodeForbidden, "caller lacks role "+string(role)+" in the required org",
-			"role", string(role), "mspId", printable(c.MSPID))
-	}
-	return nil
-}
-
 // requireActingEnterprise checks role (R2) and that the caller's entity is an onboarded,
 // ACTIVE enterprise of the caller's org that was onboarded with that role (R3). It
 // returns the enterprise.
@@ -118,7 +68,7 @@ func requireActingEnterprise(r StateReader, c Caller, role Role) (*Enterprise, e
 // actingEnterprise is requireActingEnterprise without the status check: a suspended
 // debtor still settles what it owes (R3, R12).
 func actingEnterprise(r StateReader, c Caller, role Role) (*Enterprise, error) {
-	if err := requireRole(c, role); err != nil {
+	if err := requireRole(r, c, role); err != nil {
 		return nil, err
 	}
 	if c.Entity == "" || ValidateCreditCode(c.Entity) != nil {
@@ -157,6 +107,9 @@ func requireParty(r StateReader, field, code string, role Role) (*Enterprise, er
 	}
 	if e.Status != EnterpriseActive {
 		return nil, newError(CodeForbidden, "enterprise is suspended", "field", field, "creditCode", code)
+	}
+	if _, err := activeMember(r, field, e.MSPID); err != nil {
+		return nil, err
 	}
 	if role != "" && !slices.Contains(e.Roles, role) {
 		return nil, newError(CodeForbidden, "enterprise lacks role "+string(role), "field", field, "creditCode", code)

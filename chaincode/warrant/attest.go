@@ -135,7 +135,7 @@ func validateFindings(evidenceHash string, passed bool, reasons []string) error 
 // attest (admin, R30). A later call replaces the kinds.
 func AuthorizeAttestor(st State, tx Tx, c Caller, req AuthorizeAttestorRequest) (*AttestorRecord, Effects, error) {
 	return execute(st, tx, c, "AuthorizeAttestor", "", req, func(x *opCtx) (*AttestorRecord, Effects, error) {
-		if err := requireRole(c, RoleAdmin); err != nil {
+		if err := requireRole(x, c, RoleAdmin); err != nil {
 			return nil, Effects{}, err
 		}
 		if err := validateKinds("kinds", req.Kinds, 1); err != nil {

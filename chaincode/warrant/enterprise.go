@@ -51,16 +51,18 @@ type EnterpriseStatusRequest struct {
 	Reason     string `json:"reason"`
 }
 
-func validateRoles(roles []Role, mspID string) error {
-	if len(roles) == 0 || len(roles) > len(roleOrg) {
-		return newError(CodeInvalidArgument, "roles must list 1 to "+fen(int64(len(roleOrg)))+" roles", "field", "roles")
+// validateRoles checks an enterprise's roles against the kind of its member org (R2, R34).
+func validateRoles(roles []Role, org *Member) error {
+	if len(roles) == 0 || len(roles) > len(roleKinds) {
+		return newError(CodeInvalidArgument, "roles must list 1 to "+fen(int64(len(roleKinds)))+" roles", "field", "roles")
 	}
 	for i, r := range roles {
-		if _, known := roleOrg[r]; !known {
+		if _, known := roleKinds[r]; !known {
 			return newError(CodeInvalidArgument, "unknown role", "field", "roles", "role", printable(string(r)))
 		}
-		if !RoleAllowedForMSP(r, mspID) {
-			return newError(CodeInvalidArgument, "role not allowed for the enterprise's org (R2)", "role", string(r), "mspId", mspID)
+		if !RoleAllowedForKind(r, org.Kind) {
+			return newError(CodeInvalidArgument, "role not allowed for the kind of the enterprise's org (R2)", "role", string(r),
+				"mspId", org.MSPID, "kind", string(org.Kind))
 		}
 		if slices.Contains(roles[:i], r) {
 			return newError(CodeInvalidArgument, "duplicate role", "role", string(r))
@@ -72,7 +74,7 @@ func validateRoles(roles []Role, mspID string) error {
 // OnboardEnterprise records a new enterprise and its controller index entry (admin, R3).
 func OnboardEnterprise(st State, tx Tx, c Caller, req OnboardEnterpriseRequest) (*Enterprise, Effects, error) {
 	return execute(st, tx, c, "OnboardEnterprise", "", req, func(x *opCtx) (*Enterprise, Effects, error) {
-		if err := requireRole(c, RoleAdmin); err != nil {
+		if err := requireRole(x, c, RoleAdmin); err != nil {
 			return nil, Effects{}, err
 		}
 		if err := ValidateCreditCode(req.CreditCode); err != nil {
@@ -81,10 +83,17 @@ func OnboardEnterprise(st State, tx Tx, c Caller, req OnboardEnterpriseRequest) 
 		if err := validateText("name", req.Name, true, 256); err != nil {
 			return nil, Effects{}, err
 		}
-		if !slices.Contains(knownMSPs, req.MSPID) {
-			return nil, Effects{}, newError(CodeInvalidArgument, "unknown org", "field", "mspId")
+		org, err := loadMember(x, req.MSPID)
+		if err != nil {
+			if IsCode(err, CodeNotFound) || IsCode(err, CodeInvalidArgument) {
+				return nil, Effects{}, newError(CodeInvalidArgument, "org is not a member of the consortium (R34)", "field", "mspId")
+			}
+			return nil, Effects{}, err
 		}
-		if err := validateRoles(req.Roles, req.MSPID); err != nil {
+		if org.Status != MemberActive {
+			return nil, Effects{}, newError(CodeForbidden, "org is suspended from the consortium (R34)", "field", "mspId", "mspId", org.MSPID)
+		}
+		if err := validateRoles(req.Roles, org); err != nil {
 			return nil, Effects{}, err
 		}
 		if err := validateText("controller", req.Controller, true, 128); err != nil {
@@ -110,7 +119,7 @@ func OnboardEnterprise(st State, tx Tx, c Caller, req OnboardEnterpriseRequest) 
 // UpdateEnterprise changes name, roles or controller of an enterprise (admin, R3).
 func UpdateEnterprise(st State, tx Tx, c Caller, req UpdateEnterpriseRequest) (*Enterprise, Effects, error) {
 	return execute(st, tx, c, "UpdateEnterprise", "", req, func(x *opCtx) (*Enterprise, Effects, error) {
-		if err := requireRole(c, RoleAdmin); err != nil {
+		if err := requireRole(x, c, RoleAdmin); err != nil {
 			return nil, Effects{}, err
 		}
 		if err := ValidateCreditCode(req.CreditCode); err != nil {
@@ -131,7 +140,11 @@ func UpdateEnterprise(st State, tx Tx, c Caller, req UpdateEnterpriseRequest) (*
 			}
 		}
 		if req.Roles != nil {
-			if err := validateRoles(req.Roles, e.MSPID); err != nil {
+			org, err := loadMember(x, e.MSPID)
+			if err != nil {
+				return nil, Effects{}, err
+			}
+			if err := validateRoles(req.Roles, org); err != nil {
 				return nil, Effects{}, err
 			}
 			e.Roles = slices.Clone(req.Roles)
@@ -162,7 +175,7 @@ func ReinstateEnterprise(st State, tx Tx, c Caller, req EnterpriseStatusRequest)
 
 func setEnterpriseStatus(st State, tx Tx, c Caller, req EnterpriseStatusRequest, to EnterpriseStatus, event string) (*Enterprise, Effects, error) {
 	return execute(st, tx, c, event, "", req, func(x *opCtx) (*Enterprise, Effects, error) {
-		if err := requireRole(c, RoleAdmin); err != nil {
+		if err := requireRole(x, c, RoleAdmin); err != nil {
 			return nil, Effects{}, err
 		}
 		if err := ValidateCreditCode(req.CreditCode); err != nil {

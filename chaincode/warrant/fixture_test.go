@@ -30,6 +30,13 @@ var (
 	invoiceCode = cast.FirstTrade().Invoices[0].Code
 )
 
+// MSP IDs of the cast's orgs (test/cast), as the fixtures register them (R34).
+const (
+	MSPCoreEnterprise = "CoreEnterpriseMSP"
+	MSPBank           = "BankMSP"
+	MSPAssociation    = "AssociationMSP"
+)
+
 var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 
 // env is a ledger with the cast onboarded and a credit line for the core enterprise.
@@ -43,6 +50,7 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	e := &env{t: t, st: NewMemState(), now: t0}
+	e.registerMembers(cast.Members())
 	for _, m := range members {
 		_, _, err := OnboardEnterprise(e.st, e.tx(), e.as(codeAssoc), OnboardEnterpriseRequest{
 			CreditCode: m.CreditCode, Name: m.Name, MSPID: m.Org, Roles: cast.Roles[Role](m), Controller: m.Controller})
@@ -56,6 +64,18 @@ func newEnv(t testing.TB) *env {
 	_, _, err := SetCreditLine(e.st, e.tx(), e.as(codeBank), SetCreditLineRequest{Debtor: codeCore, Limit: 1e12})
 	require.NoError(t, err)
 	return e
+}
+
+// registerMembers initialises the ledger with the association (the first of orgs) and
+// registers the other orgs (R34).
+func (e *env) registerMembers(orgs []cast.Member) {
+	e.t.Helper()
+	_, _, err := InitLedger(e.st, e.tx(), e.as(codeAssoc), MSPAssociation, InitLedgerRequest{Name: orgs[0].Name})
+	require.NoError(e.t, err)
+	for _, m := range orgs[1:] {
+		_, _, err := RegisterMember(e.st, e.tx(), e.as(codeAssoc), RegisterMemberRequest{MSPID: m.MSPID, Kind: MemberKind(m.Kind), Name: m.Name})
+		require.NoError(e.t, err)
+	}
 }
 
 func (e *env) tx() Tx {

@@ -117,12 +117,21 @@ func TestMemState(t *testing.T) {
 }
 
 func TestCaller(t *testing.T) {
+	e := newEnv(t)
+	has := func(c Caller, role Role) bool {
+		ok, err := hasRole(e.st, c, role)
+		require.NoError(t, err)
+		return ok
+	}
 	c := NewCaller(MSPBank, codeBank, " custodian , financier,admin")
-	require.True(t, c.Has(RoleCustodian))
-	require.True(t, c.Has(RoleFinancier))
-	require.False(t, c.Has(RoleAdmin), "admin only counts in AssociationMSP (R2)")
-	require.False(t, NewCaller(MSPAssociation, "", "issuer").Has(RoleIssuer))
-	require.True(t, NewCaller(MSPBank, "", "holder").Has(RoleHolder))
+	require.Equal(t, []Role{RoleCustodian, RoleFinancier, RoleAdmin}, c.Roles)
+	require.True(t, has(c, RoleCustodian))
+	require.True(t, has(c, RoleFinancier))
+	require.False(t, has(c, RoleAdmin), "admin only counts in an association member (R2)")
+	require.False(t, has(NewCaller(MSPAssociation, "", "issuer"), RoleIssuer))
+	require.True(t, has(NewCaller(MSPBank, "", "holder"), RoleHolder))
+	require.False(t, has(NewCaller("UnregisteredMSP", "", "holder"), RoleHolder), "a role counts only in a member org (R34)")
+	require.False(t, has(NewCaller(MSPBank, "", "owner"), Role("owner")))
 }
 
 func TestDecodeRequest(t *testing.T) {

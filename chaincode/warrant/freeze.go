@@ -37,7 +37,7 @@ func setFrozen(st State, tx Tx, c Caller, req FreezeRequest, frozen bool) (*Free
 		op, event = "Freeze", EventFrozen
 	}
 	return execute(st, tx, c, op, "", req, func(x *opCtx) (*FreezeResult, Effects, error) {
-		if err := requireRole(c, RoleRegulator); err != nil {
+		if err := requireRole(x, c, RoleRegulator); err != nil {
 			return nil, Effects{}, err
 		}
 		if err := validateText("reason", req.Reason, true, 512); err != nil {

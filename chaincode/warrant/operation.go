@@ -175,6 +175,9 @@ func execute[R any](st State, tx Tx, c Caller, op, requestID string, req any,
 		return zero, Effects{}, err
 	}
 	x := &opCtx{st: st, buf: &buffer{st: st, pending: map[string][]byte{}}, tx: tx, caller: c}
+	if err := requireWriter(x, c); err != nil {
+		return zero, Effects{}, err
+	}
 	var reqKey string
 	var reqHash []byte
 	if requestID != "" {

@@ -61,7 +61,7 @@ func (p Params) Validate() error {
 // SetParams replaces the parameters (admin).
 func SetParams(st State, tx Tx, c Caller, req Params) (*Params, Effects, error) {
 	return execute(st, tx, c, "SetParams", "", req, func(x *opCtx) (*Params, Effects, error) {
-		if err := requireRole(c, RoleAdmin); err != nil {
+		if err := requireRole(x, c, RoleAdmin); err != nil {
 			return nil, Effects{}, err
 		}
 		p := req.withPolicyDefaults()

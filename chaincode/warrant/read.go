@@ -68,8 +68,13 @@ func (x *opCtx) indexParties(old, w *Warrant) error {
 }
 
 // isAssociationReader reports whether the caller reads as the association (R20).
-func isAssociationReader(c Caller) bool {
-	return c.Has(RoleVerifier) || c.Has(RoleRegistrar) || c.Has(RoleRegulator)
+func isAssociationReader(r StateReader, c Caller) (bool, error) {
+	for _, role := range []Role{RoleVerifier, RoleRegistrar, RoleRegulator} {
+		if ok, err := hasRole(r, c, role); ok || err != nil {
+			return ok, err
+		}
+	}
+	return false, nil
 }
 
 // readerEntity returns the onboarded enterprise the caller reads for: its scf.entity, of
@@ -94,8 +99,8 @@ func readerEntity(r StateReader, c Caller) (string, error) {
 // authorizeTreeRead lets the caller read the tree of rootID (R20): the association, or an
 // enterprise with an entry in the tree's party index.
 func authorizeTreeRead(r StateReader, c Caller, rootID string) error {
-	if isAssociationReader(c) {
-		return nil
+	if ok, err := isAssociationReader(r, c); ok || err != nil {
+		return err
 	}
 	entity, err := readerEntity(r, c)
 	if err != nil {
@@ -118,8 +123,8 @@ func authorizeTreeRead(r StateReader, c Caller, rootID string) error {
 // authorizePartyRead lets the caller list the warrants of party (R20): the association,
 // or the party itself.
 func authorizePartyRead(r StateReader, c Caller, party string) error {
-	if isAssociationReader(c) {
-		return nil
+	if ok, err := isAssociationReader(r, c); ok || err != nil {
+		return err
 	}
 	entity, err := readerEntity(r, c)
 	if err != nil {

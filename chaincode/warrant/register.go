@@ -11,7 +11,7 @@ type RegisterRequest struct {
 // any invoice or document is already indexed the call fails with ALREADY_REGISTERED.
 func Register(st State, tx Tx, c Caller, req RegisterRequest) (*Warrant, Effects, error) {
 	return execute(st, tx, c, "Register", "", req, func(x *opCtx) (*Warrant, Effects, error) {
-		if err := requireRole(c, RoleRegistrar); err != nil {
+		if err := requireRole(x, c, RoleRegistrar); err != nil {
 			return nil, Effects{}, err
 		}
 		old, err := loadUnfrozenIn(x, req.WarrantID, StatusVerified, "only a VERIFIED warrant can be registered")

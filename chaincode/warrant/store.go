@@ -172,13 +172,17 @@ func loadMovableAsHolder(x *opCtx, warrantID string) (*Warrant, *Enterprise, err
 }
 
 // requireBank checks that the enterprise named in field is onboarded, active,
-// holds role, and is a bank (BankMSP).
+// holds role, and belongs to an ACTIVE member of kind BANK (R34).
 func requireBank(x *opCtx, field, creditCode string, role Role) (*Enterprise, error) {
 	bank, err := requireParty(x, field, creditCode, role)
 	if err != nil {
 		return nil, err
 	}
-	if bank.MSPID != MSPBank {
+	m, err := activeMember(x, field, bank.MSPID)
+	if err != nil {
+		return nil, err
+	}
+	if m.Kind != KindBank {
 		return nil, newError(CodeForbidden, field+" is not a bank", field, bank.CreditCode)
 	}
 	return bank, nil

@@ -23,7 +23,7 @@ type VerifyRequest struct {
 // reasons; either is a successful call.
 func Verify(st State, tx Tx, c Caller, req VerifyRequest) (*Warrant, Effects, error) {
 	return execute(st, tx, c, "Verify", "", req, func(x *opCtx) (*Warrant, Effects, error) {
-		if err := requireRole(c, RoleVerifier); err != nil {
+		if err := requireRole(x, c, RoleVerifier); err != nil {
 			return nil, Effects{}, err
 		}
 		if err := validateFindings(req.EvidenceHash, req.Passed, req.Reasons); err != nil {

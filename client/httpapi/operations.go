@@ -78,6 +78,10 @@ var operations = []operation{
 	mutation("admin", "updateEnterprise", "/v1/enterprises/{creditCode}/update", "Change an enterprise's name, roles or controller (admin)", (*client.Client).UpdateEnterprise),
 	mutation("admin", "suspendEnterprise", "/v1/enterprises/{creditCode}/suspend", "Suspend an enterprise (admin)", (*client.Client).SuspendEnterprise),
 	mutation("admin", "reinstateEnterprise", "/v1/enterprises/{creditCode}/reinstate", "Lift a suspension (admin)", (*client.Client).ReinstateEnterprise),
+	mutation("admin", "initLedger", "/v1/ledger/init", "Register the association as the first member, once (the configured association MSP's admin, R34)", (*client.Client).InitLedger),
+	mutation("admin", "registerMember", "/v1/members", "Register a member org: MSP ID, kind, name (admin, R34)", (*client.Client).RegisterMember),
+	mutation("admin", "suspendMember", "/v1/members/{mspId}/suspend", "Suspend a member org: its identities then write nothing (admin, R34)", (*client.Client).SuspendMember),
+	mutation("admin", "reinstateMember", "/v1/members/{mspId}/reinstate", "Lift a member org's suspension (admin, R34)", (*client.Client).ReinstateMember),
 	mutation("admin", "setParams", "/v1/params", "Set the chaincode parameters (admin)", (*client.Client).SetParams),
 	mutation("admin", "setCreditLine", "/v1/credit-lines", "Set a core enterprise's issuance line (financier, R4a)", (*client.Client).SetCreditLine),
 	mutation("issuance", "issue", "/v1/warrants", "Issue a warrant (the debtor's issuer, R4)", (*client.Client).Issue),
@@ -161,6 +165,18 @@ var operations = []operation{
 	query("query", "relatedParties", "/v1/enterprises/{creditCode}/related", "Credit codes sharing the enterprise's controller", nil,
 		func(ctx context.Context, c *client.Client, r *http.Request) ([]string, error) {
 			return c.RelatedParties(ctx, r.PathValue("creditCode"))
+		}),
+	query("query", "getMember", "/v1/members/{mspId}", "A member org of the consortium (R34)", nil,
+		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.Member, error) {
+			return c.GetMember(ctx, r.PathValue("mspId"))
+		}),
+	query("query", "listMembers", "/v1/members", "The member orgs of the consortium in MSP ID order, a page at a time (R34)", pageParams,
+		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.MemberPage, error) {
+			size, err := pageSize(r)
+			if err != nil {
+				return nil, err
+			}
+			return c.ListMembers(ctx, warrant.ListMembersRequest{PageSize: size, Bookmark: r.URL.Query().Get("bookmark")})
 		}),
 	query("query", "getParams", "/v1/params", "The chaincode parameters in force", nil,
 		func(ctx context.Context, c *client.Client, _ *http.Request) (*warrant.Params, error) {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -73,11 +74,15 @@ func (p *preparer) close() {
 	}
 }
 
-// setUp onboards every member's enterprise (keeping those already onboarded)
-// and gives the issuer the largest credit line.
+// setUp registers the member orgs (R34) and onboards every member's enterprise
+// (keeping those already registered or onboarded), and gives the issuer the largest
+// credit line.
 func (p *preparer) setUp(ctx context.Context) error {
 	admin, err := p.as(p.cast.admin)
 	if err != nil {
+		return err
+	}
+	if err := p.registerOrgs(ctx, admin); err != nil {
 		return err
 	}
 	for _, m := range p.cast.members {
@@ -107,6 +112,53 @@ func (p *preparer) setUp(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// registerOrgs initialises the ledger with the admin's org as the association and
+// registers every other org of the members, of the first kind (core enterprise, bank,
+// association) that may hold every role its identities carry (R34). Orgs and a ledger
+// set up already are kept.
+func (p *preparer) registerOrgs(ctx context.Context, admin *client.Client) error {
+	_, err := admin.InitLedger(ctx, warrant.InitLedgerRequest{Name: admin.MSPID()})
+	if err != nil && client.Code(err) != warrant.CodeAlreadyExists {
+		return fmt.Errorf("initialise the ledger as %s: %w", p.cast.admin.Name, err)
+	}
+	roles := map[string][]warrant.Role{}
+	var orgs []string
+	for _, m := range p.cast.members {
+		member, err := p.as(m)
+		if err != nil {
+			return err
+		}
+		if _, seen := roles[member.MSPID()]; !seen {
+			orgs = append(orgs, member.MSPID())
+		}
+		roles[member.MSPID()] = append(roles[member.MSPID()], m.Roles...)
+	}
+	for _, org := range orgs {
+		if org == admin.MSPID() {
+			continue
+		}
+		kind, err := kindFor(org, roles[org])
+		if err != nil {
+			return err
+		}
+		_, err = admin.RegisterMember(ctx, warrant.RegisterMemberRequest{MSPID: org, Kind: kind, Name: org})
+		if err != nil && client.Code(err) != warrant.CodeAlreadyExists {
+			return fmt.Errorf("register member %s: %w", org, err)
+		}
+	}
+	return nil
+}
+
+// kindFor is the first member kind that may hold every one of roles.
+func kindFor(org string, roles []warrant.Role) (warrant.MemberKind, error) {
+	for _, kind := range warrant.MemberKinds {
+		if !slices.ContainsFunc(roles, func(r warrant.Role) bool { return !warrant.RoleAllowedForKind(r, kind) }) {
+			return kind, nil
+		}
+	}
+	return "", fmt.Errorf("org %s: no member kind may hold all of the roles %v (R34)", org, roles)
 }
 
 // issueRequest is a valid issue of amount fen to holder, backed by one fresh invoice.

@@ -101,6 +101,13 @@ func (s *story) attest(w *warrant.Warrant, key string, kind warrant.AttestationK
 // pledge, a factoring, custody, a freeze, a confirmed e-CNY settlement, a rejection
 // by an attestor and a cancellation.
 func (s *story) run() (root *warrant.Warrant, registryNo string) {
+	members := cast.Members()
+	do(s, cast.Association, func(st warrant.State, tx warrant.Tx, c warrant.Caller, req warrant.InitLedgerRequest) (*warrant.Member, warrant.Effects, error) {
+		return warrant.InitLedger(st, tx, c, members[0].MSPID, req)
+	}, warrant.InitLedgerRequest{Name: members[0].Name})
+	for _, m := range members[1:] {
+		do(s, cast.Association, warrant.RegisterMember, warrant.RegisterMemberRequest{MSPID: m.MSPID, Kind: warrant.MemberKind(m.Kind), Name: m.Name})
+	}
 	for _, e := range cast.Enterprises() {
 		do(s, cast.Association, warrant.OnboardEnterprise, warrant.OnboardEnterpriseRequest{CreditCode: e.CreditCode, Name: e.Name,
 			MSPID: e.Org, Roles: cast.Roles[warrant.Role](e), Controller: e.Controller})

@@ -72,11 +72,28 @@ const channelProfile = "ChannelUsingRaft"
 
 func loadProfile(t *testing.T) configtxProfile {
 	t.Helper()
+	return loadProfileNamed(t, channelProfile)
+}
+
+// loadProfileNamed returns a profile of configtx.yaml.
+func loadProfileNamed(t *testing.T, name string) configtxProfile {
+	t.Helper()
 	var file configtxFile
 	decodeYAML(t, "configtx/configtx.yaml", &file)
-	profile, ok := file.Profiles[channelProfile]
-	require.True(t, ok, "profile %s missing", channelProfile)
+	profile, ok := file.Profiles[name]
+	require.True(t, ok, "profile %s missing", name)
 	return profile
+}
+
+// descriptions are the network descriptions the real Fabric configuration follows: the
+// default network (profile ChannelUsingRaft) and the consortium
+// (ConsortiumChannelUsingRaft, with a second bank and a second core enterprise).
+var descriptions = []struct {
+	name, profile string
+	network       func() *config.Network
+}{
+	{"default", channelProfile, config.Default},
+	{"consortium", "ConsortiumChannelUsingRaft", config.Consortium},
 }
 
 var (
@@ -152,8 +169,14 @@ func TestPolicyRuleCheckers(t *testing.T) {
 
 func TestConfigtxOrganisationsAgreeWithTheNetworkDescription(t *testing.T) {
 	t.Parallel()
-	net := network(t)
-	profile := loadProfile(t)
+	for _, d := range descriptions {
+		t.Run(d.name+" network, profile "+d.profile, func(t *testing.T) {
+			configtxAgrees(t, d.network(), loadProfileNamed(t, d.profile))
+		})
+	}
+}
+
+func configtxAgrees(t *testing.T, net *config.Network, profile configtxProfile) {
 
 	t.Run("the orderer org and its raft consenter match the description", func(t *testing.T) {
 		require.Len(t, profile.Orderer.Organizations, 1)
@@ -225,8 +248,8 @@ func TestConfigtxOrganisationsAgreeWithTheNetworkDescription(t *testing.T) {
 
 func TestConfigtxPoliciesNameOnlyExistingMSPs(t *testing.T) {
 	t.Parallel()
-	net := network(t)
-	profile := loadProfile(t)
+	net := config.Consortium()
+	profile := loadProfileNamed(t, "ConsortiumChannelUsingRaft")
 	known := map[string]bool{net.Orderer.MSPID: true}
 	for _, id := range net.MSPIDs() {
 		known[id] = true

@@ -3,6 +3,8 @@ package fabric_test
 import (
 	"testing"
 
+	"github.com/scfledger/warrants/network/devnet/config"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -42,7 +44,7 @@ func TestCryptogenSpecsAgreeWithTheNetworkDescription(t *testing.T) {
 		require.Equal(t, net.Orderer.Host(), org.Specs[0].Hostname+"."+org.Domain)
 	})
 
-	for _, org := range net.Orgs {
+	for _, org := range config.Consortium().Orgs {
 		t.Run("the spec of "+org.MSPID+" makes peer0 and User1 of its domain", func(t *testing.T) {
 			var spec cryptogenSpec
 			decodeYAML(t, "cryptogen/crypto-config-"+orgKey(org)+".yaml", &spec)

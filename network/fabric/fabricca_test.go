@@ -3,40 +3,38 @@ package fabric_test
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/scfledger/warrants/chaincode/warrant"
+	"github.com/scfledger/warrants/network/devnet/config"
+
 	"github.com/stretchr/testify/require"
 )
 
-// roleOrgs are the organisations in which a role counts (DESIGN R2); holder
-// counts in any organisation.
-var roleOrgs = map[string]string{
-	"issuer":      "CoreEnterpriseMSP",
-	"custodian":   "BankMSP",
-	"financier":   "BankMSP",
-	"verifier":    "AssociationMSP",
-	"registrar":   "AssociationMSP",
-	"regulator":   "AssociationMSP",
-	"admin":       "AssociationMSP",
-	"holder":      "",
-	"attestor":    "",
-	"paymentbank": "BankMSP",
+// memberKinds are the kinds the association registers the orgs of the networks with
+// (R34); a role counts only in an org of a kind that may hold it (R2).
+var memberKinds = map[string]warrant.MemberKind{
+	"CoreEnterpriseMSP": warrant.KindCoreEnterprise, "CoreEnterprise2MSP": warrant.KindCoreEnterprise,
+	"BankMSP": warrant.KindBank, "Bank2MSP": warrant.KindBank,
+	"AssociationMSP": warrant.KindAssociation,
 }
 
 // checkRoles rejects a scf.role value with an unknown, repeated or misplaced role.
 func checkRoles(mspID, roles string) error {
 	seen := map[string]bool{}
 	for _, role := range strings.Split(roles, ",") {
-		org, known := roleOrgs[role]
+		r := warrant.Role(role)
+		known := slices.ContainsFunc(warrant.MemberKinds, func(k warrant.MemberKind) bool { return warrant.RoleAllowedForKind(r, k) })
 		switch {
 		case !known:
 			return fmt.Errorf("unknown role %q", role)
 		case seen[role]:
 			return fmt.Errorf("role %q given twice", role)
-		case org != "" && org != mspID:
-			return fmt.Errorf("role %q only counts in %s, not %s", role, org, mspID)
+		case !warrant.RoleAllowedForKind(r, memberKinds[mspID]):
+			return fmt.Errorf("role %q does not count in %s, of kind %s", role, mspID, memberKinds[mspID])
 		}
 		seen[role] = true
 	}
@@ -53,9 +51,9 @@ func TestRoleCheckFollowsDesignR2(t *testing.T) {
 	}{
 		{name: "an issuer of the core enterprise is accepted", msp: "CoreEnterpriseMSP", roles: "issuer"},
 		{name: "a holder of any org is accepted", msp: "BankMSP", roles: "custodian,financier,holder"},
-		{name: "an issuer outside the core enterprise is rejected", msp: "BankMSP", roles: "issuer", wantErr: "only counts in CoreEnterpriseMSP"},
-		{name: "a bank verifier is rejected", msp: "BankMSP", roles: "verifier", wantErr: "only counts in AssociationMSP"},
-		{name: "an association financier is rejected", msp: "AssociationMSP", roles: "holder,financier", wantErr: "only counts in BankMSP"},
+		{name: "an issuer outside the core enterprise is rejected", msp: "BankMSP", roles: "issuer", wantErr: "does not count in"},
+		{name: "a bank verifier is rejected", msp: "BankMSP", roles: "verifier", wantErr: "does not count in"},
+		{name: "an association financier is rejected", msp: "AssociationMSP", roles: "holder,financier", wantErr: "does not count in"},
 		{name: "an unknown role is rejected", msp: "AssociationMSP", roles: "auditor", wantErr: "unknown role"},
 		{name: "a blank in the list is rejected", msp: "AssociationMSP", roles: "verifier, admin", wantErr: "unknown role"},
 		{name: "a repeated role is rejected", msp: "BankMSP", roles: "holder,holder", wantErr: "given twice"},
@@ -76,7 +74,7 @@ var registerUserCall = regexp.MustCompile(`(?m)^\s*registerUser\s+(\S+)\s+(\S+)\
 
 func TestFabricCARegistrationsMatchTheNetworkDescription(t *testing.T) {
 	t.Parallel()
-	desc := network(t)
+	desc := config.Consortium()
 	script := readText(t, "network/fabric/fabric-ca/registerEnroll.sh")
 
 	var registered []string
@@ -101,7 +99,7 @@ func TestFabricCARegistrationsMatchTheNetworkDescription(t *testing.T) {
 	}
 	sort.Strings(registered)
 	sort.Strings(described)
-	require.Equal(t, described, registered, "registerEnroll.sh registers exactly the users of default.yaml")
+	require.Equal(t, described, registered, "registerEnroll.sh registers exactly the users of consortium.yaml (default.yaml's and the two added orgs')")
 }
 
 func TestFabricCAPutsTheAttributesIntoEnrolmentCertificates(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scfledger/warrants/network/devnet/config"
+
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 )
@@ -42,6 +44,11 @@ func TestNativeConfigtxNamesOnlyLocalhostAndTheBasePorts(t *testing.T) {
 		require.Equal(t, network(t).Orgs[i].MSPID, org.ID)
 	}
 	require.Equal(t, loadProfile(t).Orderer.BatchSize, profile.Orderer.BatchSize, "the same batch settings as the Docker path")
+	consortium := file.Profiles["ConsortiumChannelUsingRaft"]
+	for i, org := range consortium.Application.Organizations {
+		require.Equal(t, []anchorPeer{{Host: "localhost", Port: 30010 + 10*i}}, org.AnchorPeers, "consortium: %s", org.ID)
+		require.Equal(t, config.Consortium().Orgs[i].MSPID, org.ID)
+	}
 }
 
 func TestNativeVerbRejectsBadInvocations(t *testing.T) {

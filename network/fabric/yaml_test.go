@@ -30,7 +30,7 @@ func TestEveryConfigurationFileParses(t *testing.T) {
 		return nil
 	})
 	require.NoError(t, err)
-	require.Len(t, yamlFiles, 9, "configtx, four cryptogen specs and four compose files: %v", yamlFiles)
+	require.Len(t, yamlFiles, 11, "configtx, six cryptogen specs and four compose files: %v", yamlFiles)
 	require.Len(t, jsonFiles, 2, "the CCaaS connection.json and metadata.json: %v", jsonFiles)
 
 	for _, path := range yamlFiles {

@@ -37,7 +37,24 @@ const (
 	// InvoiceCheck is 深圳数链票据核验服务有限公司 (Shulian), an independent attestor:
 	// the tax-invoice check and logistics evidence.
 	InvoiceCheck = "invoicecheck"
+	// Bank2 is 深圳南山商业银行, the second bank of the consortium network.
+	Bank2 = "bank2"
+	// Core2 is 东莞鹏程汽车零部件股份有限公司, the second core enterprise of the
+	// consortium network.
+	Core2 = "core2"
 )
+
+// Member is a member org of the network as the association's admin registers it (R34).
+type Member struct {
+	// MSPID is the org's MSP ID.
+	MSPID string `yaml:"mspId"`
+	// Kind is CORE_ENTERPRISE, BANK or ASSOCIATION.
+	Kind string `yaml:"kind"`
+	// Name is the org's display name.
+	Name string `yaml:"name"`
+	// Consortium marks an org only the consortium network has.
+	Consortium bool `yaml:"consortium"`
+}
 
 // Enterprise is a member of the cast.
 type Enterprise struct {
@@ -99,6 +116,7 @@ type Trade struct {
 
 // file is the layout of cast.yaml.
 type file struct {
+	Members     []Member     `yaml:"members"`
 	Enterprises []Enterprise `yaml:"enterprises"`
 	Trade       Trade        `yaml:"trade"`
 }
@@ -122,13 +140,23 @@ func parse(data []byte) (file, error) {
 	if err := decoder.Decode(&parsed); err != nil {
 		return file{}, fmt.Errorf("decode cast: %w", err)
 	}
-	if len(parsed.Enterprises) == 0 {
-		return file{}, errors.New("the cast has no enterprises")
+	if len(parsed.Enterprises) == 0 || len(parsed.Members) == 0 {
+		return file{}, errors.New("the cast has no members or no enterprises")
+	}
+	orgs := map[string]bool{}
+	for i, m := range parsed.Members {
+		if m.MSPID == "" || m.Kind == "" || m.Name == "" || orgs[m.MSPID] {
+			return file{}, fmt.Errorf("member %d (%q): mspId (once), kind and name are required", i, m.MSPID)
+		}
+		orgs[m.MSPID] = true
 	}
 	keys, codes := map[string]bool{}, map[string]bool{}
 	for i, e := range parsed.Enterprises {
 		if e.Key == "" || e.CreditCode == "" || e.Name == "" || e.Org == "" || e.Controller == "" || e.User == "" || len(e.Roles) == 0 {
 			return file{}, fmt.Errorf("enterprise %d (%q): key, creditCode, name, org, roles, controller and user are required", i, e.Key)
+		}
+		if !orgs[e.Org] {
+			return file{}, fmt.Errorf("enterprise %q: org %q is not a member", e.Key, e.Org)
 		}
 		if keys[e.Key] {
 			return file{}, fmt.Errorf("enterprise key %q repeated", e.Key)
@@ -146,14 +174,45 @@ func parse(data []byte) (file, error) {
 	return parsed, nil
 }
 
-// Enterprises returns every enterprise of the cast, in the order of cast.yaml. The
-// slices are copies: callers may change them.
-func Enterprises() []Enterprise {
-	out := make([]Enterprise, len(theCast.Enterprises))
-	for i, e := range theCast.Enterprises {
-		out[i] = e.clone()
+// Enterprises returns the enterprises of the default network's orgs, in the order of
+// cast.yaml. The slices are copies: callers may change them.
+func Enterprises() []Enterprise { return enterprises(false) }
+
+// ConsortiumEnterprises returns every enterprise of the cast, those of the consortium
+// network's extra orgs included, in the order of cast.yaml.
+func ConsortiumEnterprises() []Enterprise { return enterprises(true) }
+
+func enterprises(consortium bool) []Enterprise {
+	var out []Enterprise
+	for _, e := range theCast.Enterprises {
+		if consortium || !consortiumOnly(e.Org) {
+			out = append(out, e.clone())
+		}
 	}
 	return out
+}
+
+// Members returns the member orgs of the default network, the association first, in
+// the order of cast.yaml.
+func Members() []Member { return members(false) }
+
+// ConsortiumMembers returns the member orgs of the consortium network, the association
+// first.
+func ConsortiumMembers() []Member { return members(true) }
+
+func members(consortium bool) []Member {
+	var out []Member
+	for _, m := range theCast.Members {
+		if consortium || !m.Consortium {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func consortiumOnly(org string) bool {
+	i := slices.IndexFunc(theCast.Members, func(m Member) bool { return m.MSPID == org })
+	return i >= 0 && theCast.Members[i].Consortium
 }
 
 // Lookup returns the enterprise with the given key, and whether there is one.

@@ -9,12 +9,12 @@ import (
 	"github.com/scfledger/warrants/network/devnet/config"
 )
 
-var keys = []string{Core, T1A, T1ARelated, T1B, T2A, T2B, T3A, Bank, Association, InvoiceCheck}
+var keys = []string{Core, T1A, T1ARelated, T1B, T2A, T2B, T3A, Bank, Association, InvoiceCheck, Bank2, Core2}
 
 func TestCast(t *testing.T) {
 	t.Run("Every key constant names one enterprise, and every enterprise has a constant", func(t *testing.T) {
 		var listed []string
-		for _, e := range Enterprises() {
+		for _, e := range ConsortiumEnterprises() {
 			listed = append(listed, e.Key)
 		}
 		require.ElementsMatch(t, keys, listed)
@@ -117,18 +117,22 @@ func findUser(org *config.Org, name string) *config.User {
 }
 
 func TestParseRejectsBadCasts(t *testing.T) {
+	const orgs = "members:\n  - {mspId: M, kind: BANK, name: N}\n"
 	const member = "  - {key: a, creditCode: C1, name: A, org: M, roles: [holder], controller: x, user: U}\n"
 	tests := []struct {
 		name, yaml, want string
 	}{
 		{"malformed YAML", "enterprises: [", "decode cast"},
-		{"an unknown field", "enterprises:\n" + member + "extra: 1\n", "field extra not found"},
-		{"no enterprises", "trade: {contractNo: X}\n", "no enterprises"},
-		{"an enterprise without a user", "enterprises:\n  - {key: a, creditCode: C1, name: A, org: M, roles: [holder], controller: x}\n", "are required"},
-		{"an enterprise without roles", "enterprises:\n  - {key: a, creditCode: C1, name: A, org: M, controller: x, user: U}\n", "are required"},
-		{"a repeated key", "enterprises:\n" + member + strings.Replace(member, "C1", "C2", 1), `key "a" repeated`},
-		{"a repeated credit code", "enterprises:\n" + member + strings.Replace(member, "key: a", "key: b", 1), "credit code C1 repeated"},
-		{"an invoice from a stranger", "enterprises:\n" + member +
+		{"an unknown field", orgs + "enterprises:\n" + member + "extra: 1\n", "field extra not found"},
+		{"no enterprises", orgs + "trade: {contractNo: X}\n", "no enterprises"},
+		{"no members", "enterprises:\n" + member, "no members"},
+		{"a member without a kind", "members:\n  - {mspId: M, name: N}\nenterprises:\n" + member, "kind and name are required"},
+		{"an enterprise of an org that is not a member", orgs + "enterprises:\n" + strings.Replace(member, "org: M", "org: X", 1), `org "X" is not a member`},
+		{"an enterprise without a user", orgs + "enterprises:\n  - {key: a, creditCode: C1, name: A, org: M, roles: [holder], controller: x}\n", "are required"},
+		{"an enterprise without roles", orgs + "enterprises:\n  - {key: a, creditCode: C1, name: A, org: M, controller: x, user: U}\n", "are required"},
+		{"a repeated key", orgs + "enterprises:\n" + member + strings.Replace(member, "C1", "C2", 1), `key "a" repeated`},
+		{"a repeated credit code", orgs + "enterprises:\n" + member + strings.Replace(member, "key: a", "key: b", 1), "credit code C1 repeated"},
+		{"an invoice from a stranger", orgs + "enterprises:\n" + member +
 			"trade: {contractNo: X, invoices: [{code: '1', number: '2', amount: 3, seller: C9, buyer: C1}]}\n", "invoice 1:2"},
 	}
 	for _, tt := range tests {
@@ -139,7 +143,7 @@ func TestParseRejectsBadCasts(t *testing.T) {
 	}
 
 	t.Run("A complete cast is accepted", func(t *testing.T) {
-		parsed, err := parse([]byte("enterprises:\n" + member))
+		parsed, err := parse([]byte(orgs + "enterprises:\n" + member))
 		require.NoError(t, err)
 		require.Equal(t, "U@M", parsed.Enterprises[0].Identity())
 	})

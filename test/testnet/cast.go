@@ -33,6 +33,28 @@ var (
 	AsInvoiceCheck    = cast.Get(cast.InvoiceCheck).Identity()
 )
 
+// AssociationMSP is the association's org, whose admin initialises the ledger (R34).
+var AssociationMSP = cast.Get(cast.Association).Org
+
+// The second bank and second core enterprise of the consortium network.
+var (
+	Bank2   = cast.Get(cast.Bank2).CreditCode // 深圳南山商业银行
+	Core2   = cast.Get(cast.Core2).CreditCode // 东莞鹏程汽车零部件股份有限公司
+	AsBank2 = cast.Get(cast.Bank2).Identity()
+	AsCore2 = cast.Get(cast.Core2).Identity()
+)
+
+// RegisterMemberRequest is the request that registers a member org of the cast (R34).
+func RegisterMemberRequest(m cast.Member) warrant.RegisterMemberRequest {
+	return warrant.RegisterMemberRequest{MSPID: m.MSPID, Kind: warrant.MemberKind(m.Kind), Name: m.Name}
+}
+
+// OnboardRequest is the request that onboards an enterprise of the cast.
+func OnboardRequest(e cast.Enterprise) warrant.OnboardEnterpriseRequest {
+	return warrant.OnboardEnterpriseRequest{CreditCode: e.CreditCode, Name: e.Name, MSPID: e.Org,
+		Roles: cast.Roles[warrant.Role](e), Controller: e.Controller}
+}
+
 // invoiceCode is the code of the cast's invoices; Trade numbers fresh ones.
 var invoiceCode = cast.FirstTrade().Invoices[0].Code
 
@@ -55,8 +77,7 @@ func authorizations() []warrant.AuthorizeAttestorRequest {
 func onboardings() []warrant.OnboardEnterpriseRequest {
 	var out []warrant.OnboardEnterpriseRequest
 	for _, e := range cast.Enterprises() {
-		out = append(out, warrant.OnboardEnterpriseRequest{CreditCode: e.CreditCode, Name: e.Name, MSPID: e.Org,
-			Roles: cast.Roles[warrant.Role](e), Controller: e.Controller})
+		out = append(out, OnboardRequest(e))
 	}
 	return out
 }

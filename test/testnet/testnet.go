@@ -15,12 +15,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	fabric "github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/stretchr/testify/require"
 
@@ -29,6 +31,7 @@ import (
 	"github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/test/cast"
 )
 
 // ChaincodeName is the name the warrant chaincode runs under.
@@ -49,6 +52,14 @@ func Config() *config.Network {
 	return cfg
 }
 
+// ConsortiumConfig is the consortium network (config.Consortium: a second bank and
+// a second core enterprise) with the orderer batch timeout set to BatchTimeout.
+func ConsortiumConfig() *config.Network {
+	cfg := config.Consortium()
+	cfg.Orderer.BatchTimeout = config.Duration(BatchTimeout)
+	return cfg
+}
+
 // Options change the network StartWith starts. The zero value is what Start uses.
 type Options struct {
 	// Dir keeps the network's files; empty means a temporary directory of the test.
@@ -56,7 +67,7 @@ type Options struct {
 	// Config describes the network; nil means Config().
 	Config *config.Network
 	// Chaincode makes the warrant chaincode served in-process; nil means
-	// contracts.New. A test gives the chaincode options through it, for instance an
+	// NewChaincode(). A test gives the chaincode options through it, for instance an
 	// injected clock.
 	Chaincode func() (shim.Chaincode, error)
 	// Bare leaves the ledger empty instead of onboarding the cast.
@@ -83,7 +94,7 @@ func StartWith(t testing.TB, opts Options) *Net {
 	t.Helper()
 	newChaincode := opts.Chaincode
 	if newChaincode == nil {
-		newChaincode = func() (shim.Chaincode, error) { return contracts.New() }
+		newChaincode = func() (shim.Chaincode, error) { return NewChaincode() }
 	}
 	cc, err := newChaincode()
 	require.NoError(t, err)
@@ -102,7 +113,7 @@ func StartWith(t testing.TB, opts Options) *Net {
 	n := &Net{Network: network}
 	t.Cleanup(func() { _ = n.Stop() })
 	if !opts.Bare {
-		Onboard(t, dir)
+		OnboardMembers(t, dir, MembersOf(cfg))
 	}
 	return n
 }
@@ -134,22 +145,73 @@ func ConnectIn(t testing.TB, dir, who string, opts ...client.Option) *client.Cli
 	return c
 }
 
-// Onboard onboards the cast on the network kept in dir, as the association's
-// admin, and has the bank give the core enterprise a credit line of CreditLimit.
+// NewChaincode is the warrant chaincode as the networks of the tests run it: its
+// association MSP is the cast's association's org (R34), then options apply.
+func NewChaincode(options ...contracts.Option) (*contractapi.ContractChaincode, error) {
+	return contracts.New(append([]contracts.Option{contracts.WithAssociationMSP(AssociationMSP)}, options...)...)
+}
+
+// Onboard onboards the cast of the default network on the network kept in dir (see
+// OnboardMembers).
 func Onboard(t testing.TB, dir string) {
+	t.Helper()
+	OnboardMembers(t, dir, cast.Members())
+}
+
+// OnboardMembers initialises the ledger of the network kept in dir and, as the
+// association's admin, registers the member orgs (R34; the association first),
+// onboards the cast's enterprises of those orgs and authorises its attestors; then
+// the banks give the core enterprises, in turn, a credit line of CreditLimit each (a
+// debtor has one line, R4a).
+func OnboardMembers(t testing.TB, dir string, members []cast.Member) {
 	t.Helper()
 	ctx := context.Background()
 	admin := ConnectIn(t, dir, AsAssociation)
-	for _, e := range Cast {
-		_, err := admin.OnboardEnterprise(ctx, e)
+	_, err := admin.InitLedger(ctx, warrant.InitLedgerRequest{Name: members[0].Name})
+	require.NoError(t, err, "initialise the ledger")
+	for _, m := range members[1:] {
+		_, err := admin.RegisterMember(ctx, RegisterMemberRequest(m))
+		require.NoError(t, err, "register member %s", m.MSPID)
+	}
+	orgs := map[string]string{}
+	for _, m := range members {
+		orgs[m.MSPID] = m.Kind
+	}
+	var banks, cores []cast.Enterprise
+	for _, e := range cast.ConsortiumEnterprises() {
+		if orgs[e.Org] == "" {
+			continue
+		}
+		_, err := admin.OnboardEnterprise(ctx, OnboardRequest(e))
 		require.NoError(t, err, "onboard %s", e.CreditCode)
+		if len(e.Attests) > 0 {
+			_, err := admin.AuthorizeAttestor(ctx, warrant.AuthorizeAttestorRequest{CreditCode: e.CreditCode,
+				Kinds: cast.Attests[warrant.AttestationKind](e)})
+			require.NoError(t, err, "authorise attestor %s", e.CreditCode)
+		}
+		switch {
+		case orgs[e.Org] == string(warrant.KindBank) && slices.Contains(e.Roles, string(warrant.RoleFinancier)):
+			banks = append(banks, e)
+		case slices.Contains(e.Roles, string(warrant.RoleIssuer)):
+			cores = append(cores, e)
+		}
 	}
-	for _, a := range Attestors {
-		_, err := admin.AuthorizeAttestor(ctx, a)
-		require.NoError(t, err, "authorise attestor %s", a.CreditCode)
+	for i, core := range cores {
+		bank := banks[i%len(banks)]
+		_, err := ConnectIn(t, dir, bank.Identity()).SetCreditLine(ctx, warrant.SetCreditLineRequest{Debtor: core.CreditCode, Limit: CreditLimit})
+		require.NoError(t, err, "credit line of %s at %s", core.CreditCode, bank.CreditCode)
 	}
-	_, err := ConnectIn(t, dir, AsBank).SetCreditLine(ctx, warrant.SetCreditLineRequest{Debtor: Core, Limit: CreditLimit})
-	require.NoError(t, err)
+}
+
+// MembersOf is the cast's member orgs that cfg's network has, the association first.
+func MembersOf(cfg *config.Network) []cast.Member {
+	var out []cast.Member
+	for _, m := range cast.ConsortiumMembers() {
+		if _, err := cfg.Org(m.MSPID); err == nil {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Hash is the hex SHA-256 of s, for contract, document and evidence hashes.
@@ -181,6 +243,47 @@ func TradeOf(number, holder string, amount int64) warrant.Trade {
 func (n *Net) IssueRequest(holder string, amount int64) warrant.IssueRequest {
 	return warrant.IssueRequest{Debtor: Core, Holder: holder, Amount: amount,
 		MaturesAt: InDays(90), Trade: n.Trade(holder, amount)}
+}
+
+// ActiveWarrantOf issues as the issuer identity issuer ("<User>@<MSPID>" of a core
+// enterprise of the cast) a warrant of amount fen to holder, maturing at maturesAt,
+// has the invoice check and that core enterprise attest it (R30), and the
+// association verify and register it.
+func (n *Net) ActiveWarrantOf(t testing.TB, issuer, holder string, amount int64, maturesAt time.Time) *warrant.Warrant {
+	t.Helper()
+	ctx := context.Background()
+	debtor := entityOf(t, issuer)
+	trade := n.Trade(holder, amount)
+	trade.Invoices[0].Buyer = debtor
+	issued, err := n.Connect(t, issuer).Issue(ctx, warrant.IssueRequest{Debtor: debtor, Holder: holder, Amount: amount,
+		MaturesAt: maturesAt, Trade: trade})
+	require.NoError(t, err)
+	for _, a := range []struct {
+		as   string
+		kind warrant.AttestationKind
+	}{{AsInvoiceCheck, warrant.AttestTaxInvoice}, {issuer, warrant.AttestGoodsReceipt}} {
+		_, err := n.Connect(t, a.as).Attest(ctx, warrant.AttestRequest{WarrantID: issued.ID, Kind: a.kind, Passed: true,
+			ConfirmedAmount: issued.Amount, EvidenceHash: Hash(string(a.kind) + " " + issued.ID)})
+		require.NoError(t, err)
+	}
+	association := n.Connect(t, AsAssociation)
+	_, err = association.Verify(ctx, warrant.VerifyRequest{WarrantID: issued.ID, EvidenceHash: Hash("evidence " + issued.ID), Passed: true})
+	require.NoError(t, err)
+	registered, err := association.Register(ctx, warrant.RegisterRequest{WarrantID: issued.ID})
+	require.NoError(t, err)
+	return registered
+}
+
+// entityOf is the credit code of the cast's enterprise the identity acts for.
+func entityOf(t testing.TB, identity string) string {
+	t.Helper()
+	for _, e := range cast.ConsortiumEnterprises() {
+		if e.Identity() == identity {
+			return e.CreditCode
+		}
+	}
+	t.Fatalf("no enterprise of the cast acts as %s", identity)
+	return ""
 }
 
 // InDays is a time n days from now, to the second.

@@ -10,7 +10,6 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
 
-	"github.com/scfledger/warrants/chaincode/contracts"
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/test/testnet"
@@ -48,7 +47,7 @@ func TestStartWith(t *testing.T) {
 		made := 0
 		net := testnet.StartWith(t, testnet.Options{Bare: true, Chaincode: func() (shim.Chaincode, error) {
 			made++
-			return contracts.New()
+			return testnet.NewChaincode()
 		}})
 		require.Equal(t, 1, made)
 		_, err := net.Connect(t, testnet.AsCore).GetEnterprise(context.Background(), testnet.Core)

@@ -113,7 +113,7 @@ message and exits with status 2; any other failure exits with status 1.`,
 		&cobra.Group{ID: groupQuery, Title: "Queries and events:"},
 	)
 	for _, add := range []func() []*cobra.Command{
-		a.adminCommands, a.issuanceCommands, a.registryCommands, a.transferCommands, a.custodyCommands,
+		a.adminCommands, a.memberCommands, a.issuanceCommands, a.registryCommands, a.transferCommands, a.custodyCommands,
 		a.financeCommands, a.settlementCommands, a.policyCommands, a.regulatorCommands, a.queryCommands, a.treeCommands, a.eventCommands, a.benchCommands,
 	} {
 		root.AddCommand(add()...)

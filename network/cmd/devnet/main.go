@@ -1,8 +1,8 @@
 // Command devnet runs the embedded Fabric-compatible dev network.
 //
-//	devnet up     [--config FILE] [--dir DIR] [--plaintext] [--free-ports]
+//	devnet up     [--config FILE | --network NAME] [--dir DIR] [--plaintext] [--free-ports]
 //	devnet reset  [--dir DIR]
-//	devnet status [--config FILE] [--dir DIR]
+//	devnet status [--config FILE | --network NAME] [--dir DIR]
 //
 // "up" generates crypto material on first use, starts the orderer, one peer per
 // org and the configured chaincodes, prints the endpoints and a line
@@ -32,12 +32,15 @@ import (
 const usage = `devnet runs a Fabric-compatible network in one process, without Docker.
 
 Usage:
-  devnet up     [--config FILE] [--dir DIR] [--plaintext] [--free-ports]
+  devnet up     [--config FILE | --network NAME] [--dir DIR] [--plaintext] [--free-ports]
   devnet reset  [--dir DIR]
-  devnet status [--config FILE] [--dir DIR]
+  devnet status [--config FILE | --network NAME] [--dir DIR]
 
-Without --config the project's network is used: OrdererMSP, CoreEnterpriseMSP,
-BankMSP and AssociationMSP on channel "warrants" with chaincode "warrant".
+Without --config the network named by --network (or DEVNET_NETWORK) is used:
+"default", the project's three orgs (OrdererMSP, CoreEnterpriseMSP, BankMSP and
+AssociationMSP on channel "warrants" with chaincode "warrant"), or "consortium",
+which adds a second bank (Bank2MSP) and a second core enterprise
+(CoreEnterprise2MSP).
 `
 
 func main() {
@@ -55,7 +58,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	verb := args[0]
 	flags := flag.NewFlagSet("devnet "+verb, flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	configPath := flags.String("config", "", "network description (YAML); default: the project's network")
+	configPath := flags.String("config", "", "network description (YAML); default: the network --network names")
+	networkName := flags.String("network", os.Getenv("DEVNET_NETWORK"), "default or consortium (env DEVNET_NETWORK)")
 	dir := flags.String("dir", defaultDir(), "directory for crypto material, ledgers and blocks")
 	plaintext := flags.Bool("plaintext", false, "serve gRPC without TLS")
 	freePorts := flags.Bool("free-ports", false, "listen on free ports instead of the configured ones")
@@ -64,7 +68,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	switch verb {
 	case "up":
-		cfg, err := loadConfig(*configPath)
+		cfg, err := loadConfig(*configPath, *networkName)
 		if err != nil {
 			return err
 		}
@@ -76,7 +80,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "removed %s\n", *dir)
 		return nil
 	case "status":
-		cfg, err := loadConfig(*configPath)
+		cfg, err := loadConfig(*configPath, *networkName)
 		if err != nil {
 			return err
 		}
@@ -93,9 +97,9 @@ func defaultDir() string {
 	return filepath.Join(".devnet")
 }
 
-func loadConfig(path string) (*config.Network, error) {
+func loadConfig(path, name string) (*config.Network, error) {
 	if path == "" {
-		return config.Default(), nil
+		return config.Named(name)
 	}
 	return config.Load(path)
 }

@@ -18,6 +18,9 @@ import (
 //go:embed default.yaml
 var defaultYAML []byte
 
+//go:embed consortium.yaml
+var consortiumYAML []byte
+
 // Network is the description of a whole dev network.
 type Network struct {
 	// Channel is the one application channel every peer joins.
@@ -113,6 +116,27 @@ func Default() *Network {
 		panic(fmt.Sprintf("embedded default network is invalid: %v", err))
 	}
 	return network
+}
+
+// Consortium returns the consortium network: the default network's orgs plus a
+// second bank (Bank2MSP) and a second core enterprise (CoreEnterprise2MSP).
+func Consortium() *Network {
+	network, err := Parse(consortiumYAML)
+	if err != nil {
+		panic(fmt.Sprintf("embedded consortium network is invalid: %v", err))
+	}
+	return network
+}
+
+// Named returns a network description by name: "default" (or "") or "consortium".
+func Named(name string) (*Network, error) {
+	switch name {
+	case "", "default":
+		return Default(), nil
+	case "consortium":
+		return Consortium(), nil
+	}
+	return nil, fmt.Errorf("unknown network %q (want default or consortium)", name)
 }
 
 // DefaultYAML returns the text of the default network description.

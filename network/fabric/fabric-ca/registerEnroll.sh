@@ -166,6 +166,20 @@ createAssociation() {
   registerUser assoc Shulian 914403007362810444 attestor
 }
 
+# createBank2 creates Bank2MSP of the consortium: Nanshan Commercial Bank, custodian,
+# financier and paying bank (added by scripts/network.sh native addOrg bank2).
+createBank2() {
+  createPeerOrg bank2
+  registerUser bank2 User1 914403002794183661 custodian,financier,holder,paymentbank
+}
+
+# createCoreEnterprise2 creates CoreEnterprise2MSP of the consortium: Pengcheng Auto
+# Parts' finance user (added by scripts/network.sh native addOrg core2).
+createCoreEnterprise2() {
+  createPeerOrg core2
+  registerUser core2 User1 9144190093158274XB issuer,attestor
+}
+
 # createOrderer creates OrdererMSP: orderer.example.com and Admin@example.com.
 createOrderer() {
   local caCert orgDir ordererDir

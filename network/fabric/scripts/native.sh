@@ -24,7 +24,8 @@ NATIVE_MARKER=.warrants-native
 NATIVE_DEFAULT_BASE_PORT=27050
 NATIVE_READY_SECONDS=${NATIVE_READY_SECONDS:-120}
 # The Docker network's peer and orderer ports, which the generated configtx rewrites.
-declare -A DOCKER_PEER_PORTS=([core]=${PEER_PORTS[core]} [bank]=${PEER_PORTS[bank]} [assoc]=${PEER_PORTS[assoc]})
+declare -A DOCKER_PEER_PORTS=([core]=${PEER_PORTS[core]} [bank]=${PEER_PORTS[bank]} [assoc]=${PEER_PORTS[assoc]}
+  [bank2]=${PEER_PORTS[bank2]} [core2]=${PEER_PORTS[core2]})
 DOCKER_ORDERER_PORT=${ORDERER_ADDRESS##*:}
 
 # nativeLayout <dir> <base port> points the helpers at the native network's files
@@ -36,7 +37,8 @@ nativeLayout() {
     fatalln "base port '${BASE_PORT}': want a number from 1024 to 65500"
   fi
   local b=$BASE_PORT
-  useLayout "$NATIVE_DIR" "$b" $((b + 1)) $((b + 10)) $((b + 20)) $((b + 30)) $((b + 13)) $((b + 23)) $((b + 33)) $((b + 3))
+  useLayout "$NATIVE_DIR" "$b" $((b + 1)) $((b + 10)) $((b + 20)) $((b + 30)) $((b + 13)) $((b + 23)) $((b + 33)) $((b + 3)) \
+    $((b + 40)) $((b + 50)) $((b + 43)) $((b + 53))
   CONFIGTX_DIR="${NATIVE_DIR}/configtx"
   BUILD_DIR="${NATIVE_DIR}/build"
   CCAAS_CONNECTION="${BUILD_DIR}/connection.json"
@@ -160,7 +162,7 @@ writeNativeConfigtx() {
   mkdir -p "$CONFIGTX_DIR"
   exprs+=(-e "s/^\( *- \)${ORDERER_HOST}:${DOCKER_ORDERER_PORT}\$/\1localhost:${BASE_PORT}/")
   exprs+=(-e "s/^\( *- Host: \)${ORDERER_HOST}\$/\1localhost/" -e "s/^\( *Port: \)${DOCKER_ORDERER_PORT}\$/\1${BASE_PORT}/")
-  for org in "${WARRANT_ORGS[@]}"; do
+  for org in "${WARRANT_ORGS[@]}" "${CONSORTIUM_ORGS[@]}"; do
     domain=$(orgField "$org" domain)
     exprs+=(-e "s/^\( *- Host: \)peer0\.${domain//./\\.}\$/\1localhost/")
     exprs+=(-e "s/^\( *Port: \)${DOCKER_PEER_PORTS[$org]}\$/\1$(orgBasePort "$org")/")
@@ -241,7 +243,7 @@ startChaincodeProcess() {
   (cd "$ROOT_DIR" && go build -o "${NATIVE_DIR}/bin/warrant-chaincode" ./chaincode) ||
     fatalln "could not build the warrant chaincode"
   startProcess chaincode env CHAINCODE_SERVER_ADDRESS="127.0.0.1:${CHAINCODE_PORT}" \
-    CORE_CHAINCODE_ID_NAME="$PACKAGE_ID" "${NATIVE_DIR}/bin/warrant-chaincode"
+    CORE_CHAINCODE_ID_NAME="$PACKAGE_ID" WARRANT_ASSOCIATION_MSP="$(orgField assoc msp)" "${NATIVE_DIR}/bin/warrant-chaincode"
   waitFor 30 "warrant chaincode on localhost:${CHAINCODE_PORT}" portOpen "$CHAINCODE_PORT" ||
     fatalln "the chaincode does not listen on localhost:${CHAINCODE_PORT}: see ${NATIVE_DIR}/logs/chaincode.log"
 }
@@ -386,9 +388,10 @@ nativeStatus() {
   println "  warrantctl --dir ${NATIVE_DIR} --as Jinggong@AssociationMSP ..."
 }
 
-# native <up|down|status> [--dir DIR] [--base-port N] runs a verb of the native network.
+# native <up|down|status|addOrg ORG|removeOrg ORG> [--dir DIR] [--base-port N] runs a verb of the
+# native network.
 native() {
-  local verb=${1:-} dir="${ROOT_DIR}/.fabric" base="" rest=()
+  local verb=${1:-} dir="${ROOT_DIR}/.fabric" base="" rest=() org=""
   # The peer CLI and the CA client log every gRPC event at INFO.
   export FABRIC_LOGGING_SPEC="${FABRIC_LOGGING_SPEC:-warning}"
   shift || true
@@ -402,6 +405,7 @@ native() {
         base=$(flagValue "$@")
         shift
         ;;
+      bank2 | core2) org=$1 ;;
       *) rest+=("$1") ;;
     esac
     shift
@@ -413,13 +417,17 @@ native() {
     base=$(cat "${dir}/base-port" 2>/dev/null || echo "$NATIVE_DEFAULT_BASE_PORT")
   fi
   nativeLayout "$dir" "$base"
+  # A network brought up again starts with the three orgs.
+  [[ "$verb" == up ]] || loadAddedOrgs
   case "$verb" in
     up) nativeUp ;;
     down) nativeDown ;;
     status) nativeStatus ;;
+    addOrg) nativeAddOrg "$org" ;;
+    removeOrg) nativeRemoveOrg "$org" ;;
     *)
       printHelp >&2
-      fatalln "native needs one of: up, down, status"
+      fatalln "native needs one of: up, down, status, addOrg, removeOrg"
       ;;
   esac
 }
