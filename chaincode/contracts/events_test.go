@@ -17,8 +17,9 @@ import (
 
 // TestEvents subscribes to the chaincode's events with the gateway client and
 // drives every kind of state change: each committed change emits exactly one
-// event named warrant.<verb> whose payload names the debtor and carries no trade
-// details, and a rejected call emits none (R15).
+// event named warrant.<verb> whose payload carries no more than the public
+// registry (ids, status, registry number: no parties, amounts or trade details),
+// and a rejected call emits none (R15, R17).
 func TestEvents(t *testing.T) {
 	l := newLedger(t)
 	l.onboard()
@@ -125,12 +126,29 @@ func TestEvents(t *testing.T) {
 		var payload warrant.EventPayload
 		require.NoError(t, json.Unmarshal(event.Payload, &payload), event.EventName)
 		require.Equal(t, want.txID, payload.TxID)
-		if payload.WarrantID != "" || payload.RootID != "" {
-			require.Equal(t, codeCore, payload.Debtor, "%s names the debtor", event.EventName)
-		}
+		requirePublicPayload(t, event.EventName, event.Payload)
 		for _, private := range []string{request.Trade.ContractHash, request.Trade.Invoices[0].Number, request.Trade.Invoices[0].DocumentHash} {
 			require.False(t, strings.Contains(string(event.Payload), private), "%s carries trade details", event.EventName)
 		}
 	}
 	require.Len(t, seen, 32, "every event name of the chaincode")
+}
+
+// requirePublicPayload checks that an event payload carries only the public fields
+// (R15, R17) and names no enterprise, except the one a register event is about.
+func requirePublicPayload(t *testing.T, name string, payload []byte) {
+	t.Helper()
+	var fields map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(payload, &fields), name)
+	public := []string{"txId", "time", "warrantId", "rootId", "status", "registryNo", "parts", "subject"}
+	for field := range fields {
+		require.Contains(t, public, field, "%s carries %s", name, field)
+	}
+	var p warrant.EventPayload
+	require.NoError(t, json.Unmarshal(payload, &p), name)
+	for _, e := range cast.Enterprises() {
+		if e.CreditCode != p.Subject {
+			require.NotContains(t, string(payload), e.CreditCode, "%s names %s", name, e.Name)
+		}
+	}
 }

@@ -111,6 +111,53 @@ func (c *Query) GetApplication(ctx contractapi.TransactionContextInterface, id s
 	})
 }
 
+// VerifyTradeDocuments tells whether trade documents (JSON TradeDocuments, salt
+// included) are those whose hash a warrant's root records: match or no match,
+// nothing else (R17). Anyone holding the documents may ask.
+func (c *Query) VerifyTradeDocuments(ctx contractapi.TransactionContextInterface, warrantID, documents string) (string, error) {
+	d, err := warrant.DecodeRequest[warrant.TradeDocuments]([]byte(documents))
+	if err != nil {
+		return "", clientError(err)
+	}
+	result, err := warrant.VerifyTradeDocuments(stubState{ctx.GetStub()}, warrantID, d)
+	if err != nil {
+		return "", clientError(err)
+	}
+	return marshal(result)
+}
+
+// VerifyFinancingTerms tells whether financing terms (JSON FinancingTerms, salt
+// included) are those whose hash a warrant's pledge or factoring records: match or
+// no match, nothing else (R17).
+func (c *Query) VerifyFinancingTerms(ctx contractapi.TransactionContextInterface, warrantID, terms string) (string, error) {
+	t, err := warrant.DecodeRequest[warrant.FinancingTerms]([]byte(terms))
+	if err != nil {
+		return "", clientError(err)
+	}
+	result, err := warrant.VerifyFinancingTerms(stubState{ctx.GetStub()}, warrantID, t)
+	if err != nil {
+		return "", clientError(err)
+	}
+	return marshal(result)
+}
+
+// GetTradeDocuments returns a warrant's trade documents from the trade documents
+// collection, to the parties of its tree and the association (R17, R20).
+func (c *Query) GetTradeDocuments(ctx contractapi.TransactionContextInterface, warrantID string) (string, error) {
+	return lookup(ctx, warrantID, func(r warrant.ReadState, caller warrant.Caller, id string) (*warrant.TradeDocuments, error) {
+		return warrant.GetTradeDocuments(r, stubState{ctx.GetStub()}, caller, id)
+	})
+}
+
+// GetFinancingTerms returns the financing terms recorded on a warrant, from the
+// financing bank's implicit collection, to that bank only (R17). Evaluate it on a
+// peer of the bank's org: no other peer holds the terms.
+func (c *Query) GetFinancingTerms(ctx contractapi.TransactionContextInterface, warrantID string) (string, error) {
+	return lookup(ctx, warrantID, func(r warrant.ReadState, caller warrant.Caller, id string) (*warrant.FinancingTerms, error) {
+		return warrant.GetFinancingTerms(r, stubState{ctx.GetStub()}, caller, id)
+	})
+}
+
 // HistoryEntry is one committed change of a warrant.
 type HistoryEntry struct {
 	TxID      string           `json:"txId"`

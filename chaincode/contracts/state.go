@@ -31,6 +31,16 @@ func (s stubState) GetMany(keys []string) ([][]byte, error) {
 	return values, nil
 }
 
+// GetPrivate reads a key of a private data collection (R17); the peer answers only if
+// it is a member of the collection and the client may read it.
+func (s stubState) GetPrivate(collection, key string) ([]byte, error) {
+	value, err := s.stub.GetPrivateData(collection, key)
+	if err != nil {
+		return nil, fmt.Errorf("get private data from %s: %w", collection, err)
+	}
+	return value, nil
+}
+
 func (s stubState) Put(key string, value []byte) error {
 	if err := s.stub.PutState(key, value); err != nil {
 		return fmt.Errorf("put state: %w", err)

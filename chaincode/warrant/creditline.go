@@ -54,8 +54,7 @@ func SetCreditLine(st State, tx Tx, c Caller, req SetCreditLineRequest) (*Credit
 		if err := x.putCreditLine(line); err != nil {
 			return nil, Effects{}, err
 		}
-		return line, Effects{Event: newEvent(EventCreditLineSet, x.tx, EventPayload{Actor: bank.CreditCode,
-			Subject: req.Debtor, Debtor: req.Debtor, Amount: req.Limit})}, nil
+		return line, Effects{Event: newEvent(EventCreditLineSet, x.tx, EventPayload{})}, nil
 	})
 }
 
