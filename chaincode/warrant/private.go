@@ -158,6 +158,9 @@ func decodeTransient[T any](transient map[string][]byte, key string) (*T, error)
 	v, err := DecodeRequest[T](raw)
 	if err != nil {
 		e := AsError(err)
+		if e.Details == nil {
+			e.Details = map[string]string{}
+		}
 		e.Details["transientKey"] = key
 		return nil, e
 	}
