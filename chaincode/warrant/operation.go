@@ -126,8 +126,8 @@ func (b *buffer) flush() error {
 
 // opCtx is what an operation body works with.
 type opCtx struct {
-	st     State // for range reads (which do not see buffered writes)
-	buf    *buffer
+	st      State // for range reads (which do not see buffered writes)
+	buf     *buffer
 	tx      Tx
 	caller  Caller
 	private []PrivateWrite // private data writes, handed over on success only (R17)

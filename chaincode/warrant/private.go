@@ -66,7 +66,7 @@ type TradeDocuments struct {
 type TradeContract struct {
 	Number   string    `json:"number"`
 	SignedAt time.Time `json:"signedAt"`
-	Amount   int64     `json:"amount"`                                 // contract value, fen
+	Amount   int64     `json:"amount"`                               // contract value, fen
 	Terms    string    `json:"terms,omitempty" metadata:",optional"` // delivery, payment and other terms
 }
 
