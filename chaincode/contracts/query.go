@@ -74,18 +74,18 @@ func (c *Query) LookupRegistryNo(ctx contractapi.TransactionContextInterface, re
 	})
 }
 
-// GetEnterprise returns an onboarded enterprise by credit code.
+// GetEnterprise returns an onboarded enterprise by credit code: its public register
+// entry, with controller and reason for itself and the association (R20).
 func (c *Query) GetEnterprise(ctx contractapi.TransactionContextInterface, creditCode string) (string, error) {
-	return lookup(ctx, creditCode, func(r warrant.ReadState, _ warrant.Caller, code string) (*warrant.Enterprise, error) {
-		return warrant.GetEnterprise(r, code)
+	return lookup(ctx, creditCode, func(r warrant.ReadState, caller warrant.Caller, code string) (*warrant.Enterprise, error) {
+		return warrant.GetEnterprise(r, caller, code)
 	})
 }
 
-// RelatedParties lists the enterprises sharing an enterprise's controller.
+// RelatedParties lists the enterprises sharing an enterprise's controller, to
+// itself and the association (R20).
 func (c *Query) RelatedParties(ctx contractapi.TransactionContextInterface, creditCode string) (string, error) {
-	return lookup(ctx, creditCode, func(r warrant.ReadState, _ warrant.Caller, code string) ([]string, error) {
-		return warrant.RelatedParties(r, code)
-	})
+	return lookup(ctx, creditCode, warrant.RelatedParties)
 }
 
 // GetParams returns the chaincode parameters in force.
@@ -97,17 +97,19 @@ func (c *Query) GetParams(ctx contractapi.TransactionContextInterface) (string, 
 	return marshal(result)
 }
 
-// GetCreditLine returns a core enterprise's credit line.
+// GetCreditLine returns a core enterprise's credit line, to the bank that set it,
+// the debtor and the association (R20).
 func (c *Query) GetCreditLine(ctx contractapi.TransactionContextInterface, debtor string) (string, error) {
-	return lookup(ctx, debtor, func(r warrant.ReadState, _ warrant.Caller, debtor string) (*warrant.CreditLine, error) {
-		return warrant.GetCreditLine(r, debtor)
+	return lookup(ctx, debtor, func(r warrant.ReadState, caller warrant.Caller, debtor string) (*warrant.CreditLine, error) {
+		return warrant.GetCreditLine(r, caller, debtor)
 	})
 }
 
-// GetApplication returns a supplier's application by id.
+// GetApplication returns a supplier's application by id, to the applicant, the
+// debtor and the association (R20).
 func (c *Query) GetApplication(ctx contractapi.TransactionContextInterface, id string) (string, error) {
-	return lookup(ctx, id, func(r warrant.ReadState, _ warrant.Caller, id string) (*warrant.Application, error) {
-		return warrant.GetApplication(r, id)
+	return lookup(ctx, id, func(r warrant.ReadState, caller warrant.Caller, id string) (*warrant.Application, error) {
+		return warrant.GetApplication(r, caller, id)
 	})
 }
 

@@ -144,12 +144,21 @@ func (x *opCtx) pendingApplication(id string) (*Application, *Enterprise, error)
 	return a, debtor, nil
 }
 
-// GetApplication returns an application by id.
-func GetApplication(r StateReader, id string) (*Application, error) {
+// GetApplication returns an application by id to its applicant, its debtor and the
+// association (R20).
+func GetApplication(r StateReader, c Caller, id string) (*Application, error) {
 	if err := validateApplicationID(id); err != nil {
 		return nil, err
 	}
-	return loadApplication(r, id)
+	a, err := loadApplication(r, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorizeOneOf(r, c, "only the applicant, the debtor and the association read an application (R20)",
+		a.Applicant, a.Debtor); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 func loadApplication(r StateReader, id string) (*Application, error) {
