@@ -114,4 +114,26 @@ func TestPrivateDataAdapter(t *testing.T) {
 		_, err := (&Query{}).GetTradeDocuments(fakeContext(stub, castIdentity(cast.T1A)), w.ID)
 		require.Equal(t, warrant.CodeInternal, decodedCode(t, err))
 	})
+	t.Run("A bank records its terms in its implicit collection and nothing public", func(t *testing.T) {
+		terms, err := json.Marshal(warrant.FinancingTerms{Salt: strings.Repeat("3c", 16), LoanAmount: 4_000_00, RateBP: 385, Fees: 1_000})
+		require.NoError(t, err)
+		stub.private.transient = map[string][]byte{warrant.TransientTerms: terms}
+		defer func() { stub.private.transient = nil }()
+		before := len(stub.state)
+		result, err := (&Finance{}).RecordFinancingTerms(fakeContext(stub, castIdentity(cast.Bank)), `{}`)
+		require.NoError(t, err)
+		var record warrant.TermsRecord
+		require.NoError(t, json.Unmarshal([]byte(result), &record))
+		require.Len(t, stub.state, before, "no public write")
+		collection := warrant.ImplicitCollection(cast.Get(cast.Bank).Org)
+		require.Len(t, stub.private.collections[collection], 1)
+		for key := range stub.private.collections[collection] {
+			hash, err := stubState{stub}.GetPrivateHash(collection, key)
+			require.NoError(t, err)
+			require.Equal(t, record.TermsHash, hex.EncodeToString(hash))
+		}
+		require.Equal(t, warrant.EventTermsRecorded, stub.events[len(stub.events)-1])
+		_, err = (&Finance{}).RecordFinancingTerms(fakeContext(stub, castIdentity(cast.T1A)), `{}`)
+		require.Equal(t, warrant.CodeForbidden, decodedCode(t, err), "a supplier records no bank terms")
+	})
 }

@@ -37,6 +37,7 @@ const (
 	EventPledged              = "warrant.pledged"
 	EventPledgeReleased       = "warrant.pledgeReleased"
 	EventFactored             = "warrant.factored"
+	EventTermsRecorded        = "warrant.termsRecorded"
 	EventSettled              = "warrant.settled"
 	EventRootSettled          = "warrant.rootSettled"
 	EventFrozen               = "warrant.frozen"

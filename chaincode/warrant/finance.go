@@ -12,18 +12,18 @@ type PledgeRequest struct {
 	RequestID string `json:"requestId,omitempty" metadata:",optional"`
 	WarrantID string `json:"warrantId"`
 	Amount    int64  `json:"amount"`
-	// Terms are the bank's financing terms, taken from the transient map (key "terms"),
-	// never from the public arguments (R17).
-	Terms *FinancingTerms `json:"-"`
+	// TermsHash names the financing terms the bank recorded (RecordFinancingTerms);
+	// optional (R17).
+	TermsHash string `json:"termsHash,omitempty" metadata:",optional"`
 }
 
 // BankWarrantRequest names a warrant a bank acts on: factor it or release its pledge.
 type BankWarrantRequest struct {
 	RequestID string `json:"requestId,omitempty" metadata:",optional"`
 	WarrantID string `json:"warrantId"`
-	// Terms are a factoring bank's financing terms, taken from the transient map (key
-	// "terms"), never from the public arguments (R17); ReleasePledge takes none.
-	Terms *FinancingTerms `json:"-"`
+	// TermsHash names the financing terms a factoring bank recorded
+	// (RecordFinancingTerms); optional, and only for Factor (R17).
+	TermsHash string `json:"termsHash,omitempty" metadata:",optional"`
 }
 
 // RequestFinancing records that the holder asks a financier bank to finance an ACTIVE,
@@ -116,14 +116,13 @@ func TakePledge(st State, tx Tx, c Caller, req PledgeRequest) (*Warrant, Effects
 		if req.Amount <= 0 || req.Amount > old.Amount {
 			return nil, Effects{}, newError(CodeInvalidArgument, "pledge amount must be in (0, warrant amount]", "field", "amount")
 		}
-		termsHash, err := x.attachTerms(bank, req.Terms)
-		if err != nil {
+		if err := x.checkRecordedTerms(bank, req.TermsHash); err != nil {
 			return nil, Effects{}, err
 		}
 		w := *old
 		w.Status, w.FinanceRequest = StatusPledged, nil
 		w.Pledge = &Pledge{Pledgee: bank.CreditCode, Amount: req.Amount,
-			RegistryNo: pledgeRegistryNo(w.ID, x.tx.ID, x.tx.Time), RegisteredAt: x.tx.Time, TermsHash: termsHash}
+			RegistryNo: pledgeRegistryNo(w.ID, x.tx.ID, x.tx.Time), RegisteredAt: x.tx.Time, TermsHash: normHash(req.TermsHash)}
 		if err := x.claimIndex(objRegistry, w.ID, w.Pledge.RegistryNo); err != nil {
 			return nil, Effects{}, err
 		}
@@ -143,8 +142,8 @@ func ReleasePledge(st State, tx Tx, c Caller, req BankWarrantRequest) (*Warrant,
 		if err != nil {
 			return nil, Effects{}, err
 		}
-		if req.Terms != nil {
-			return nil, Effects{}, newError(CodeInvalidArgument, "releasing a pledge takes no financing terms", "transientKey", TransientTerms)
+		if req.TermsHash != "" {
+			return nil, Effects{}, newError(CodeInvalidArgument, "releasing a pledge takes no financing terms", "field", "termsHash")
 		}
 		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
 		if err != nil {
@@ -193,11 +192,10 @@ func Factor(st State, tx Tx, c Caller, req BankWarrantRequest) (*SplitResult, Ef
 		if err := x.checkNewHolder(parent, seller, bank.CreditCode, "financier", path); err != nil {
 			return nil, Effects{}, err
 		}
-		termsHash, err := x.attachTerms(bank, req.Terms)
-		if err != nil {
+		if err := x.checkRecordedTerms(bank, req.TermsHash); err != nil {
 			return nil, Effects{}, err
 		}
-		res, err := x.split(parent, []childSpec{{holder: bank.CreditCode, amount: parent.Amount, status: StatusActive, termsHash: termsHash}})
+		res, err := x.split(parent, []childSpec{{holder: bank.CreditCode, amount: parent.Amount, status: StatusActive, termsHash: normHash(req.TermsHash)}})
 		if err != nil {
 			return nil, Effects{}, err
 		}

@@ -27,7 +27,7 @@ const (
 	TradeDocumentsCollection = "tradeDocuments"
 	// TransientTrade is the transient map key of an Issue's or Apply's TradeDocuments.
 	TransientTrade = "trade"
-	// TransientTerms is the transient map key of a Pledge's or Factor's FinancingTerms.
+	// TransientTerms is the transient map key of RecordFinancingTerms' FinancingTerms.
 	TransientTerms = "terms"
 	// implicitCollectionPrefix names an org's implicit collection, as Fabric does.
 	implicitCollectionPrefix = "_implicit_org_"
@@ -111,6 +111,14 @@ type PrivateReader interface {
 	GetPrivate(collection, key string) ([]byte, error)
 }
 
+// PrivateHashReader reads the SHA-256 of one key's value in a private data collection,
+// as every peer of the channel holds it (Fabric's GetPrivateDataHash); a missing key
+// yields (nil, nil). An operation's State offers it when the operation checks private
+// data it cannot read.
+type PrivateHashReader interface {
+	GetPrivateHash(collection, key string) ([]byte, error)
+}
+
 // TransientRequest is a request that takes private data from the proposal's transient
 // map (R17); the adapter hands it the map, and refuses transient data to any other
 // request.
@@ -179,14 +187,8 @@ func (r *ApplyRequest) TakeTransient(transient map[string][]byte) (err error) {
 	return err
 }
 
-// TakeTransient reads the financing terms (transient key "terms") of a Pledge (R17).
-func (r *PledgeRequest) TakeTransient(transient map[string][]byte) (err error) {
-	r.Terms, err = decodeTransient[FinancingTerms](transient, TransientTerms)
-	return err
-}
-
-// TakeTransient reads the financing terms (transient key "terms") of a Factor (R17).
-func (r *BankWarrantRequest) TakeTransient(transient map[string][]byte) (err error) {
+// TakeTransient reads the financing terms (transient key "terms") to record (R17).
+func (r *RecordTermsRequest) TakeTransient(transient map[string][]byte) (err error) {
 	r.Terms, err = decodeTransient[FinancingTerms](transient, TransientTerms)
 	return err
 }
@@ -331,18 +333,72 @@ func (x *opCtx) attachDocuments(t *Trade, d *TradeDocuments) error {
 	return x.putPrivate(TradeDocumentsCollection, objTradeDocuments, t.DocumentsHash, value)
 }
 
-// attachTerms validates a bank's financing terms and stores them in the bank's
-// implicit collection; it returns their hash ("" without terms) (R17).
-func (x *opCtx) attachTerms(bank *Enterprise, t *FinancingTerms) (string, error) {
-	if t == nil {
-		return "", nil
+// RecordTermsRequest records a bank's financing terms in its implicit collection (R17).
+type RecordTermsRequest struct {
+	// Terms are taken from the transient map (key "terms"), never from the public
+	// arguments.
+	Terms *FinancingTerms `json:"-"`
+}
+
+// TermsRecord is the hash under which financing terms were recorded; a Pledge or a
+// Factor names it (termsHash).
+type TermsRecord struct {
+	TermsHash string `json:"termsHash"`
+}
+
+// RecordFinancingTerms lets a financier bank store its financing terms in its own
+// implicit collection (R17). The transaction writes nothing public, so only the bank's
+// org endorses it (the implicit collection's endorsement policy is the org's): the
+// terms never leave the bank's peers. A later Pledge or Factor names the returned hash,
+// and the chaincode checks it against the collection's hash, which every peer holds.
+func RecordFinancingTerms(st State, tx Tx, c Caller, req RecordTermsRequest) (*TermsRecord, Effects, error) {
+	return execute(st, tx, c, "RecordFinancingTerms", "", req, func(x *opCtx) (*TermsRecord, Effects, error) {
+		bank, err := requireActingEnterprise(x, c, RoleFinancier)
+		if err != nil {
+			return nil, Effects{}, err
+		}
+		if req.Terms == nil {
+			return nil, Effects{}, newError(CodeInvalidArgument, "the terms are required in the transient map", "transientKey", TransientTerms)
+		}
+		if err := validateFinancingTerms(req.Terms); err != nil {
+			return nil, Effects{}, err
+		}
+		value := CanonicalJSON(req.Terms)
+		h := hashHex(value)
+		if err := x.putPrivate(ImplicitCollection(bank.MSPID), objFinancingTerms, h, value); err != nil {
+			return nil, Effects{}, err
+		}
+		return &TermsRecord{TermsHash: h}, Effects{Event: newEvent(EventTermsRecorded, x.tx, EventPayload{})}, nil
+	})
+}
+
+// checkRecordedTerms checks that the bank recorded financing terms under hash in its
+// implicit collection (RecordFinancingTerms): the collection's hash of that key, which
+// every peer holds, equals it (R17). "" names no terms.
+func (x *opCtx) checkRecordedTerms(bank *Enterprise, hash string) error {
+	if hash == "" {
+		return nil
 	}
-	if err := validateFinancingTerms(t); err != nil {
-		return "", err
+	if err := validateHash("termsHash", hash); err != nil {
+		return err
 	}
-	value := CanonicalJSON(t)
-	h := hashHex(value)
-	return h, x.putPrivate(ImplicitCollection(bank.MSPID), objFinancingTerms, h, value)
+	hash = normHash(hash)
+	reader, ok := x.st.(PrivateHashReader)
+	if !ok {
+		return internal("check financing terms", fmt.Errorf("the state offers no private data hashes"))
+	}
+	key, err := mustKey(objFinancingTerms, hash)
+	if err != nil {
+		return err
+	}
+	got, err := reader.GetPrivateHash(ImplicitCollection(bank.MSPID), key)
+	if err != nil {
+		return internal("read private data hash", err)
+	}
+	if hex.EncodeToString(got) != hash {
+		return newError(CodeNotFound, "the bank has recorded no financing terms with this hash (RecordFinancingTerms)", "termsHash", hash)
+	}
+	return nil
 }
 
 // putPrivate buffers a private write; execute hands it to the adapter on success only.

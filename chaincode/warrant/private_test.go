@@ -191,32 +191,39 @@ func TestVerifyTradeDocuments(t *testing.T) {
 	require.Equal(t, CodeInvalidArgument, ErrorCode(err))
 }
 
-// TestFinancingTerms checks R17 for a bank's terms: they go to the bank's implicit
-// collection, the pledge or factored part keeps their hash, only that bank reads them
-// and anyone holding them can verify them.
+// TestFinancingTerms checks R17 for a bank's terms: the bank records them in its
+// implicit collection in a transaction of their own (no public write, so its org alone
+// endorses); the pledge or factored part names their hash, which the chaincode checks
+// against the collection's hash; only that bank reads them and anyone holding them can
+// verify them.
 func TestFinancingTerms(t *testing.T) {
-	financed := func(t *testing.T) (*env, *Warrant) {
+	financed := func(t *testing.T) (*env, *Warrant, string, *FinancingTerms) {
 		e := newEnv(t)
 		w := e.active(codeT1A, 1000)
 		_, _, err := RequestFinancing(e.st, e.tx(), e.as(codeT1A), FinancingRequest{WarrantID: w.ID, Financier: codeBank})
 		require.NoError(t, err)
-		return e, w
-	}
-	t.Run("A pledge keeps the terms' hash; the terms go to the bank's implicit collection", func(t *testing.T) {
-		e, w := financed(t)
 		terms := financingTerms()
-		pledged, eff, err := TakePledge(e.st, e.tx(), e.as(codeBank), PledgeRequest{WarrantID: w.ID, Amount: 900, Terms: terms})
+		before := e.st.Snapshot()
+		rec, eff, err := RecordFinancingTerms(e.st, e.tx(), e.as(codeBank), RecordTermsRequest{Terms: terms})
 		require.NoError(t, err)
-		require.Equal(t, HashFinancingTerms(*terms), pledged.Pledge.TermsHash)
+		requireSameState(t, before, e.st.Snapshot())
+		require.Equal(t, HashFinancingTerms(*terms), rec.TermsHash)
 		require.Len(t, eff.PrivateWrites, 1)
 		require.Equal(t, "_implicit_org_"+MSPBank, eff.PrivateWrites[0].Collection)
-		private := memPrivate{}
-		private.apply(eff.PrivateWrites)
-		got, err := GetFinancingTerms(e.st, private, e.as(codeBank), w.ID)
+		require.Equal(t, EventPayload{TxID: eventPayload(t, eff.Event).TxID, Time: e.now}, eventPayload(t, eff.Event))
+		e.st.PutPrivate(eff.PrivateWrites[0])
+		return e, w, rec.TermsHash, terms
+	}
+	t.Run("A pledge names the recorded terms; only the bank reads them, anyone holding them verifies", func(t *testing.T) {
+		e, w, hash, terms := financed(t)
+		pledged, _, err := TakePledge(e.st, e.tx(), e.as(codeBank), PledgeRequest{WarrantID: w.ID, Amount: 900, TermsHash: hash})
+		require.NoError(t, err)
+		require.Equal(t, hash, pledged.Pledge.TermsHash)
+		got, err := GetFinancingTerms(e.st, e.st, e.as(codeBank), w.ID)
 		require.NoError(t, err)
 		require.Equal(t, *terms, *got)
 		for _, other := range []Caller{e.as(codeT1A), e.as(codeCore), regulator, e.as(codeT2A)} {
-			_, err := GetFinancingTerms(e.st, private, other, w.ID)
+			_, err := GetFinancingTerms(e.st, e.st, other, w.ID)
 			require.Equal(t, CodeForbidden, ErrorCode(err), "%s reads the bank's terms", other.Entity)
 		}
 		match, err := VerifyFinancingTerms(e.st, w.ID, *terms)
@@ -232,18 +239,41 @@ func TestFinancingTerms(t *testing.T) {
 		}
 	})
 	t.Run("Factoring keeps the terms' hash on the bank's part", func(t *testing.T) {
-		e, w := financed(t)
-		terms := financingTerms()
-		res, eff, err := Factor(e.st, e.tx(), e.as(codeBank), BankWarrantRequest{WarrantID: w.ID, Terms: terms})
+		e, w, hash, terms := financed(t)
+		res, _, err := Factor(e.st, e.tx(), e.as(codeBank), BankWarrantRequest{WarrantID: w.ID, TermsHash: hash})
 		require.NoError(t, err)
-		require.Len(t, eff.PrivateWrites, 1)
 		part := res.Children[0]
-		require.Equal(t, HashFinancingTerms(*terms), part.TermsHash)
-		private := memPrivate{}
-		private.apply(eff.PrivateWrites)
-		got, err := GetFinancingTerms(e.st, private, e.as(codeBank), part.ID)
+		require.Equal(t, hash, part.TermsHash)
+		got, err := GetFinancingTerms(e.st, e.st, e.as(codeBank), part.ID)
 		require.NoError(t, err)
 		require.Equal(t, *terms, *got)
+	})
+	t.Run("Refuses a pledge naming terms the bank never recorded, and changes nothing", func(t *testing.T) {
+		e, w, _, _ := financed(t)
+		for _, hash := range []string{hashOf("never recorded"), "not a hash"} {
+			want := CodeNotFound
+			if hash == "not a hash" {
+				want = CodeInvalidArgument
+			}
+			e.rejects(want, func(e *env) error {
+				_, _, err := TakePledge(e.st, e.tx(), e.as(codeBank), PledgeRequest{WarrantID: w.ID, Amount: 900, TermsHash: hash})
+				return err
+			})
+		}
+	})
+	t.Run("Terms recorded in another org's collection do not count", func(t *testing.T) {
+		e, w, _, _ := financed(t)
+		elsewhere := financingTerms()
+		elsewhere.Fees = 99
+		rec, eff, err := RecordFinancingTerms(e.st, e.tx(), e.as(codeBank), RecordTermsRequest{Terms: elsewhere})
+		require.NoError(t, err)
+		write := eff.PrivateWrites[0]
+		write.Collection = ImplicitCollection(MSPCoreEnterprise)
+		e.st.PutPrivate(write)
+		e.rejects(CodeNotFound, func(e *env) error {
+			_, _, err := Factor(e.st, e.tx(), e.as(codeBank), BankWarrantRequest{WarrantID: w.ID, TermsHash: rec.TermsHash})
+			return err
+		})
 	})
 	bad := []struct {
 		name string
@@ -255,23 +285,34 @@ func TestFinancingTerms(t *testing.T) {
 		{"negative fees", func(t *FinancingTerms) { t.Fees = -1 }},
 	}
 	for _, c := range bad {
-		t.Run("Refuses terms with "+c.name+" and changes nothing", func(t *testing.T) {
-			e, w := financed(t)
+		t.Run("Refuses terms with "+c.name, func(t *testing.T) {
+			e := newEnv(t)
 			terms := financingTerms()
 			c.edit(terms)
 			e.rejects(CodeInvalidArgument, func(e *env) error {
-				_, eff, err := TakePledge(e.st, e.tx(), e.as(codeBank), PledgeRequest{WarrantID: w.ID, Amount: 900, Terms: terms})
+				_, eff, err := RecordFinancingTerms(e.st, e.tx(), e.as(codeBank), RecordTermsRequest{Terms: terms})
 				require.Empty(t, eff.PrivateWrites)
 				return err
 			})
 		})
 	}
+	t.Run("Only a financier records terms, and only with terms", func(t *testing.T) {
+		e := newEnv(t)
+		e.rejects(CodeForbidden, func(e *env) error {
+			_, _, err := RecordFinancingTerms(e.st, e.tx(), e.as(codeT1A), RecordTermsRequest{Terms: financingTerms()})
+			return err
+		})
+		e.rejects(CodeInvalidArgument, func(e *env) error {
+			_, _, err := RecordFinancingTerms(e.st, e.tx(), e.as(codeBank), RecordTermsRequest{})
+			return err
+		})
+	})
 	t.Run("Releasing a pledge takes no terms", func(t *testing.T) {
-		e, w := financed(t)
+		e, w, hash, _ := financed(t)
 		_, _, err := TakePledge(e.st, e.tx(), e.as(codeBank), PledgeRequest{WarrantID: w.ID, Amount: 900})
 		require.NoError(t, err)
 		e.rejects(CodeInvalidArgument, func(e *env) error {
-			_, _, err := ReleasePledge(e.st, e.tx(), e.as(codeBank), BankWarrantRequest{WarrantID: w.ID, Terms: financingTerms()})
+			_, _, err := ReleasePledge(e.st, e.tx(), e.as(codeBank), BankWarrantRequest{WarrantID: w.ID, TermsHash: hash})
 			return err
 		})
 	})

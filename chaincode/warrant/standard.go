@@ -22,4 +22,5 @@ var EventNames = []string{
 	EventDeposited, EventWithdrawn, EventFinanceRequested, EventPledged, EventPledgeReleased, EventFactored,
 	EventSettled, EventRootSettled, EventFrozen, EventUnfrozen, EventReplayed,
 	EventAttestorAuthorized, EventAttested, EventInterestArranged, EventSettlementConfirmed,
+	EventTermsRecorded,
 }
