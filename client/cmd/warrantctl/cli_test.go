@@ -147,6 +147,32 @@ func TestWarrantctl(t *testing.T) {
 		require.Contains(t, stderr, "--request cannot be combined with --part")
 	})
 
+	t.Run("Reads private data files for the transient map (R17)", func(t *testing.T) {
+		dir := t.TempDir()
+		inv := root.Trade.Invoices[0]
+		documents := warrant.TradeDocuments{Contract: warrant.TradeContract{Number: "HT-CLI", SignedAt: root.IssuedAt, Amount: inv.Amount},
+			Invoices: []warrant.InvoiceDetail{{Code: inv.Code, Number: inv.Number,
+				Lines: []warrant.LineItem{{Description: "电缆", Quantity: "1", UnitPrice: inv.Amount, Amount: inv.Amount}}}}}
+		write := func(name string, v any) string {
+			data, err := json.Marshal(v)
+			require.NoError(t, err)
+			file := filepath.Join(dir, name)
+			require.NoError(t, os.WriteFile(file, data, 0o600))
+			return file
+		}
+		code, _, stderr := c.run("issue", "--request", write("issue.json", net.IssueRequest(testnet.Jinggong, 1_000)),
+			"--trade-file", write("unsalted.json", documents))
+		require.Equal(t, exitFailure, code, "--trade-file combines with --request, and needs a salt")
+		require.Contains(t, stderr, "salt")
+
+		documents.Salt = strings.Repeat("5e", 16)
+		var verdict warrant.VerifyResult
+		c.ok(&verdict, "--as", testnet.AsShengtong, "verify-documents", root.ID, "--trade-file", write("trade.json", documents))
+		require.False(t, verdict.Match, "a trade issued without documents matches none")
+		code, _, _ = c.run("verify-documents", root.ID)
+		require.Equal(t, exitFailure, code, "one of --trade-file and --terms-file is needed")
+	})
+
 	t.Run("Exits 2 with the code and message of a chaincode rejection", func(t *testing.T) {
 		code, stdout, stderr := c.run("--as", testnet.AsJinggong, "issue", "--debtor", testnet.Core, "--holder", testnet.Hengda, "--amount", "1")
 		require.Equal(t, exitRejected, code)
