@@ -40,10 +40,14 @@ func (a *app) queryCommands() []*cobra.Command {
 			func(ctx context.Context, c *client.Client, _ []string) (any, error) { return c.GetParams(ctx) }),
 		a.lookupByKey("trade-documents <warrantId>", "Show a warrant's trade documents (parties and the association, R17)",
 			"  warrantctl trade-documents W3F2A9C0D1E2F3A4B5C6D7E8F",
-			func(ctx context.Context, c *client.Client, id string) (any, error) { return c.GetTradeDocuments(ctx, id) }),
+			func(ctx context.Context, c *client.Client, id string) (any, error) {
+				return c.GetTradeDocuments(ctx, id)
+			}),
 		a.lookupByKey("financing-terms <warrantId>", "Show the financing terms your bank recorded on a warrant (R17)",
 			"  warrantctl --as User1@BankMSP financing-terms W3F2A9C0D1E2F3A4B5C6D7E8F.001",
-			func(ctx context.Context, c *client.Client, id string) (any, error) { return c.GetFinancingTerms(ctx, id) }),
+			func(ctx context.Context, c *client.Client, id string) (any, error) {
+				return c.GetFinancingTerms(ctx, id)
+			}),
 		a.verifyDocumentsCommand(),
 		a.listCommand(),
 		a.lookupCommand(),
