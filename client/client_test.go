@@ -72,9 +72,11 @@ func TestClientOnDevnet(t *testing.T) {
 		page, err := hengda.ListByHolder(ctx, warrant.ListRequest{Party: testnet.Hengda})
 		require.NoError(t, err)
 		require.NotEmpty(t, page.Items)
-		related, err := core.RelatedParties(ctx, testnet.Jinggong)
+		related, err := jinggong.RelatedParties(ctx, testnet.Jinggong)
 		require.NoError(t, err)
 		require.Contains(t, related, testnet.JinggongTrading)
+		_, err = core.RelatedParties(ctx, testnet.Jinggong)
+		require.Equal(t, warrant.CodeForbidden, client.Code(err), "another enterprise's related parties (R20)")
 	})
 
 	t.Run("Applies, confirms and cancels with typed results", func(t *testing.T) {
