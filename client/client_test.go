@@ -50,6 +50,16 @@ func TestClientOnDevnet(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, warrant.StatusActive, accepted.Status)
 
+		// The notice of assignment: the event names the part only; the debtor reads the
+		// new holder by querying, a supplier off the tree reads nothing (R15, R20).
+		notice := client.Event{Name: warrant.EventAccepted, Payload: warrant.EventPayload{WarrantID: part.ID, RootID: w.ID}}
+		details, err := core.Details(ctx, notice)
+		require.NoError(t, err)
+		require.Equal(t, testnet.Hengda, details.Holder)
+		outsider, err := net.Connect(t, testnet.AsShengtong).Details(ctx, notice)
+		require.NoError(t, err)
+		require.Nil(t, outsider)
+
 		lineage, err := core.FullLineage(ctx, w.ID)
 		require.NoError(t, err)
 		require.Len(t, lineage, 3)

@@ -52,6 +52,9 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad event", http.StatusBadRequest)
 		return
 	}
+	if event.Payload.WarrantID != "" && (event.Warrant == nil || event.Warrant.ID != event.Payload.WarrantID) {
+		rc.t.Errorf("webhook %s: no details for the association's endpoint", event.ID)
+	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if _, seen := rc.refused[event.ID]; !seen {
