@@ -296,7 +296,7 @@ func validateLines(lines []LineItem, inv Invoice) error {
 	return nil
 }
 
-// validateTerms checks financing terms (R17).
+// validateFinancingTerms checks financing terms (R17).
 func validateFinancingTerms(t *FinancingTerms) error {
 	if err := validateSalt("terms.salt", t.Salt); err != nil {
 		return err
@@ -495,9 +495,9 @@ func GetTradeDocuments(r StateReader, p PrivateReader, c Caller, warrantID strin
 	return &d, nil
 }
 
-// GetFinancingTerms returns the financing terms recorded on a warrant to the bank that
-// set them — its pledgee, or the bank holding it by factoring — read from that bank's
-// implicit collection (R17). Any other caller is FORBIDDEN.
+// GetFinancingTerms returns the financing terms recorded on a warrant to the financier
+// of the bank that set them — its pledgee, or the bank holding it by factoring — read
+// from that bank's implicit collection (R17). Any other caller is FORBIDDEN.
 func GetFinancingTerms(r StateReader, p PrivateReader, c Caller, warrantID string) (*FinancingTerms, error) {
 	w, err := loadWarrantArg(r, "warrantId", warrantID)
 	if err != nil {
@@ -511,7 +511,7 @@ func GetFinancingTerms(r StateReader, p PrivateReader, c Caller, warrantID strin
 	if err != nil {
 		return nil, err
 	}
-	if entity != bank || !(c.Has(RoleFinancier) || c.Has(RoleCustodian)) {
+	if entity != bank || !c.Has(RoleFinancier) {
 		return nil, newError(CodeForbidden, "only the financing bank reads its terms (R17)", "warrantId", warrantID)
 	}
 	h := termsHashOf(w)
