@@ -26,6 +26,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/msp"
 	"github.com/scfledger/warrants/network/devnet/internal/orderer"
 	"github.com/scfledger/warrants/network/devnet/internal/peer"
+	"github.com/scfledger/warrants/network/devnet/internal/privdata"
 )
 
 // Options tell Start how to run a network.
@@ -209,6 +210,15 @@ func (n *Network) startInProcessChaincodes(chaincodes map[string]shim.Chaincode)
 
 func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 	launched := map[string]string{}
+	collections, err := privdata.New(n.config, n.channel.IdentityDeserializer())
+	if err != nil {
+		return fmt.Errorf("private data collections: %w", err)
+	}
+	transient := map[string]*privdata.TransientStore{}
+	for _, org := range n.config.Orgs {
+		transient[org.MSPID] = privdata.NewTransientStore()
+	}
+	distributor := privdata.NewDistributor(collections, n.config.MSPIDs(), transient, n.peerServing, n.peerPrivateData)
 	for i, org := range n.config.Orgs {
 		orgMaterial, err := n.material.Org(org.MSPID)
 		if err != nil {
@@ -272,6 +282,9 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 
 			EndorsementTimeout: time.Duration(n.timeouts.Endorsement),
 			LedgerOptions:      n.ledgerOptions[org.MSPID],
+			Collections:        collections,
+			Transient:          transient[org.MSPID],
+			Distributor:        distributor,
 		})
 		if err != nil {
 			_ = listener.Close()
@@ -281,6 +294,26 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 	}
 	for _, p := range n.peers {
 		p.Start(n.peers)
+	}
+	return nil
+}
+
+// peerServing reports whether an org's peer is up (it can take private data).
+func (n *Network) peerServing(mspID string) bool {
+	for _, p := range n.peers {
+		if p.MSPID() == mspID {
+			return p.Err() == nil
+		}
+	}
+	return false
+}
+
+// peerPrivateData is the private data store of an org's peer (nil before it exists).
+func (n *Network) peerPrivateData(mspID string) privdata.PrivateStore {
+	for _, p := range n.peers {
+		if p.MSPID() == mspID {
+			return p.Ledger()
+		}
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -122,7 +123,7 @@ func up(cfg *config.Network, dir string, plaintext, freePorts bool, stdout io.Wr
 		fmt.Fprintf(stdout, "peer      %-18s %s  %s (host alias %s)\n", org.MSPID, address, profile, org.PeerHost())
 	}
 	for _, cc := range cfg.Chaincodes {
-		fmt.Fprintf(stdout, "chaincode %s %s, policy %q\n", cc.Name, cc.Version, cc.EndorsementPolicy)
+		fmt.Fprintf(stdout, "chaincode %s %s, policy %q%s\n", cc.Name, cc.Version, cc.EndorsementPolicy, collectionNames(cc.Collections.Config))
 	}
 	fmt.Fprintf(stdout, "crypto    %s\n", filepath.Join(network.Dir(), "organizations"))
 	fmt.Fprintf(stdout, "devnet ready in %s\n", time.Since(started).Round(time.Millisecond))
@@ -168,4 +169,17 @@ func status(cfg *config.Network, dir string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "peer      %-18s 127.0.0.1:%d  ledger %s\n", org.MSPID, org.PeerPort, filepath.Join(dir, "ledgers", org.PeerHost()))
 	}
 	return nil
+}
+
+// collectionNames lists a chaincode's private data collections for the
+// start-up summary ("" when it has none).
+func collectionNames(collections []config.Collection) string {
+	if len(collections) == 0 {
+		return ""
+	}
+	names := make([]string, len(collections))
+	for i, c := range collections {
+		names[i] = c.Name
+	}
+	return ", collections " + strings.Join(names, ", ")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -63,6 +64,10 @@ type Chaincode struct {
 	Address           string   `yaml:"address,omitempty"`
 	Command           []string `yaml:"command,omitempty"`
 	EndorsementPolicy string   `yaml:"endorsementPolicy"`
+	// Collections are the chaincode's private data collections: the path of
+	// a collections_config.json (as given to Fabric's peer lifecycle
+	// commands) or the same entries inline.
+	Collections Collections `yaml:"collections,omitempty"`
 }
 
 // Duration is a time.Duration written in YAML as "50ms", "2s" and so on.
@@ -104,7 +109,7 @@ func Load(path string) (*Network, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read network description: %w", err)
 	}
-	network, err := Parse(data)
+	network, err := parse(data, filepath.Dir(path))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -112,8 +117,13 @@ func Load(path string) (*Network, error) {
 }
 
 // Parse decodes a network description, rejecting unknown fields, fills in
-// defaults and validates it.
+// defaults and validates it. Collections files are read relative to the
+// working directory.
 func Parse(data []byte) (*Network, error) {
+	return parse(data, "")
+}
+
+func parse(data []byte, dir string) (*Network, error) {
 	decoder := yaml.NewDecoder(strings.NewReader(string(data)))
 	decoder.KnownFields(true)
 	network := &Network{}
@@ -121,6 +131,9 @@ func Parse(data []byte) (*Network, error) {
 		return nil, fmt.Errorf("parse network description: %w", err)
 	}
 	network.applyDefaults()
+	if err := network.loadCollections(dir); err != nil {
+		return nil, err
+	}
 	if err := network.Validate(); err != nil {
 		return nil, err
 	}
@@ -221,6 +234,10 @@ func (n *Network) Validate() error {
 			users[user.Name] = true
 		}
 	}
+	peerMSPIDs := map[string]bool{}
+	for _, org := range n.Orgs {
+		peerMSPIDs[org.MSPID] = true
+	}
 	chaincodes := map[string]bool{}
 	for _, cc := range n.Chaincodes {
 		owner := fmt.Sprintf("chaincode %q", cc.Name)
@@ -233,6 +250,7 @@ func (n *Network) Validate() error {
 		if (cc.Address == "") == (len(cc.Command) == 0) {
 			add("%s: give exactly one of address (a running server) or command (launched by the network)", owner)
 		}
+		validateCollections(owner, cc.Collections.Config, peerMSPIDs, add)
 	}
 	return errors.Join(problems...)
 }

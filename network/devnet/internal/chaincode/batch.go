@@ -39,6 +39,14 @@ func (t *transaction) getStateMultiple(payload []byte) ([]byte, error) {
 	}
 	result := &peer.GetStateMultipleResult{Values: make([][]byte, len(req.GetKeys()))}
 	for i, key := range req.GetKeys() {
+		if req.GetCollection() != "" {
+			value, err := t.getPrivateData(req.GetCollection(), key)
+			if err != nil {
+				return nil, err
+			}
+			result.Values[i] = value
+			continue
+		}
 		value, err := t.sim.GetState(t.namespace, key)
 		if err != nil {
 			return nil, fmt.Errorf("get state %q: %w", key, err)
@@ -57,23 +65,31 @@ func (t *transaction) writeBatchState(payload []byte) ([]byte, error) {
 		return nil, fmt.Errorf("unmarshal failed: %w", err)
 	}
 	for _, record := range batch.GetRec() {
-		if record.GetCollection() != "" {
-			return nil, t.collectionError(record.GetCollection())
-		}
-		var err error
-		switch record.GetType() {
-		case peer.WriteRecord_PUT_STATE:
-			err = t.put(record.GetKey(), record.GetValue())
-		case peer.WriteRecord_DEL_STATE:
-			err = t.del(record.GetKey())
-		case peer.WriteRecord_PUT_STATE_METADATA:
-			err = t.putMetadata(record.GetKey(), record.GetMetadata())
-		default:
-			err = fmt.Errorf("unknown write record type %s", record.GetType())
-		}
-		if err != nil {
+		if err := t.writeRecord(record); err != nil {
 			return nil, err
 		}
 	}
 	return nil, nil
+}
+
+// writeRecord applies one record of a write batch, public or private.
+func (t *transaction) writeRecord(record *peer.WriteRecord) error {
+	collection := record.GetCollection()
+	switch {
+	case record.GetType() == peer.WriteRecord_PURGE_PRIVATE_DATA:
+		return t.purge(collection, record.GetKey())
+	case record.GetType() == peer.WriteRecord_PUT_STATE && collection != "":
+		return t.putPrivateData(collection, record.GetKey(), record.GetValue())
+	case record.GetType() == peer.WriteRecord_PUT_STATE:
+		return t.put(record.GetKey(), record.GetValue())
+	case record.GetType() == peer.WriteRecord_DEL_STATE && collection != "":
+		return t.delPrivateData(collection, record.GetKey())
+	case record.GetType() == peer.WriteRecord_DEL_STATE:
+		return t.del(record.GetKey())
+	case record.GetType() == peer.WriteRecord_PUT_STATE_METADATA && collection != "":
+		return t.putPrivateDataMetadata(collection, record.GetKey(), record.GetMetadata())
+	case record.GetType() == peer.WriteRecord_PUT_STATE_METADATA:
+		return t.putMetadata(record.GetKey(), record.GetMetadata())
+	}
+	return fmt.Errorf("unknown write record type %s", record.GetType())
 }

@@ -118,7 +118,7 @@ func (t *transaction) getStateByRange(payload []byte) ([]byte, error) {
 		return nil, fmt.Errorf("unmarshal failed: %w", err)
 	}
 	if req.GetCollection() != "" {
-		return nil, t.collectionError(req.GetCollection())
+		return t.privateRange(req.GetCollection(), req.GetStartKey(), req.GetEndKey())
 	}
 	metadata := &peer.QueryMetadata{}
 	if err := proto.Unmarshal(req.GetMetadata(), metadata); err != nil {

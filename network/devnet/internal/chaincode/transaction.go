@@ -78,17 +78,13 @@ func (t *transaction) serve(msg *peer.ChaincodeMessage) ([]byte, error) {
 		return t.getQueryResult(msg.GetPayload())
 	case peer.ChaincodeMessage_GET_PRIVATE_DATA_HASH:
 		return t.getPrivateDataHash(msg.GetPayload())
+	case peer.ChaincodeMessage_PURGE_PRIVATE_DATA:
+		return t.purgePrivateData(msg.GetPayload())
 	case peer.ChaincodeMessage_INVOKE_CHAINCODE:
 		return nil, errors.New("chaincode-to-chaincode invocation is not supported by the dev network")
 	default:
 		return nil, fmt.Errorf("[%s] Fabric side handler cannot handle message (%s) while in ready state", shortTxID(msg.GetTxid()), msg.GetType())
 	}
-}
-
-// collectionError is Fabric's answer for a collection that is not defined;
-// the dev network defines no private data collections.
-func (t *transaction) collectionError(collection string) error {
-	return fmt.Errorf("collection [%s] not defined in the collection config for namespace [%s]", collection, t.namespace)
 }
 
 // errEmptyKey refuses a write to the empty key, as Fabric does.
@@ -100,13 +96,11 @@ type collectionRequest interface {
 	GetCollection() string
 }
 
-// decode unmarshals a chaincode request and refuses private data collections.
+// decode unmarshals a chaincode request; the handler serves a request naming
+// a collection from the private data side of the simulator.
 func (t *transaction) decode(payload []byte, req collectionRequest) error {
 	if err := proto.Unmarshal(payload, req); err != nil {
 		return fmt.Errorf("unmarshal failed: %w", err)
-	}
-	if req.GetCollection() != "" {
-		return t.collectionError(req.GetCollection())
 	}
 	return nil
 }
@@ -115,6 +109,9 @@ func (t *transaction) getState(payload []byte) ([]byte, error) {
 	req := &peer.GetState{}
 	if err := t.decode(payload, req); err != nil {
 		return nil, err
+	}
+	if req.GetCollection() != "" {
+		return t.getPrivateData(req.GetCollection(), req.GetKey())
 	}
 	value, err := t.sim.GetState(t.namespace, req.GetKey())
 	if err != nil {
@@ -127,6 +124,9 @@ func (t *transaction) putState(payload []byte) ([]byte, error) {
 	req := &peer.PutState{}
 	if err := t.decode(payload, req); err != nil {
 		return nil, err
+	}
+	if req.GetCollection() != "" {
+		return nil, t.putPrivateData(req.GetCollection(), req.GetKey(), req.GetValue())
 	}
 	return nil, t.put(req.GetKey(), req.GetValue())
 }
@@ -153,6 +153,9 @@ func (t *transaction) delState(payload []byte) ([]byte, error) {
 	if err := t.decode(payload, req); err != nil {
 		return nil, err
 	}
+	if req.GetCollection() != "" {
+		return nil, t.delPrivateData(req.GetCollection(), req.GetKey())
+	}
 	return nil, t.del(req.GetKey())
 }
 
@@ -172,9 +175,15 @@ func (t *transaction) getStateMetadata(payload []byte) ([]byte, error) {
 	if err := t.decode(payload, req); err != nil {
 		return nil, err
 	}
-	metadata, err := t.sim.GetStateMetadata(t.namespace, req.GetKey())
+	var metadata map[string][]byte
+	var err error
+	if req.GetCollection() != "" {
+		metadata, err = t.getPrivateDataMetadata(req.GetCollection(), req.GetKey())
+	} else if metadata, err = t.sim.GetStateMetadata(t.namespace, req.GetKey()); err != nil {
+		err = fmt.Errorf("get state metadata %q: %w", req.GetKey(), err)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("get state metadata %q: %w", req.GetKey(), err)
+		return nil, err
 	}
 	keys := make([]string, 0, len(metadata))
 	for k := range metadata {
@@ -192,6 +201,9 @@ func (t *transaction) putStateMetadata(payload []byte) ([]byte, error) {
 	req := &peer.PutStateMetadata{}
 	if err := t.decode(payload, req); err != nil {
 		return nil, err
+	}
+	if req.GetCollection() != "" {
+		return nil, t.putPrivateDataMetadata(req.GetCollection(), req.GetKey(), req.GetMetadata())
 	}
 	return nil, t.putMetadata(req.GetKey(), req.GetMetadata())
 }
@@ -217,13 +229,10 @@ func (t *transaction) getQueryResult(payload []byte) ([]byte, error) {
 	if err := t.decode(payload, req); err != nil {
 		return nil, err
 	}
-	return nil, errors.New("ExecuteQuery not supported for leveldb")
-}
-
-func (t *transaction) getPrivateDataHash(payload []byte) ([]byte, error) {
-	req := &peer.GetState{}
-	if err := proto.Unmarshal(payload, req); err != nil {
-		return nil, fmt.Errorf("unmarshal failed: %w", err)
+	if req.GetCollection() != "" {
+		if _, err := t.private(req.GetCollection()); err != nil {
+			return nil, err
+		}
 	}
-	return nil, t.collectionError(req.GetCollection())
+	return nil, errors.New("ExecuteQuery not supported for leveldb")
 }

@@ -86,6 +86,12 @@ func (c *Channel) KeyPolicy(value []byte) (policy.Policy, error) {
 	return policy.NewFromValidationParameter(value, deserializer{c.identities})
 }
 
+// IdentityDeserializer reads the channel members' serialized identities, for
+// policies compiled elsewhere (private data collections).
+func (c *Channel) IdentityDeserializer() policy.IdentityDeserializer {
+	return deserializer{c.identities}
+}
+
 // deserializer adapts the MSP manager to the policy package's interface.
 type deserializer struct{ manager *msp.Manager }
 

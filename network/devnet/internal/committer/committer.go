@@ -31,6 +31,14 @@ type Config struct {
 	ChaincodePolicy func(name string) (policy.Policy, bool)
 	// KeyPolicy turns a VALIDATION_PARAMETER value into a policy.
 	KeyPolicy func(value []byte) (policy.Policy, error)
+	// MSPID is the committing peer's org, which decides the collections whose
+	// private data it stores.
+	MSPID string
+	// Collections are the chaincodes' collections (their endorsement policies
+	// and members); nil: a transaction writing private data is invalid.
+	Collections Collections
+	// PrivateData is where the peer finds its collections' private writes.
+	PrivateData PrivateData
 }
 
 // Committer validates and commits blocks for one peer.
@@ -83,10 +91,19 @@ func (c *Committer) commit(block *common.Block) ([]peer.TxValidationCode, error)
 		return nil, err
 	}
 	parsed := make([]*ledger.Tx, len(checked))
+	txIDs := make([]string, 0, len(checked))
 	for i := range checked {
 		parsed[i] = checked[i].parsed
+		txIDs = append(txIDs, checked[i].txID)
 	}
-	return c.cfg.Ledger.CommitParsedBlock(block, flags, parsed)
+	final, err := c.cfg.Ledger.CommitBlockWithPrivateData(block, flags, parsed, c.privateData(block.GetHeader().GetNumber(), checked, flags))
+	if err != nil {
+		return nil, err
+	}
+	if c.cfg.PrivateData != nil {
+		c.cfg.PrivateData.Committed(txIDs, block.GetHeader().GetNumber()+1)
+	}
+	return final, nil
 }
 
 // joinFlags are the codes of the genesis block: as a Fabric peer commits the
@@ -256,6 +273,7 @@ func envelopeCode(err error) peer.TxValidationCode {
 func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string, written []nsKey) (peer.TxValidationCode, error) {
 	signed := endorsementSignedData(tx)
 	checkedChaincodes := map[string]bool{}
+	checkedCollections := map[string]bool{}
 	needChaincodePolicy := map[string]bool{}
 	keyPolicyChecked := false
 	for _, key := range written {
@@ -265,7 +283,21 @@ func (c *Committer) checkEndorsements(tx *protoutil.Transaction, invoked string,
 		}
 		parameter := metadata[policy.ValidationParameterKey]
 		if len(parameter) == 0 {
-			needChaincodePolicy[key.namespace] = true
+			namespace := key.namespace
+			// A private key without a key-level policy: its collection's
+			// endorsement policy, else the chaincode's.
+			if ns, _, private := ledger.SplitHashedNamespace(namespace); private {
+				applied, code := c.collectionPolicy(namespace, signed, checkedCollections)
+				if code != peer.TxValidationCode_VALID {
+					return code, nil
+				}
+				if applied {
+					keyPolicyChecked = true
+					continue
+				}
+				namespace = ns
+			}
+			needChaincodePolicy[namespace] = true
 			continue
 		}
 		keyPolicy, err := c.cfg.KeyPolicy(parameter)

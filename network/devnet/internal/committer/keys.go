@@ -24,6 +24,17 @@ func writtenKeys(sets []*ledger.NsRWSet) (written, metadata []nsKey) {
 		for _, key := range metadataKeys {
 			metadata = append(metadata, nsKey{set.Namespace, key})
 		}
+		// Private keys are checked by their hash, in the collection's hashed namespace.
+		for _, coll := range set.Collections {
+			namespace := ledger.HashedNamespace(set.Namespace, coll.Name)
+			for _, w := range coll.Hashed.GetHashedWrites() {
+				add(namespace, []string{string(w.GetKeyHash())})
+			}
+			for _, mw := range coll.Hashed.GetMetadataWrites() {
+				add(namespace, []string{string(mw.GetKeyHash())})
+				metadata = append(metadata, nsKey{namespace, string(mw.GetKeyHash())})
+			}
+		}
 	}
 	return written, metadata
 }

@@ -61,6 +61,13 @@ type Config struct {
 	Chaincodes   ChaincodeRunner
 	// Versions gives the defined version of a chaincode, or false if it is not defined.
 	Versions func(name string) (string, bool)
+	// MSPID is the endorsing peer's org.
+	MSPID string
+	// Collections are the chaincodes' private data collections; nil serves
+	// none (every collection request fails as undefined).
+	Collections Collections
+	// Distributor hands private write sets to the collections' member peers.
+	Distributor Distributor
 }
 
 // Endorser processes proposals for one peer.
@@ -129,11 +136,18 @@ func (e *Endorser) endorse(ctx context.Context, proposal *protoutil.Proposal) (*
 	}
 	var results []byte
 	var eventBytes []byte
+	var chaincodeInterest *peer.ChaincodeInterest
 	if response.GetStatus() < statusErrorThreshold {
 		readWriteSet, err := sim.Results()
 		if err != nil {
 			return nil, fmt.Errorf("error in simulation: %w", err)
 		}
+		// As Fabric, the private writes reach the member peers before the
+		// proposal is endorsed; the response carries only their hashes.
+		if err := e.distribute(sim, proposal.TxID()); err != nil {
+			return nil, err
+		}
+		chaincodeInterest = interest(name, sim)
 		if results, err = proto.Marshal(readWriteSet); err != nil {
 			return nil, fmt.Errorf("marshal read-write set: %w", err)
 		}
@@ -168,7 +182,7 @@ func (e *Endorser) endorse(ctx context.Context, proposal *protoutil.Proposal) (*
 	if err != nil {
 		return nil, err
 	}
-	return &peer.ProposalResponse{Version: 1, Response: response, Payload: payload, Endorsement: endorsement}, nil
+	return &peer.ProposalResponse{Version: 1, Response: response, Payload: payload, Endorsement: endorsement, Interest: chaincodeInterest}, nil
 }
 
 // simulate runs the chaincode once on a fresh simulation, which reads the
@@ -179,6 +193,7 @@ func (e *Endorser) simulate(ctx context.Context, proposal *protoutil.Proposal) (
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("failed to get tx simulator: %w", err)
 	}
+	sim = e.guard(sim, proposal)
 	response, event, err := e.cfg.Chaincodes.Execute(ctx, proposal.ChaincodeName(), e.cfg.Channel, proposal.TxID(), proposal.Signed, proposal.Spec.GetInput(), sim)
 	if err != nil {
 		sim.Done()

@@ -11,6 +11,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/protoutil"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 )
 
 // Endorse collects enough endorsements of a proposal to satisfy the policies
@@ -71,8 +72,16 @@ func (s *Server) endorseByPlan(ctx context.Context, proposal *protoutil.Proposal
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := s.cfg.Planner.Plan(ctx, proposal.ChaincodeName(), first)
+	protected, collections := protectTransient(proposal, first)
+	orgs, err := s.cfg.Planner.Plan(ctx, proposal.ChaincodeName(), protected)
 	if err != nil {
+		if len(collections) > 0 {
+			// As Fabric's gateway: say when only the protection of the
+			// transient data stood in the way.
+			if _, unprotected := s.cfg.Planner.Plan(ctx, proposal.ChaincodeName(), first); unprotected == nil {
+				return nil, status.Errorf(codes.FailedPrecondition, "requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): %v; retry specifying trusted endorsing organizations to protect transient data", collections)
+			}
+		}
 		return nil, status.Error(codes.FailedPrecondition, err.Error())
 	}
 	if len(orgs) == 0 {
@@ -198,4 +207,24 @@ func uniqueEndorsements(responses []*peer.ProposalResponse) []*peer.ProposalResp
 		unique = append(unique, r)
 	}
 	return unique
+}
+
+// protectTransient is step 4 of Fabric's gateway plan: when the proposal
+// carries transient data, only members of the collections the simulation
+// touched may endorse it (their NoPrivateReads is cleared), so that the
+// transient data reaches no other org.
+// It returns the response to plan with and the collections so protected.
+func protectTransient(proposal *protoutil.Proposal, first *peer.ProposalResponse) (*peer.ProposalResponse, []string) {
+	if len(proposal.Payload.GetTransientMap()) == 0 || first.GetInterest() == nil {
+		return first, nil
+	}
+	protected := proto.Clone(first).(*peer.ProposalResponse)
+	var collections []string
+	for _, call := range protected.GetInterest().GetChaincodes() {
+		if call.GetNoPrivateReads() {
+			call.NoPrivateReads = false
+			collections = append(collections, call.GetCollectionNames()...)
+		}
+	}
+	return protected, collections
 }

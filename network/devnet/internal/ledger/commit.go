@@ -34,6 +34,11 @@ func (s *Store) CommitBlock(block *common.Block, flags []peer.TxValidationCode) 
 // returns for the i-th envelope (its RWSet may be nil when the transaction is
 // not VALID in flags). Nil entries, or a nil slice, are parsed here.
 func (s *Store) CommitParsedBlock(block *common.Block, flags []peer.TxValidationCode, parsed []*Tx) ([]peer.TxValidationCode, error) {
+	return s.commitBlock(block, flags, parsed, nil)
+}
+
+// commitBlock commits a block with this peer's private data of it (nil: none).
+func (s *Store) commitBlock(block *common.Block, flags []peer.TxValidationCode, parsed []*Tx, private BlockPrivateData) ([]peer.TxValidationCode, error) {
 	s.commitMu.Lock()
 	defer s.commitMu.Unlock()
 	s.mu.RLock()
@@ -84,11 +89,17 @@ func (s *Store) CommitParsedBlock(block *common.Block, flags []peer.TxValidation
 			if err := updates.apply(uint64(i), tx); err != nil {
 				return nil, fmt.Errorf("block %d tx %d: %w", height, i, err)
 			}
+			if err := updates.applyCollections(uint64(i), tx, private[uint64(i)]); err != nil {
+				return nil, fmt.Errorf("block %d tx %d: %w", height, i, err)
+			}
 		}
+	}
+	if err := updates.expire(); err != nil {
+		return nil, fmt.Errorf("block %d: %w", height, err)
 	}
 
 	setTxFilter(block, final)
-	if err := s.writeBlock(block, txs, final); err != nil {
+	if err := s.writeBlock(block, txs, final, updates.private); err != nil {
 		return nil, err
 	}
 	if s.stopAfterBlockWrite {
@@ -165,7 +176,7 @@ func TxFilter(block *common.Block) []peer.TxValidationCode {
 
 // writeBlock stores the block and the tx id index in one synced batch. An ID
 // already indexed by an earlier block keeps its first record.
-func (s *Store) writeBlock(block *common.Block, txs []*Tx, codes []peer.TxValidationCode) error {
+func (s *Store) writeBlock(block *common.Block, txs []*Tx, codes []peer.TxValidationCode, private BlockPrivateData) error {
 	num := block.GetHeader().GetNumber()
 	raw, err := proto.Marshal(block)
 	if err != nil {
@@ -206,6 +217,11 @@ func (s *Store) writeBlock(block *common.Block, txs []*Tx, codes []peer.TxValida
 		if err := b.Set(key, encodeTxRecord(num, uint64(i), codes[i]), nil); err != nil {
 			return fmt.Errorf("batch tx %s: %w", tx.ID, err)
 		}
+	}
+	// Private data is stored with its block, before the state: a replay
+	// re-applies it (it is not in the block).
+	if err := batchPrivateData(b, num, private); err != nil {
+		return fmt.Errorf("write block %d: %w", num, err)
 	}
 	if err := s.injected(OpWriteBlock); err != nil {
 		return fmt.Errorf("write block %d: %w", num, err)
@@ -249,6 +265,10 @@ func (s *Store) replay(num uint64) error {
 	if len(codes) != len(envs) {
 		return fmt.Errorf("transactions filter has %d entries for %d transactions", len(codes), len(envs))
 	}
+	private, err := s.PrivateData(num)
+	if err != nil {
+		return err
+	}
 	updates := newBlockUpdates(s, num)
 	for i, data := range envs {
 		if codes[i] != peer.TxValidationCode_VALID {
@@ -264,6 +284,12 @@ func (s *Store) replay(num uint64) error {
 		if err := updates.apply(uint64(i), tx); err != nil {
 			return fmt.Errorf("tx %d: %w", i, err)
 		}
+		if err := updates.applyCollections(uint64(i), tx, private[uint64(i)]); err != nil {
+			return fmt.Errorf("tx %d: %w", i, err)
+		}
+	}
+	if err := updates.expire(); err != nil {
+		return err
 	}
 	return s.writeState(updates)
 }

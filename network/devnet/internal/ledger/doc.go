@@ -38,6 +38,16 @@
 //	h <namespace> 0x00 <len(key)> <key> <^block> <^tx> → tx id, timestamp, is_delete, value
 //	t <tx id>                                    → block, tx index, validation code
 //	m/savepoint                                  → number of blocks whose state is applied
+//	p <block> <tx>                               → the tx's stored private write sets (member collections)
+//	x <expiring block> <ns$$hcoll> 0x00 <key hash> → block that wrote it (blockToLive of state)
+//	y <expiring block> <block> <tx> <ns> 0x00 <coll> → blockToLive of a stored private write set
+//	k <ns$$pcoll> 0x00 <key hash> <block> <tx>   → key (private writes stored, for purges)
+//
+// Private data is state in two namespaces per collection (privdata.go): the
+// hashes in <ns>$$h<coll> on every peer, the values in <ns>$$p<coll> on
+// member peers. A block's private data goes into the block's synced batch, so
+// a replay re-applies it; blockToLive expiry and purges edit the private store
+// in the state batch, idempotently.
 //
 // History keys store the block and transaction numbers inverted so a forward
 // scan yields the newest modification first.

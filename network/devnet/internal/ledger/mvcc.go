@@ -35,6 +35,13 @@ func (u *blockUpdates) validate(tx *Tx) (peer.TxValidationCode, error) {
 				return peer.TxValidationCode_PHANTOM_READ_CONFLICT, nil
 			}
 		}
+		ok, err := u.validateHashedReads(ns)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			return peer.TxValidationCode_MVCC_READ_CONFLICT, nil
+		}
 	}
 	return peer.TxValidationCode_VALID, nil
 }

@@ -54,6 +54,12 @@ type Simulator struct {
 	done          bool
 	resultsLocked bool
 	results       *rwset.TxReadWriteSet
+	// collections record private data reads and writes (see privdata.go):
+	// namespace → collection → builder.
+	collections map[string]map[string]*collBuilder
+	// pvtQueried: a range query on private data was run (writes then fail).
+	pvtQueried bool
+	pvtResults *rwset.TxPvtReadWriteSet
 }
 
 type nsBuilder struct {
@@ -186,6 +192,8 @@ func (sim *Simulator) checkWrite(ns, key string) error {
 		return fmt.Errorf("txid [%s]: write after the results were computed", sim.txID)
 	case sim.paginated:
 		return fmt.Errorf("txid [%s]: transaction has already performed a paginated query: %w", sim.txID, ErrPaginatedReadWrite)
+	case sim.pvtQueried:
+		return fmt.Errorf("txid [%s]: transaction has already performed queries on private data: %w", sim.txID, ErrPrivateQueryReadWrite)
 	}
 	if err := checkNamespace(ns); err != nil {
 		return err
@@ -255,6 +263,9 @@ func (sim *Simulator) Results() (*rwset.TxReadWriteSet, error) {
 	ranges := map[string][]*kvrwset.RangeQueryInfo{}
 	seen := map[string]map[rqKey]bool{}
 	for _, it := range sim.ranges {
+		if isPrivateNamespace(it.ns) {
+			continue // Fabric records nothing for private range queries
+		}
 		info := it.rangeInfo()
 		k := rqKey{info.StartKey, info.EndKey, info.ItrExhausted}
 		if seen[it.ns] == nil {
@@ -265,6 +276,13 @@ func (sim *Simulator) Results() (*rwset.TxReadWriteSet, error) {
 			seen[it.ns][k] = true
 			ranges[it.ns] = append(ranges[it.ns], info)
 		}
+	}
+	pvt, err := sim.privateResults()
+	if err != nil {
+		return nil, err
+	}
+	for ns := range sim.collections {
+		sim.ns(ns)
 	}
 	names := make([]string, 0, len(sim.namespaces))
 	for ns := range sim.namespaces {
@@ -284,10 +302,15 @@ func (sim *Simulator) Results() (*rwset.TxReadWriteSet, error) {
 		if err != nil {
 			return nil, fmt.Errorf("marshal read-write set of %s: %w", ns, err)
 		}
-		out.NsRwset = append(out.NsRwset, &rwset.NsReadWriteSet{Namespace: ns, Rwset: raw})
+		collections, err := sim.collectionHashedSets(ns)
+		if err != nil {
+			return nil, err
+		}
+		out.NsRwset = append(out.NsRwset, &rwset.NsReadWriteSet{Namespace: ns, Rwset: raw, CollectionHashedRwset: collections})
 	}
 	sim.resultsLocked = true
 	sim.results = out
+	sim.pvtResults = pvt
 	return out, nil
 }
 

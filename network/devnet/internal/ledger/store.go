@@ -59,6 +59,8 @@ type Store struct {
 	stopAfterBlockWrite bool
 	// fault, when set, makes chosen operations fail (tests only).
 	fault Fault
+	// blockToLive gives collections' blockToLive (nil: keep private data).
+	blockToLive BlockToLive
 }
 
 // Open opens (or creates) the ledger in dir and brings the state up to the

@@ -26,6 +26,18 @@ type Tx struct {
 type NsRWSet struct {
 	Namespace string
 	KV        *kvrwset.KVRWSet
+	// Collections are the hashed read-write sets of the namespace's private
+	// data collections, in the order of the transaction.
+	Collections []*CollectionRWSet
+}
+
+// CollectionRWSet is the hashed read-write set of one collection.
+type CollectionRWSet struct {
+	Name   string
+	Hashed *kvrwset.HashedRWSet
+	// PvtHash is the hash of the collection's private write set, nil when
+	// the transaction wrote nothing to the collection.
+	PvtHash []byte
 }
 
 // WrittenKeys returns the keys this namespace writes or deletes, in rwset order.
@@ -98,7 +110,18 @@ func ParseResults(results []byte) ([]*NsRWSet, error) {
 		if err := proto.Unmarshal(ns.GetRwset(), kv); err != nil {
 			return nil, fmt.Errorf("unmarshal read-write set of namespace %s: %w", ns.GetNamespace(), err)
 		}
-		sets = append(sets, &NsRWSet{Namespace: ns.GetNamespace(), KV: kv})
+		set := &NsRWSet{Namespace: ns.GetNamespace(), KV: kv}
+		for _, coll := range ns.GetCollectionHashedRwset() {
+			if coll.GetCollectionName() == "" {
+				return nil, fmt.Errorf("read-write set of namespace %s: collection without a name", ns.GetNamespace())
+			}
+			hashed := &kvrwset.HashedRWSet{}
+			if err := proto.Unmarshal(coll.GetHashedRwset(), hashed); err != nil {
+				return nil, fmt.Errorf("unmarshal hashed read-write set of %s/%s: %w", ns.GetNamespace(), coll.GetCollectionName(), err)
+			}
+			set.Collections = append(set.Collections, &CollectionRWSet{Name: coll.GetCollectionName(), Hashed: hashed, PvtHash: coll.GetPvtRwsetHash()})
+		}
+		sets = append(sets, set)
 	}
 	return sets, nil
 }

@@ -34,6 +34,13 @@ type blockUpdates struct {
 	blockNum uint64
 	state    map[string]map[string]*stateUpdate // namespace → key → update
 	history  []historyEntry
+	// Private data bookkeeping (pvtcommit.go): the private write sets to
+	// store with the block, blockToLive entries to add, expired entries to
+	// delete, purges to apply to the private store.
+	private  BlockPrivateData
+	expiries []stateExpiry
+	expired  [][]byte
+	purges   []purge
 }
 
 func newBlockUpdates(s *Store, blockNum uint64) *blockUpdates {
@@ -197,6 +204,10 @@ func (u *blockUpdates) batch() (*pebble.Batch, error) {
 			_ = b.Close()
 			return nil, fmt.Errorf("batch history %s/%q: %w", h.ns, h.key, err)
 		}
+	}
+	if err := u.batchPrivate(b); err != nil {
+		_ = b.Close()
+		return nil, err
 	}
 	if err := b.Set(savepointKey, binary.AppendUvarint(nil, u.blockNum+1), nil); err != nil {
 		_ = b.Close()

@@ -16,32 +16,40 @@ import (
 )
 
 // deliverService serves Fabric's Deliver service from a peer's ledger: full
-// blocks, filtered blocks, and blocks "with private data" (there is none),
+// blocks, filtered blocks, and blocks with the private data the requester may read,
 // each request a signed SeekInfo envelope checked against the channel.
 type deliverService struct {
 	peer *Peer
 }
 
-// blockSender sends one block in the form a Deliver variant streams.
-type blockSender func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], block *common.Block) error
+// blockSender sends one block in the form a Deliver variant streams, for the
+// request in envelope.
+type blockSender func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], envelope *common.Envelope, block *common.Block) error
 
 func (s deliverService) Deliver(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse]) error {
-	return s.serve(stream, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], block *common.Block) error {
+	return s.serve(stream, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], _ *common.Envelope, block *common.Block) error {
 		return stream.Send(&pb.DeliverResponse{Type: &pb.DeliverResponse_Block{Block: block}})
 	})
 }
 
+// DeliverWithPrivateData sends each block with the private data this peer
+// stores for it, of the collections whose member policy the requester
+// satisfies, as Fabric's peer does.
 func (s deliverService) DeliverWithPrivateData(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse]) error {
-	return s.serve(stream, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], block *common.Block) error {
+	return s.serve(stream, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], envelope *common.Envelope, block *common.Block) error {
+		private, err := s.peer.privateDataFor(envelope, block.GetHeader().GetNumber())
+		if err != nil {
+			return err
+		}
 		return stream.Send(&pb.DeliverResponse{Type: &pb.DeliverResponse_BlockAndPrivateData{
-			BlockAndPrivateData: &pb.BlockAndPrivateData{Block: block},
+			BlockAndPrivateData: &pb.BlockAndPrivateData{Block: block, PrivateDataMap: private},
 		}})
 	})
 }
 
 func (s deliverService) DeliverFiltered(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse]) error {
 	channel := s.peer.cfg.Channel.Name()
-	return s.serve(stream, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], block *common.Block) error {
+	return s.serve(stream, func(stream grpc.BidiStreamingServer[common.Envelope, pb.DeliverResponse], _ *common.Envelope, block *common.Block) error {
 		return stream.Send(&pb.DeliverResponse{Type: &pb.DeliverResponse_FilteredBlock{FilteredBlock: filterBlock(channel, block)}})
 	})
 }
@@ -99,7 +107,7 @@ func (s deliverService) seek(ctx context.Context, stream grpc.BidiStreamingServe
 			}
 			return common.Status_INTERNAL_SERVER_ERROR, nil
 		}
-		if err := send(stream, block); err != nil {
+		if err := send(stream, envelope, block); err != nil {
 			return 0, err
 		}
 		if number == math.MaxUint64 {

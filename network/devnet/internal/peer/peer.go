@@ -25,6 +25,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/endorser"
 	"github.com/scfledger/warrants/network/devnet/internal/gateway"
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
+	"github.com/scfledger/warrants/network/devnet/internal/privdata"
 )
 
 // maxMessageBytes is the gRPC message limit, Fabric's 100 MiB.
@@ -69,6 +70,12 @@ type Config struct {
 	EndorsementTimeout time.Duration
 	// LedgerOptions adjust how the ledger opens (tests inject faults with them).
 	LedgerOptions []ledger.Option
+	// Collections are the chaincodes' private data collections (nil: none).
+	Collections *privdata.Registry
+	// Transient is the peer's transient store, and Distributor hands private
+	// data to the member peers' transient stores.
+	Transient   *privdata.TransientStore
+	Distributor *privdata.Distributor
 }
 
 // Peer is a running dev-network peer.
@@ -97,12 +104,16 @@ func New(cfg Config) (*Peer, error) {
 	if cfg.EndorsementTimeout == 0 {
 		cfg.EndorsementTimeout = time.Duration(config.DefaultTimeouts.Endorsement)
 	}
-	store, err := ledger.Open(cfg.LedgerDir, cfg.LedgerOptions...)
+	options := cfg.LedgerOptions
+	if cfg.Collections != nil && cfg.Collections.Expires() {
+		options = append(options[:len(options):len(options)], ledger.WithBlockToLive(cfg.Collections.BlockToLive))
+	}
+	store, err := ledger.Open(cfg.LedgerDir, options...)
 	if err != nil {
 		return nil, fmt.Errorf("peer %s: %w", cfg.Address, err)
 	}
 	p := &Peer{cfg: cfg, ledger: store, done: make(chan struct{})}
-	p.endorser = endorser.New(endorser.Config{
+	endorserConfig := endorser.Config{
 		Channel:    cfg.Channel.Name(),
 		Signer:     cfg.Signer,
 		Identities: cfg.Channel,
@@ -112,14 +123,23 @@ func New(cfg Config) (*Peer, error) {
 		},
 		Chaincodes: cfg.Chaincodes,
 		Versions:   cfg.Channel.Version,
-	})
-	p.committer = committer.New(committer.Config{
+		MSPID:      cfg.MSPID,
+	}
+	committerConfig := committer.Config{
 		Channel:         cfg.Channel.Name(),
 		Ledger:          store,
 		Verifier:        cfg.Channel,
 		ChaincodePolicy: cfg.Channel.ChaincodePolicy,
 		KeyPolicy:       cfg.Channel.KeyPolicy,
-	})
+		MSPID:           cfg.MSPID,
+	}
+	if cfg.Collections != nil && cfg.Transient != nil && cfg.Distributor != nil {
+		endorserConfig.Collections, endorserConfig.Distributor = cfg.Collections, cfg.Distributor
+		committerConfig.Collections = cfg.Collections
+		committerConfig.PrivateData = privdata.PeerPrivateData{Own: cfg.Transient, Distributor: cfg.Distributor}
+	}
+	p.endorser = endorser.New(endorserConfig)
+	p.committer = committer.New(committerConfig)
 	return p, nil
 }
 
@@ -151,7 +171,7 @@ func (p *Peer) Start(peers []*Peer) {
 		Channel:            p.cfg.Channel.Name(),
 		Local:              local,
 		Peers:              gatewayPeers,
-		Planner:            &planner{local: p.cfg.MSPID, channel: p.cfg.Channel, ledger: p.ledger},
+		Planner:            &planner{local: p.cfg.MSPID, channel: p.cfg.Channel, ledger: p.ledger, collections: p.cfg.Collections},
 		Orderer:            p.cfg.Orderer,
 		Ledger:             p.ledger,
 		Notifier:           p.committer,

@@ -22,3 +22,7 @@ func (s simulator) GetStateRangeScanIteratorWithPagination(namespace, start, end
 func (s simulator) GetHistoryForKey(namespace, key string) (chaincode.HistoryIterator, error) {
 	return s.Simulator.GetHistoryForKey(namespace, key)
 }
+
+func (s simulator) GetPrivateDataRangeScanIterator(namespace, collection, start, end string) (chaincode.StateIterator, error) {
+	return s.Simulator.GetPrivateDataRangeScanIterator(namespace, collection, start, end)
+}
