@@ -29,8 +29,21 @@ func TestNeedToKnowEveryPath(t *testing.T) {
 	jinggong, hengda := net.Connect(t, testnet.AsJinggong), net.Connect(t, testnet.AsHengda)
 	supplier := net.Connect(t, testnet.AsYongsheng) // enrolled and onboarded, but on no tree below
 
-	// Jinggong's warrant on Huaxin: split to Hengda, who asks the bank and pledges.
-	root := net.ActiveWarrant(t, testnet.Jinggong, 90_000_00)
+	// Jinggong's warrant on Huaxin, issued with its trade documents as private data:
+	// split to Hengda, who asks the bank, which pledges on terms kept in its collection.
+	issue := net.IssueRequest(testnet.Jinggong, 90_000_00)
+	inv := issue.Trade.Invoices[0]
+	issue.Documents = &warrant.TradeDocuments{Salt: testnet.Hash("salt")[:32],
+		Contract: warrant.TradeContract{Number: "HX-2026-118", SignedAt: testnet.InDays(-30), Amount: inv.Amount, Terms: "货到验收后付款"},
+		Invoices: []warrant.InvoiceDetail{{Code: inv.Code, Number: inv.Number, Lines: []warrant.LineItem{
+			{Description: "铝合金型材", Quantity: "12.5", Unit: "t", UnitPrice: 720_000, Amount: inv.Amount}}}}}
+	issued, err := core.Issue(ctx, issue)
+	require.NoError(t, err)
+	net.Attest(t, issued)
+	_, err = assoc.Verify(ctx, warrant.VerifyRequest{WarrantID: issued.ID, EvidenceHash: testnet.Hash("evidence"), Passed: true})
+	require.NoError(t, err)
+	root, err := assoc.Register(ctx, warrant.RegisterRequest{WarrantID: issued.ID})
+	require.NoError(t, err)
 	split, err := jinggong.SplitTransfer(ctx, warrant.SplitTransferRequest{WarrantID: root.ID,
 		Parts: []warrant.Part{{Recipient: testnet.Hengda, Amount: 30_000_00}}})
 	require.NoError(t, err)
@@ -39,7 +52,9 @@ func TestNeedToKnowEveryPath(t *testing.T) {
 	require.NoError(t, err)
 	_, err = hengda.RequestFinancing(ctx, warrant.FinancingRequest{WarrantID: part.ID, Financier: testnet.Bank})
 	require.NoError(t, err)
-	_, err = bank.Pledge(ctx, warrant.PledgeRequest{WarrantID: part.ID, Amount: 25_000_00})
+	terms, err := bank.RecordFinancingTerms(ctx, warrant.FinancingTerms{Salt: testnet.Hash("terms")[:32], LoanAmount: 24_000_00, RateBP: 420, Fees: 300_00})
+	require.NoError(t, err)
+	_, err = bank.Pledge(ctx, warrant.PledgeRequest{WarrantID: part.ID, Amount: 25_000_00, TermsHash: terms.TermsHash})
 	require.NoError(t, err)
 	application, err := jinggong.Apply(ctx, warrant.ApplyRequest{Debtor: testnet.Core, Amount: 7_000_00,
 		MaturesAt: testnet.InDays(60), Trade: net.Trade(testnet.Jinggong, 7_000_00)})
@@ -73,6 +88,8 @@ func TestNeedToKnowEveryPath(t *testing.T) {
 		{"GetCreditLine", func(c *client.Client) error { return ignore(c.GetCreditLine(ctx, testnet.Core)) }, []*client.Client{core, bank, assoc}},
 		{"GetApplication", func(c *client.Client) error { return ignore(c.GetApplication(ctx, application.ID)) }, []*client.Client{core, jinggong, assoc}},
 		{"RelatedParties", func(c *client.Client) error { return ignore(c.RelatedParties(ctx, testnet.Jinggong)) }, []*client.Client{jinggong, assoc}},
+		{"GetTradeDocuments", func(c *client.Client) error { return ignore(c.GetTradeDocuments(ctx, part.ID)) }, []*client.Client{core, jinggong, hengda, bank, assoc}},
+		{"GetFinancingTerms", func(c *client.Client) error { return ignore(c.GetFinancingTerms(ctx, part.ID)) }, []*client.Client{bank}},
 	}
 	t.Run("Queries answer those who need to know, and refuse the supplier", func(t *testing.T) {
 		for _, r := range reads {
@@ -88,6 +105,12 @@ func TestNeedToKnowEveryPath(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, warrant.RegistryEntry{Registered: true, RegistryNo: root.RegistryNo, Status: warrant.StatusSplit,
 			Amount: root.Amount, MaturesAt: root.MaturesAt}, *public, "the public registry entry only")
+		verdict, err := supplier.VerifyTradeDocuments(ctx, root.ID, *issue.Documents)
+		require.NoError(t, err)
+		require.True(t, verdict.Match, "holding the documents, anyone checks them by hash (验真)")
+		for _, other := range []*client.Client{hengda, core, assoc} {
+			require.Equal(t, warrant.CodeForbidden, client.Code(ignore(other.GetFinancingTerms(ctx, part.ID))), "the bank's terms are the bank's")
+		}
 	})
 
 	t.Run("Events tell the supplier no party, amount or term; the debtor gets its notice by query", func(t *testing.T) {

@@ -149,7 +149,8 @@ func TestWarrantctl(t *testing.T) {
 
 	t.Run("Reads private data files for the transient map (R17)", func(t *testing.T) {
 		dir := t.TempDir()
-		inv := root.Trade.Invoices[0]
+		request := net.IssueRequest(testnet.Jinggong, 1_000)
+		inv := request.Trade.Invoices[0]
 		documents := warrant.TradeDocuments{Contract: warrant.TradeContract{Number: "HT-CLI", SignedAt: root.IssuedAt, Amount: inv.Amount},
 			Invoices: []warrant.InvoiceDetail{{Code: inv.Code, Number: inv.Number,
 				Lines: []warrant.LineItem{{Description: "电缆", Quantity: "1", UnitPrice: inv.Amount, Amount: inv.Amount}}}}}
@@ -160,15 +161,27 @@ func TestWarrantctl(t *testing.T) {
 			require.NoError(t, os.WriteFile(file, data, 0o600))
 			return file
 		}
-		code, _, stderr := c.run("issue", "--request", write("issue.json", net.IssueRequest(testnet.Jinggong, 1_000)),
-			"--trade-file", write("unsalted.json", documents))
-		require.Equal(t, exitFailure, code, "--trade-file combines with --request, and needs a salt")
+		issueFile := write("issue.json", request)
+		code, _, stderr := c.run("issue", "--request", issueFile, "--trade-file", write("unsalted.json", documents))
+		require.Equal(t, exitFailure, code, "a trade file needs a salt")
 		require.Contains(t, stderr, "salt")
 
 		documents.Salt = strings.Repeat("5e", 16)
+		tradeFile := write("trade.json", documents)
+		var issued warrant.Warrant
+		c.ok(&issued, "issue", "--request", issueFile, "--trade-file", tradeFile)
+		require.Equal(t, warrant.HashTradeDocuments(documents), issued.Trade.DocumentsHash, "--trade-file combines with --request")
 		var verdict warrant.VerifyResult
-		c.ok(&verdict, "--as", testnet.AsShengtong, "verify-documents", root.ID, "--trade-file", write("trade.json", documents))
-		require.False(t, verdict.Match, "a trade issued without documents matches none")
+		c.ok(&verdict, "--as", testnet.AsShengtong, "verify-documents", issued.ID, "--trade-file", tradeFile)
+		require.True(t, verdict.Match)
+		c.ok(&verdict, "--as", testnet.AsShengtong, "verify-documents", root.ID, "--trade-file", tradeFile)
+		require.False(t, verdict.Match, "another warrant's documents")
+		var read warrant.TradeDocuments
+		c.ok(&read, "--as", testnet.AsJinggong, "trade-documents", issued.ID)
+		require.Equal(t, documents, read)
+		code, _, stderr = c.run("--as", testnet.AsShengtong, "trade-documents", issued.ID)
+		require.Equal(t, exitRejected, code)
+		require.Contains(t, stderr, "FORBIDDEN")
 		code, _, _ = c.run("verify-documents", root.ID)
 		require.Equal(t, exitFailure, code, "one of --trade-file and --terms-file is needed")
 	})
