@@ -151,17 +151,38 @@ func (cfg Config) identity(mspID string) (*identity.X509Identity, identity.Sign,
 // conflicts. The typed methods call it; it is exported for tools that pass requests
 // through (such as a command line reading request files).
 func (c *Client) SubmitJSON(ctx context.Context, contract, function, requestID string, request []byte) ([]byte, error) {
+	return c.SubmitPrivateJSON(ctx, contract, function, requestID, request, Private{})
+}
+
+// Private is the private data of a proposal (R17): Transient goes in the proposal's
+// transient map, never on the ledger; EndorsingOrgs, when set, are the only orgs whose
+// peers receive the proposal (and so the transient data).
+type Private struct {
+	Transient     map[string][]byte
+	EndorsingOrgs []string
+}
+
+// SubmitPrivateJSON is SubmitJSON with private data: the transient map and, if set, the
+// endorsing orgs.
+func (c *Client) SubmitPrivateJSON(ctx context.Context, contract, function, requestID string, request []byte, private Private) ([]byte, error) {
 	name := contract + ":" + function
+	options := []fabric.ProposalOption{fabric.WithArguments(string(request))}
+	if len(private.Transient) > 0 {
+		options = append(options, fabric.WithTransient(private.Transient))
+	}
+	if len(private.EndorsingOrgs) > 0 {
+		options = append(options, fabric.WithEndorsingOrganizations(private.EndorsingOrgs...))
+	}
 	return retry(ctx, c.opts.retry, c.opts.sleep, name, requestID, func(ctx context.Context) ([]byte, error) {
-		return c.submitOnce(ctx, contract, function, string(request))
+		return c.submitOnce(ctx, contract, function, options...)
 	})
 }
 
 // submitOnce endorses, submits and waits for one transaction, each step under its own
 // timeout.
-func (c *Client) submitOnce(ctx context.Context, contract, function string, args ...string) ([]byte, error) {
+func (c *Client) submitOnce(ctx context.Context, contract, function string, options ...fabric.ProposalOption) ([]byte, error) {
 	name := contract + ":" + function
-	proposal, err := c.network.GetContractWithName(c.chaincode, contract).NewProposal(function, fabric.WithArguments(args...))
+	proposal, err := c.network.GetContractWithName(c.chaincode, contract).NewProposal(function, options...)
 	if err == nil {
 		proposal, err = c.stamped(proposal)
 	}
@@ -213,11 +234,16 @@ func (c *Client) EvaluateJSON(ctx context.Context, contract, function string, ar
 
 // submit marshals a typed request, submits it and decodes the typed result.
 func submit[Res any](ctx context.Context, c *Client, contract, function, requestID string, request any) (*Res, error) {
+	return submitPrivate[Res](ctx, c, contract, function, requestID, request, Private{})
+}
+
+// submitPrivate is submit with private data (R17).
+func submitPrivate[Res any](ctx context.Context, c *Client, contract, function, requestID string, request any, private Private) (*Res, error) {
 	data, err := json.Marshal(request)
 	if err != nil {
 		return nil, fmt.Errorf("%s:%s: encode request: %w", contract, function, err)
 	}
-	result, err := c.SubmitJSON(ctx, contract, function, requestID, data)
+	result, err := c.SubmitPrivateJSON(ctx, contract, function, requestID, data, private)
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,16 @@ func TestClientOnDevnet(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, warrant.StatusActive, accepted.Status)
 
+		// The notice of assignment: the event names the part only; the debtor reads the
+		// new holder by querying, a supplier off the tree reads nothing (R15, R20).
+		notice := client.Event{Name: warrant.EventAccepted, Payload: warrant.EventPayload{WarrantID: part.ID, RootID: w.ID}}
+		details, err := core.Details(ctx, notice)
+		require.NoError(t, err)
+		require.Equal(t, testnet.Hengda, details.Holder)
+		outsider, err := net.Connect(t, testnet.AsShengtong).Details(ctx, notice)
+		require.NoError(t, err)
+		require.Nil(t, outsider)
+
 		lineage, err := core.FullLineage(ctx, w.ID)
 		require.NoError(t, err)
 		require.Len(t, lineage, 3)
@@ -72,9 +82,11 @@ func TestClientOnDevnet(t *testing.T) {
 		page, err := hengda.ListByHolder(ctx, warrant.ListRequest{Party: testnet.Hengda})
 		require.NoError(t, err)
 		require.NotEmpty(t, page.Items)
-		related, err := core.RelatedParties(ctx, testnet.Jinggong)
+		related, err := jinggong.RelatedParties(ctx, testnet.Jinggong)
 		require.NoError(t, err)
 		require.Contains(t, related, testnet.JinggongTrading)
+		_, err = core.RelatedParties(ctx, testnet.Jinggong)
+		require.Equal(t, warrant.CodeForbidden, client.Code(err), "another enterprise's related parties (R20)")
 	})
 
 	t.Run("Applies, confirms and cancels with typed results", func(t *testing.T) {
@@ -255,8 +267,7 @@ func TestClientOnDevnet(t *testing.T) {
 			txs[e.TransactionID] = true
 			require.Equal(t, warrant.EventIssued, e.Name)
 			require.True(t, issued[e.Payload.WarrantID])
-			require.Equal(t, testnet.Core, e.Payload.Debtor)
-			require.Equal(t, int64(100_00), e.Payload.Amount)
+			require.Equal(t, warrant.StatusIssued, e.Payload.Status)
 		}
 	})
 

@@ -115,3 +115,23 @@ func decodeEvent(raw *fabric.ChaincodeEvent) Event {
 	}
 	return event
 }
+
+// Details returns the warrant an event is about, as this client's identity may read it
+// now: the query half of a notice. Events reach every member and tell only that
+// something happened to which warrant (R15); the parties learn what by querying, and a
+// debtor receives its notice of assignment this way (R20). It returns nil, without
+// error, when the event names no warrant or the identity is not a party of its tree.
+func (c *Client) Details(ctx context.Context, e Event) (*warrant.Warrant, error) {
+	id := e.Payload.WarrantID
+	if id == "" {
+		id = e.Payload.RootID
+	}
+	if id == "" {
+		return nil, nil
+	}
+	w, err := c.GetWarrant(ctx, id)
+	if Code(err) == warrant.CodeForbidden {
+		return nil, nil
+	}
+	return w, err
+}

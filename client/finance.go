@@ -5,6 +5,8 @@ package client
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 )
@@ -12,6 +14,19 @@ import (
 // RequestFinancing asks a financier bank to finance a warrant (the holder, R11).
 func (c *Client) RequestFinancing(ctx context.Context, req warrant.FinancingRequest) (*warrant.Warrant, error) {
 	return submit[warrant.Warrant](ctx, c, warrant.FinanceContract, "RequestFinancing", req.RequestID, req)
+}
+
+// RecordFinancingTerms stores the bank's financing terms in its implicit collection
+// and returns their hash, for a Pledge or Factor to name (the financier, R17). The
+// terms travel in the transient map to the peers of the caller's own org only: the
+// transaction writes nothing public, so that org's endorsement suffices.
+func (c *Client) RecordFinancingTerms(ctx context.Context, terms warrant.FinancingTerms) (*warrant.TermsRecord, error) {
+	data, err := json.Marshal(terms)
+	if err != nil {
+		return nil, fmt.Errorf("encode financing terms: %w", err)
+	}
+	private := Private{Transient: map[string][]byte{warrant.TransientTerms: data}, EndorsingOrgs: []string{c.mspID}}
+	return submitPrivate[warrant.TermsRecord](ctx, c, warrant.FinanceContract, "RecordFinancingTerms", "", warrant.RecordTermsRequest{}, private)
 }
 
 // Pledge takes a registered pledge on a warrant (the financier, R11).

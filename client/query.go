@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
@@ -74,6 +76,38 @@ func (c *Client) LookupDocument(ctx context.Context, documentHash string) (*warr
 // public entry of its warrant.
 func (c *Client) LookupRegistryNo(ctx context.Context, registryNo string) (*warrant.RegistryEntry, error) {
 	return evaluate[warrant.RegistryEntry](ctx, c, warrant.QueryContract, "LookupRegistryNo", registryNo)
+}
+
+// VerifyTradeDocuments tells whether trade documents (salt included) are those whose
+// hash a warrant's root records: match or not, nothing else (R17).
+func (c *Client) VerifyTradeDocuments(ctx context.Context, warrantID string, documents warrant.TradeDocuments) (*warrant.VerifyResult, error) {
+	data, err := json.Marshal(documents)
+	if err != nil {
+		return nil, fmt.Errorf("encode trade documents: %w", err)
+	}
+	return evaluate[warrant.VerifyResult](ctx, c, warrant.QueryContract, "VerifyTradeDocuments", warrantID, string(data))
+}
+
+// VerifyFinancingTerms tells whether financing terms (salt included) are those a
+// warrant's pledge or factoring records: match or not, nothing else (R17).
+func (c *Client) VerifyFinancingTerms(ctx context.Context, warrantID string, terms warrant.FinancingTerms) (*warrant.VerifyResult, error) {
+	data, err := json.Marshal(terms)
+	if err != nil {
+		return nil, fmt.Errorf("encode financing terms: %w", err)
+	}
+	return evaluate[warrant.VerifyResult](ctx, c, warrant.QueryContract, "VerifyFinancingTerms", warrantID, string(data))
+}
+
+// GetTradeDocuments returns a warrant's trade documents to the parties of its tree and
+// the association (R17, R20).
+func (c *Client) GetTradeDocuments(ctx context.Context, warrantID string) (*warrant.TradeDocuments, error) {
+	return evaluate[warrant.TradeDocuments](ctx, c, warrant.QueryContract, "GetTradeDocuments", warrantID)
+}
+
+// GetFinancingTerms returns the financing terms recorded on a warrant to the bank that
+// recorded them, read on its own org's peer (R17).
+func (c *Client) GetFinancingTerms(ctx context.Context, warrantID string) (*warrant.FinancingTerms, error) {
+	return evaluate[warrant.FinancingTerms](ctx, c, warrant.QueryContract, "GetFinancingTerms", warrantID)
 }
 
 // GetEnterprise returns an onboarded enterprise by credit code.

@@ -122,6 +122,7 @@ func (c *chain) guardedFunctions(x targets) []guarded {
 		{function: "finance:Pledge", allowed: []identity{bank}, request: warrant.PledgeRequest{WarrantID: x.financed.ID, Amount: 1_000}},
 		{function: "finance:ReleasePledge", allowed: []identity{bank}, request: warrant.BankWarrantRequest{WarrantID: x.pledged.ID}},
 		{function: "finance:Factor", allowed: []identity{bank}, request: warrant.BankWarrantRequest{WarrantID: x.financed.ID}},
+		{function: "finance:RecordFinancingTerms", allowed: []identity{bank}, request: warrant.RecordTermsRequest{}},
 		{function: "settlement:Settle", allowed: []identity{core}, request: warrant.SettleRequest{WarrantID: x.active.ID, PaymentRef: "PAY-1", PayingBank: codeOf(bank)}},
 		{function: "settlement:SettleRoot", allowed: []identity{core},
 			request: warrant.SettleRootRequest{RootID: x.active.RootID, PaymentRef: "PAY-1", PayingBank: codeOf(bank)}},

@@ -17,8 +17,9 @@ import (
 
 // TestEvents subscribes to the chaincode's events with the gateway client and
 // drives every kind of state change: each committed change emits exactly one
-// event named warrant.<verb> whose payload names the debtor and carries no trade
-// details, and a rejected call emits none (R15).
+// event named warrant.<verb> whose payload carries no more than the public
+// registry (ids, status, registry number: no parties, amounts or trade details),
+// and a rejected call emits none (R15, R17).
 func TestEvents(t *testing.T) {
 	l := newLedger(t)
 	l.onboard()
@@ -44,6 +45,10 @@ func TestEvents(t *testing.T) {
 
 	request := issueRequest(l.nextInvoice(), 10_000)
 	var w warrant.Warrant
+	do(asAssoc, "admin:RegisterMember", warrant.RegisterMemberRequest{MSPID: "Bank2MSP", Kind: warrant.KindBank, Name: "南山银行"},
+		warrant.EventMemberRegistered, nil)
+	do(asAssoc, "admin:SuspendMember", warrant.MemberStatusRequest{MSPID: "Bank2MSP", Reason: "review"}, warrant.EventMemberSuspended, nil)
+	do(asAssoc, "admin:ReinstateMember", warrant.MemberStatusRequest{MSPID: "Bank2MSP", Reason: "cleared"}, warrant.EventMemberReinstated, nil)
 	do(asCore, "issuance:Issue", request, warrant.EventIssued, &w)
 	do(asAssoc, "admin:AuthorizeAttestor", warrant.AuthorizeAttestorRequest{CreditCode: codeCheck,
 		Kinds: []warrant.AttestationKind{warrant.AttestTaxInvoice, warrant.AttestLogistics}}, warrant.EventAttestorAuthorized, nil)
@@ -63,7 +68,18 @@ func TestEvents(t *testing.T) {
 	do(asShengtong, "transfer:Reject", warrant.OfferRequest{WarrantID: shengtong.ID}, warrant.EventRejected, nil)
 	financing := warrant.FinancingRequest{WarrantID: hengda.ID, Financier: codeBank}
 	do(asHengda, "finance:RequestFinancing", financing, warrant.EventFinanceRequested, nil)
-	do(asBank, "finance:Pledge", warrant.PledgeRequest{WarrantID: hengda.ID, Amount: 4_000}, warrant.EventPledged, nil)
+	termsJSON, err := json.Marshal(warrant.FinancingTerms{Salt: strings.Repeat("e4", 16), LoanAmount: 3_600, RateBP: 400})
+	require.NoError(t, err)
+	var recorded warrant.TermsRecord
+	result, commit, err := l.contract(asBank).SubmitAsync("finance:RecordFinancingTerms", client.WithArguments("{}"),
+		client.WithTransient(map[string][]byte{warrant.TransientTerms: termsJSON}), client.WithEndorsingOrganizations("BankMSP"))
+	require.NoError(t, err)
+	status, err := commit.Status()
+	require.NoError(t, err)
+	require.True(t, status.Successful, "terms recorded with the bank's endorsement alone: %s", status.Code)
+	l.decode(result, &recorded)
+	steps = append(steps, step{commit.TransactionID(), warrant.EventTermsRecorded})
+	do(asBank, "finance:Pledge", warrant.PledgeRequest{WarrantID: hengda.ID, Amount: 4_000, TermsHash: recorded.TermsHash}, warrant.EventPledged, nil)
 	do(asBank, "finance:ReleasePledge", warrant.BankWarrantRequest{WarrantID: hengda.ID}, warrant.EventPledgeReleased, nil)
 	do(asHengda, "finance:RequestFinancing", financing, warrant.EventFinanceRequested, nil)
 	var factored warrant.SplitResult
@@ -125,12 +141,29 @@ func TestEvents(t *testing.T) {
 		var payload warrant.EventPayload
 		require.NoError(t, json.Unmarshal(event.Payload, &payload), event.EventName)
 		require.Equal(t, want.txID, payload.TxID)
-		if payload.WarrantID != "" || payload.RootID != "" {
-			require.Equal(t, codeCore, payload.Debtor, "%s names the debtor", event.EventName)
-		}
+		requirePublicPayload(t, event.EventName, event.Payload)
 		for _, private := range []string{request.Trade.ContractHash, request.Trade.Invoices[0].Number, request.Trade.Invoices[0].DocumentHash} {
 			require.False(t, strings.Contains(string(event.Payload), private), "%s carries trade details", event.EventName)
 		}
 	}
-	require.Len(t, seen, 32, "every event name of the chaincode")
+	require.Len(t, seen, len(warrant.EventNames), "every event name of the chaincode")
+}
+
+// requirePublicPayload checks that an event payload carries only the public fields
+// (R15, R17) and names no enterprise, except the one a register event is about.
+func requirePublicPayload(t *testing.T, name string, payload []byte) {
+	t.Helper()
+	var fields map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(payload, &fields), name)
+	public := []string{"txId", "time", "warrantId", "rootId", "status", "registryNo", "parts", "subject"}
+	for field := range fields {
+		require.Contains(t, public, field, "%s carries %s", name, field)
+	}
+	var p warrant.EventPayload
+	require.NoError(t, json.Unmarshal(payload, &p), name)
+	for _, e := range cast.Enterprises() {
+		if e.CreditCode != p.Subject {
+			require.NotContains(t, string(payload), e.CreditCode, "%s names %s", name, e.Name)
+		}
+	}
 }

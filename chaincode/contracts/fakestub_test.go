@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"crypto/sha256"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -33,7 +34,9 @@ type fakeStub struct {
 	function  string
 	args      []string
 	events    []string
+	payloads  [][]byte
 	keysRead  int
+	private   fakePrivate
 }
 
 func newFakeStub() *fakeStub { return &fakeStub{state: map[string][]byte{}, txID: "tx-1"} }
@@ -77,8 +80,9 @@ func (s *fakeStub) clone() *fakeStub {
 
 func (s *fakeStub) StartWriteBatch() {}
 
-func (s *fakeStub) SetEvent(name string, _ []byte) error {
+func (s *fakeStub) SetEvent(name string, payload []byte) error {
 	s.events = append(s.events, name)
+	s.payloads = append(s.payloads, payload)
 	return nil
 }
 
@@ -194,4 +198,46 @@ func fakeContext(stub *fakeStub, identity cid.ClientIdentity) *contractapi.Trans
 	ctx.SetStub(stub)
 	ctx.SetClientIdentity(identity)
 	return ctx
+}
+
+// Private data and the transient map (R17). Like a member peer, the fake stores private
+// writes per collection; hashes records SHA-256 of each private value as Fabric puts it
+// in the block's hashed read-write set. readable lists the collections this "peer" is a
+// member of (nil: all).
+type fakePrivate struct {
+	collections map[string]map[string][]byte
+	readable    []string
+	transient   map[string][]byte
+}
+
+func (s *fakeStub) GetTransient() (map[string][]byte, error) { return s.private.transient, nil }
+
+func (s *fakeStub) PutPrivateData(collection, key string, value []byte) error {
+	if collection == "" || key == "" || len(value) == 0 {
+		return errors.New("fake stub: empty collection, key or value")
+	}
+	if s.private.collections == nil {
+		s.private.collections = map[string]map[string][]byte{}
+	}
+	if s.private.collections[collection] == nil {
+		s.private.collections[collection] = map[string][]byte{}
+	}
+	s.private.collections[collection][key] = slices.Clone(value)
+	return nil
+}
+
+func (s *fakeStub) GetPrivateData(collection, key string) ([]byte, error) {
+	if s.private.readable != nil && !slices.Contains(s.private.readable, collection) {
+		return nil, fmt.Errorf("tx creator does not have read access permission on privatedata in chaincodeName:warrant collectionName: %s", collection)
+	}
+	return s.private.collections[collection][key], nil
+}
+
+func (s *fakeStub) GetPrivateDataHash(collection, key string) ([]byte, error) {
+	value := s.private.collections[collection][key]
+	if value == nil {
+		return nil, nil
+	}
+	sum := sha256.Sum256(value)
+	return sum[:], nil
 }

@@ -26,6 +26,13 @@ func (c *Finance) ReleasePledge(ctx contractapi.TransactionContextInterface, req
 	return mutate(ctx, request, warrant.ReleasePledge)
 }
 
+// RecordFinancingTerms stores the bank's financing terms (transient key "terms") in
+// its implicit collection and returns their hash, which a Pledge or Factor then
+// names (R17). It writes nothing public: submit it endorsed by the bank's own org only.
+func (c *Finance) RecordFinancingTerms(ctx contractapi.TransactionContextInterface, request string) (string, error) {
+	return mutate(ctx, request, warrant.RecordFinancingTerms)
+}
+
 // Factor buys the warrant: the bank becomes its holder (the financier).
 func (c *Finance) Factor(ctx contractapi.TransactionContextInterface, request string) (string, error) {
 	return mutate(ctx, request, warrant.Factor)

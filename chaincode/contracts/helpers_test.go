@@ -109,6 +109,13 @@ func newLedger(t *testing.T) *ledger {
 	require.NoError(t, err)
 	cfg := config.Default()
 	cfg.Orderer.BatchTimeout = config.Duration(10 * time.Millisecond)
+	collections, err := config.LoadCollections("../collections_config.json")
+	require.NoError(t, err)
+	for i := range cfg.Chaincodes {
+		if cfg.Chaincodes[i].Name == warrantName {
+			cfg.Chaincodes[i].Collections = config.Collections{Config: collections}
+		}
+	}
 	addUser(t, cfg, asBankIssuer, map[string]string{warrant.AttrEntity: codeCore, warrant.AttrRole: "issuer"})
 	addUser(t, cfg, asCoreClerk, map[string]string{warrant.AttrEntity: codeCore,
 		warrant.AttrRole: "issuer,admin,verifier,registrar,regulator,custodian,financier"})

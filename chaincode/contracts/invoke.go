@@ -21,6 +21,9 @@ func mutate[Req, Res any](ctx contractapi.TransactionContextInterface, request s
 	if err != nil {
 		return "", clientError(err)
 	}
+	if err := takeTransient(ctx.GetStub(), &req); err != nil {
+		return "", clientError(err)
+	}
 	caller, err := callerOf(ctx)
 	if err != nil {
 		return "", clientError(err)
@@ -36,6 +39,11 @@ func mutate[Req, Res any](ctx contractapi.TransactionContextInterface, request s
 	if err != nil {
 		return "", clientError(err)
 	}
+	for _, write := range effects.PrivateWrites {
+		if err := ctx.GetStub().PutPrivateData(write.Collection, write.Key, write.Value); err != nil {
+			return "", clientError(fmt.Errorf("put private data in %s: %w", write.Collection, err))
+		}
+	}
 	for _, endorsement := range effects.Endorsements {
 		if err := setKeyEndorsement(ctx.GetStub(), endorsement); err != nil {
 			return "", clientError(err)
@@ -45,6 +53,23 @@ func mutate[Req, Res any](ctx contractapi.TransactionContextInterface, request s
 		return "", clientError(fmt.Errorf("set event: %w", err))
 	}
 	return marshal(result)
+}
+
+// takeTransient hands the proposal's transient map to a request that takes private
+// data from it (R17), and refuses transient data to any other request: data a client
+// meant to keep private must never be silently dropped.
+func takeTransient(stub shim.ChaincodeStubInterface, req any) error {
+	transient, err := stub.GetTransient()
+	if err != nil {
+		return fmt.Errorf("read transient data: %w", err)
+	}
+	if taker, ok := req.(warrant.TransientRequest); ok {
+		return taker.TakeTransient(transient)
+	}
+	if len(transient) > 0 {
+		return &warrant.Error{Code: warrant.CodeInvalidArgument, Message: "this function takes no transient data"}
+	}
+	return nil
 }
 
 // query decodes a JSON request, runs a read-only domain query and returns its result as JSON.

@@ -74,18 +74,18 @@ func (c *Query) LookupRegistryNo(ctx contractapi.TransactionContextInterface, re
 	})
 }
 
-// GetEnterprise returns an onboarded enterprise by credit code.
+// GetEnterprise returns an onboarded enterprise by credit code: its public register
+// entry, with controller and reason for itself and the association (R20).
 func (c *Query) GetEnterprise(ctx contractapi.TransactionContextInterface, creditCode string) (string, error) {
-	return lookup(ctx, creditCode, func(r warrant.ReadState, _ warrant.Caller, code string) (*warrant.Enterprise, error) {
-		return warrant.GetEnterprise(r, code)
+	return lookup(ctx, creditCode, func(r warrant.ReadState, caller warrant.Caller, code string) (*warrant.Enterprise, error) {
+		return warrant.GetEnterprise(r, caller, code)
 	})
 }
 
-// RelatedParties lists the enterprises sharing an enterprise's controller.
+// RelatedParties lists the enterprises sharing an enterprise's controller, to
+// itself and the association (R20).
 func (c *Query) RelatedParties(ctx contractapi.TransactionContextInterface, creditCode string) (string, error) {
-	return lookup(ctx, creditCode, func(r warrant.ReadState, _ warrant.Caller, code string) ([]string, error) {
-		return warrant.RelatedParties(r, code)
-	})
+	return lookup(ctx, creditCode, warrant.RelatedParties)
 }
 
 // GetParams returns the chaincode parameters in force.
@@ -97,17 +97,66 @@ func (c *Query) GetParams(ctx contractapi.TransactionContextInterface) (string, 
 	return marshal(result)
 }
 
-// GetCreditLine returns a core enterprise's credit line.
+// GetCreditLine returns a core enterprise's credit line, to the bank that set it,
+// the debtor and the association (R20).
 func (c *Query) GetCreditLine(ctx contractapi.TransactionContextInterface, debtor string) (string, error) {
-	return lookup(ctx, debtor, func(r warrant.ReadState, _ warrant.Caller, debtor string) (*warrant.CreditLine, error) {
-		return warrant.GetCreditLine(r, debtor)
+	return lookup(ctx, debtor, func(r warrant.ReadState, caller warrant.Caller, debtor string) (*warrant.CreditLine, error) {
+		return warrant.GetCreditLine(r, caller, debtor)
 	})
 }
 
-// GetApplication returns a supplier's application by id.
+// GetApplication returns a supplier's application by id, to the applicant, the
+// debtor and the association (R20).
 func (c *Query) GetApplication(ctx contractapi.TransactionContextInterface, id string) (string, error) {
-	return lookup(ctx, id, func(r warrant.ReadState, _ warrant.Caller, id string) (*warrant.Application, error) {
-		return warrant.GetApplication(r, id)
+	return lookup(ctx, id, func(r warrant.ReadState, caller warrant.Caller, id string) (*warrant.Application, error) {
+		return warrant.GetApplication(r, caller, id)
+	})
+}
+
+// VerifyTradeDocuments tells whether trade documents (JSON TradeDocuments, salt
+// included) are those whose hash a warrant's root records: match or no match,
+// nothing else (R17). Anyone holding the documents may ask.
+func (c *Query) VerifyTradeDocuments(ctx contractapi.TransactionContextInterface, warrantID, documents string) (string, error) {
+	d, err := warrant.DecodeRequest[warrant.TradeDocuments]([]byte(documents))
+	if err != nil {
+		return "", clientError(err)
+	}
+	result, err := warrant.VerifyTradeDocuments(stubState{ctx.GetStub()}, warrantID, d)
+	if err != nil {
+		return "", clientError(err)
+	}
+	return marshal(result)
+}
+
+// VerifyFinancingTerms tells whether financing terms (JSON FinancingTerms, salt
+// included) are those whose hash a warrant's pledge or factoring records: match or
+// no match, nothing else (R17).
+func (c *Query) VerifyFinancingTerms(ctx contractapi.TransactionContextInterface, warrantID, terms string) (string, error) {
+	t, err := warrant.DecodeRequest[warrant.FinancingTerms]([]byte(terms))
+	if err != nil {
+		return "", clientError(err)
+	}
+	result, err := warrant.VerifyFinancingTerms(stubState{ctx.GetStub()}, warrantID, t)
+	if err != nil {
+		return "", clientError(err)
+	}
+	return marshal(result)
+}
+
+// GetTradeDocuments returns a warrant's trade documents from the trade documents
+// collection, to the parties of its tree and the association (R17, R20).
+func (c *Query) GetTradeDocuments(ctx contractapi.TransactionContextInterface, warrantID string) (string, error) {
+	return lookup(ctx, warrantID, func(r warrant.ReadState, caller warrant.Caller, id string) (*warrant.TradeDocuments, error) {
+		return warrant.GetTradeDocuments(r, stubState{ctx.GetStub()}, caller, id)
+	})
+}
+
+// GetFinancingTerms returns the financing terms recorded on a warrant, from the
+// financing bank's implicit collection, to that bank only (R17). Evaluate it on a
+// peer of the bank's org: no other peer holds the terms.
+func (c *Query) GetFinancingTerms(ctx contractapi.TransactionContextInterface, warrantID string) (string, error) {
+	return lookup(ctx, warrantID, func(r warrant.ReadState, caller warrant.Caller, id string) (*warrant.FinancingTerms, error) {
+		return warrant.GetFinancingTerms(r, stubState{ctx.GetStub()}, caller, id)
 	})
 }
 

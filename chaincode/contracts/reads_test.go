@@ -9,7 +9,8 @@ import (
 )
 
 // TestNeedToKnowReadsOnTheDevNetwork checks the wiring of R20: the query contract reads
-// for the caller of the proposal.
+// for the caller of the proposal, for warrants, related parties, credit lines and
+// enterprises' controllers alike.
 func TestNeedToKnowReadsOnTheDevNetwork(t *testing.T) {
 	l := newLedger(t)
 	l.onboard()
@@ -24,6 +25,7 @@ func TestNeedToKnowReadsOnTheDevNetwork(t *testing.T) {
 		{"query:Lineage", []string{l.body(warrant.LineageRequest{RootID: w.ID})}},
 		{"query:RootSummary", []string{w.ID}},
 		{"query:ListByHolder", []string{listJinggong}},
+		{"query:RelatedParties", []string{codeT1A}},
 	}
 	for _, r := range reads {
 		var out any
@@ -36,4 +38,12 @@ func TestNeedToKnowReadsOnTheDevNetwork(t *testing.T) {
 	require.NoError(t, l.evaluateAs(asCore, "query:GetWarrant", &out, w.ID), "the debtor")
 	require.Equal(t, warrant.CodeForbidden, code(t, l.evaluateAs(asBank, "query:GetWarrant", &out, w.ID)), "a bank not asked")
 	require.Equal(t, entryOf(w), l.lookup("query:LookupRegistryNo", w.RegistryNo), "an outsider learns the public entry only")
+	for _, reader := range []string{asCore, asBank, asAssoc} {
+		require.NoError(t, l.evaluateAs(reader, "query:GetCreditLine", &out, codeCore), "credit line: %s", reader)
+	}
+	require.Equal(t, warrant.CodeForbidden, code(t, l.evaluateAs(asShengtong, "query:GetCreditLine", &out, codeCore)), "a supplier reads a bank's credit line")
+	var enterprise warrant.Enterprise
+	require.NoError(t, l.evaluateAs(asShengtong, "query:GetEnterprise", &enterprise, codeT1A))
+	require.Equal(t, codeT1A, enterprise.CreditCode)
+	require.Empty(t, enterprise.Controller, "another supplier learns the register entry, not the controller")
 }

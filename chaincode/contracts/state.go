@@ -31,6 +31,26 @@ func (s stubState) GetMany(keys []string) ([][]byte, error) {
 	return values, nil
 }
 
+// GetPrivate reads a key of a private data collection (R17); the peer answers only if
+// it is a member of the collection and the client may read it.
+func (s stubState) GetPrivate(collection, key string) ([]byte, error) {
+	value, err := s.stub.GetPrivateData(collection, key)
+	if err != nil {
+		return nil, fmt.Errorf("get private data from %s: %w", collection, err)
+	}
+	return value, nil
+}
+
+// GetPrivateHash reads the hash of a private data value, which every peer of the
+// channel holds, member of the collection or not (R17).
+func (s stubState) GetPrivateHash(collection, key string) ([]byte, error) {
+	hash, err := s.stub.GetPrivateDataHash(collection, key)
+	if err != nil {
+		return nil, fmt.Errorf("get private data hash from %s: %w", collection, err)
+	}
+	return hash, nil
+}
+
 func (s stubState) Put(key string, value []byte) error {
 	if err := s.stub.PutState(key, value); err != nil {
 		return fmt.Errorf("put state: %w", err)

@@ -36,6 +36,9 @@ type ApplyRequest struct {
 	Currency  string    `json:"currency,omitempty" metadata:",optional"`
 	MaturesAt time.Time `json:"maturesAt"`
 	Trade     Trade     `json:"trade"`
+	// Documents are the trade documents, taken from the transient map (key "trade"),
+	// never from the public arguments (R17).
+	Documents *TradeDocuments `json:"-"`
 }
 
 // ApplicationDecisionRequest confirms or declines an application (the debtor's issuer).
@@ -61,8 +64,13 @@ func Apply(st State, tx Tx, c Caller, req ApplyRequest) (*Application, Effects, 
 		if _, _, err := x.validateTerms(debtor, t); err != nil {
 			return nil, Effects{}, err
 		}
+		trade := req.Trade
+		trade.Invoices = append([]Invoice(nil), req.Trade.Invoices...)
+		if err := x.attachDocuments(&trade, req.Documents); err != nil {
+			return nil, Effects{}, err
+		}
 		a := &Application{ID: applicationID(x.tx.ID), Debtor: debtor.CreditCode, Applicant: applicant.CreditCode,
-			Amount: req.Amount, Currency: CurrencyCNY, MaturesAt: req.MaturesAt.UTC(), Trade: req.Trade,
+			Amount: req.Amount, Currency: CurrencyCNY, MaturesAt: req.MaturesAt.UTC(), Trade: trade,
 			AppliedAt: x.tx.Time, Status: ApplicationPending}
 		if _, err := loadApplication(x, a.ID); err == nil {
 			return nil, Effects{}, newError(CodeAlreadyExists, "application id already exists", "applicationId", a.ID)
@@ -70,7 +78,7 @@ func Apply(st State, tx Tx, c Caller, req ApplyRequest) (*Application, Effects, 
 		if err := x.putApplication(a); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := EventPayload{Actor: applicant.CreditCode, Subject: a.ID, Debtor: a.Debtor, From: a.Applicant, Amount: a.Amount}
+		ev := EventPayload{Subject: a.ID}
 		return a, Effects{Event: newEvent(EventApplied, x.tx, ev)}, nil
 	})
 }
@@ -84,7 +92,7 @@ func ConfirmApplication(st State, tx Tx, c Caller, req ApplicationDecisionReques
 			return nil, Effects{}, err
 		}
 		w, err := x.createRoot(debtor, rootTerms{holder: a.Applicant, amount: a.Amount, currency: a.Currency,
-			maturesAt: a.MaturesAt, trade: a.Trade})
+			maturesAt: a.MaturesAt, trade: a.Trade, fromApplication: true})
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -92,7 +100,7 @@ func ConfirmApplication(st State, tx Tx, c Caller, req ApplicationDecisionReques
 		if err := x.putApplication(a); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(w, debtor.CreditCode)
+		ev := warrantEvent(w)
 		ev.Subject = a.ID
 		return w, Effects{Event: newEvent(EventConfirmed, x.tx, ev)}, nil
 	})
@@ -104,7 +112,7 @@ func DeclineApplication(st State, tx Tx, c Caller, req ApplicationDecisionReques
 		if err := validateText("reason", req.Reason, true, 512); err != nil {
 			return nil, Effects{}, err
 		}
-		a, debtor, err := x.pendingApplication(req.ApplicationID)
+		a, _, err := x.pendingApplication(req.ApplicationID)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -112,7 +120,7 @@ func DeclineApplication(st State, tx Tx, c Caller, req ApplicationDecisionReques
 		if err := x.putApplication(a); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := EventPayload{Actor: debtor.CreditCode, Subject: a.ID, Debtor: a.Debtor, To: a.Applicant, Note: req.Reason}
+		ev := EventPayload{Subject: a.ID}
 		return a, Effects{Event: newEvent(EventDeclined, x.tx, ev)}, nil
 	})
 }
@@ -136,12 +144,21 @@ func (x *opCtx) pendingApplication(id string) (*Application, *Enterprise, error)
 	return a, debtor, nil
 }
 
-// GetApplication returns an application by id.
-func GetApplication(r StateReader, id string) (*Application, error) {
+// GetApplication returns an application by id to its applicant, its debtor and the
+// association (R20).
+func GetApplication(r StateReader, c Caller, id string) (*Application, error) {
 	if err := validateApplicationID(id); err != nil {
 		return nil, err
 	}
-	return loadApplication(r, id)
+	a, err := loadApplication(r, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorizeOneOf(r, c, "only the applicant, the debtor and the association read an application (R20)",
+		a.Applicant, a.Debtor); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 func loadApplication(r StateReader, id string) (*Application, error) {

@@ -152,8 +152,7 @@ func AuthorizeAttestor(st State, tx Tx, c Caller, req AuthorizeAttestorRequest) 
 		if err := x.putJSON(key, rec); err != nil {
 			return nil, Effects{}, err
 		}
-		return rec, Effects{Event: newEvent(EventAttestorAuthorized, x.tx, EventPayload{Actor: c.Entity,
-			Subject: rec.CreditCode, Note: joinKinds(rec.Kinds)})}, nil
+		return rec, Effects{Event: newEvent(EventAttestorAuthorized, x.tx, EventPayload{Subject: rec.CreditCode})}, nil
 	})
 }
 
@@ -241,8 +240,8 @@ func Attest(st State, tx Tx, c Caller, req AttestRequest) (*Warrant, Effects, er
 		if err := x.putWarrant(old, &w); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, attestor.CreditCode)
-		ev.Subject, ev.Note = string(a.Kind), string(a.Result)
+		ev := warrantEvent(&w)
+		ev.Subject = string(a.Kind)
 		return &w, Effects{Event: newEvent(EventAttested, x.tx, ev)}, nil
 	})
 }
@@ -355,14 +354,6 @@ func (x *opCtx) requireAttestations(w *Warrant) error {
 			"warrantId", w.ID, "missing", strings.Join(missing, ","))
 	}
 	return nil
-}
-
-func joinKinds(kinds []AttestationKind) string {
-	s := make([]string, len(kinds))
-	for i, k := range kinds {
-		s[i] = string(k)
-	}
-	return strings.Join(s, ",")
 }
 
 // validatePolicy checks the policy parameters (R30, R32).

@@ -18,7 +18,7 @@ func Cancel(st State, tx Tx, c Caller, req CancelRequest) (*Warrant, Effects, er
 		if err != nil {
 			return nil, Effects{}, err
 		}
-		debtor, err := requireDebtorIssuer(x, old.Debtor)
+		_, err = requireDebtorIssuer(x, old.Debtor)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -47,8 +47,7 @@ func Cancel(st State, tx Tx, c Caller, req CancelRequest) (*Warrant, Effects, er
 		if err := x.putSummary(s); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, debtor.CreditCode)
-		ev.Note = req.Reason
+		ev := warrantEvent(&w)
 		return &w, Effects{Event: newEvent(EventCancelled, x.tx, ev)}, nil
 	})
 }

@@ -162,11 +162,7 @@ func ConfirmSettlement(st State, tx Tx, c Caller, req ConfirmSettlementRequest) 
 		if err := x.confirmInSummary(&w); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, bank.CreditCode)
-		ev.To, ev.Note, ev.Subject = s.Payee, string(req.Channel), s.PaymentRef
-		for _, pay := range req.Payments {
-			ev.Parts = append(ev.Parts, EventPart{ID: w.ID, Holder: pay.Payee, Amount: pay.Amount, Status: StatusSettled})
-		}
+		ev := warrantEvent(&w)
 		return &w, Effects{Event: newEvent(EventSettlementConfirmed, x.tx, ev)}, nil
 	})
 }

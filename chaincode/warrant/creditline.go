@@ -54,17 +54,26 @@ func SetCreditLine(st State, tx Tx, c Caller, req SetCreditLineRequest) (*Credit
 		if err := x.putCreditLine(line); err != nil {
 			return nil, Effects{}, err
 		}
-		return line, Effects{Event: newEvent(EventCreditLineSet, x.tx, EventPayload{Actor: bank.CreditCode,
-			Subject: req.Debtor, Debtor: req.Debtor, Amount: req.Limit})}, nil
+		return line, Effects{Event: newEvent(EventCreditLineSet, x.tx, EventPayload{})}, nil
 	})
 }
 
-// GetCreditLine returns a debtor's credit line (a zero line if none was set).
-func GetCreditLine(r StateReader, debtor string) (*CreditLine, error) {
+// GetCreditLine returns a debtor's credit line (a zero line if none was set) to the
+// bank that set it, the debtor and the association: a line is the bank's business
+// (R20).
+func GetCreditLine(r StateReader, c Caller, debtor string) (*CreditLine, error) {
 	if err := ValidateCreditCode(debtor); err != nil {
 		return nil, err
 	}
-	return loadCreditLine(r, debtor)
+	line, err := loadCreditLine(r, debtor)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorizeOneOf(r, c, "only the bank that set the line, the debtor and the association read a credit line (R20)",
+		debtor, line.Financier); err != nil {
+		return nil, err
+	}
+	return line, nil
 }
 
 func loadCreditLine(r StateReader, debtor string) (*CreditLine, error) {

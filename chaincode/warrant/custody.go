@@ -19,7 +19,7 @@ type ReleaseCustodyRequest struct {
 // itself blocks no operation; the endorsement policy does.
 func Deposit(st State, tx Tx, c Caller, req DepositRequest) (*Warrant, Effects, error) {
 	return execute(st, tx, c, "Deposit", req.RequestID, req, func(x *opCtx) (*Warrant, Effects, error) {
-		old, holder, err := loadMovableAsHolder(x, req.WarrantID)
+		old, _, err := loadMovableAsHolder(x, req.WarrantID)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -39,8 +39,7 @@ func Deposit(st State, tx Tx, c Caller, req DepositRequest) (*Warrant, Effects, 
 		if eff.Endorsements, err = x.custodyEndorsement(w.ID, bank.CreditCode); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, holder.CreditCode)
-		ev.Subject = bank.CreditCode
+		ev := warrantEvent(&w)
 		eff.Event = newEvent(EventDeposited, x.tx, ev)
 		return &w, eff, nil
 	})
@@ -77,8 +76,7 @@ func ReleaseCustody(st State, tx Tx, c Caller, req ReleaseCustodyRequest) (*Warr
 		if err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, bank.CreditCode)
-		ev.Subject = bank.CreditCode
+		ev := warrantEvent(&w)
 		return &w, Effects{Event: newEvent(EventWithdrawn, x.tx, ev), Endorsements: []KeyEndorsement{{Key: key}}}, nil
 	})
 }

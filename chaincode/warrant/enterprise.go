@@ -112,7 +112,7 @@ func OnboardEnterprise(st State, tx Tx, c Caller, req OnboardEnterpriseRequest) 
 		if err := x.putEnterprise(nil, e); err != nil {
 			return nil, Effects{}, err
 		}
-		return e, Effects{Event: newEvent(EventEnterpriseOnboarded, x.tx, EventPayload{Actor: c.Entity, Subject: e.CreditCode})}, nil
+		return e, Effects{Event: newEvent(EventEnterpriseOnboarded, x.tx, EventPayload{Subject: e.CreditCode})}, nil
 	})
 }
 
@@ -159,7 +159,7 @@ func UpdateEnterprise(st State, tx Tx, c Caller, req UpdateEnterpriseRequest) (*
 		if err := x.putEnterprise(old, &e); err != nil {
 			return nil, Effects{}, err
 		}
-		return &e, Effects{Event: newEvent(EventEnterpriseUpdated, x.tx, EventPayload{Actor: c.Entity, Subject: e.CreditCode})}, nil
+		return &e, Effects{Event: newEvent(EventEnterpriseUpdated, x.tx, EventPayload{Subject: e.CreditCode})}, nil
 	})
 }
 
@@ -196,7 +196,7 @@ func setEnterpriseStatus(st State, tx Tx, c Caller, req EnterpriseStatusRequest,
 		if err := x.putEnterprise(old, &e); err != nil {
 			return nil, Effects{}, err
 		}
-		return &e, Effects{Event: newEvent(event, x.tx, EventPayload{Actor: c.Entity, Subject: e.CreditCode, Note: req.Reason})}, nil
+		return &e, Effects{Event: newEvent(event, x.tx, EventPayload{Subject: e.CreditCode})}, nil
 	})
 }
 

@@ -15,7 +15,7 @@ func TestOnboardEnterprise(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, EnterpriseActive, ent.Status)
 		require.Equal(t, EventEnterpriseOnboarded, eff.Event.Name)
-		rel, err := RelatedParties(e.st, codeT1A)
+		rel, err := RelatedParties(e.st, regulator, codeT1A)
 		require.NoError(t, err)
 		require.ElementsMatch(t, []string{codeT1A, codeT1ARel}, rel)
 	})
@@ -65,7 +65,7 @@ func TestEnterpriseStatus(t *testing.T) {
 	t.Run("Updates the controller index", func(t *testing.T) {
 		_, _, err := UpdateEnterprise(e.st, e.tx(), e.as(codeAssoc), UpdateEnterpriseRequest{CreditCode: codeT1ARel, Controller: "sold"})
 		require.NoError(t, err)
-		rel, err := RelatedParties(e.st, codeT1A)
+		rel, err := RelatedParties(e.st, regulator, codeT1A)
 		require.NoError(t, err)
 		require.Equal(t, []string{codeT1A}, rel)
 	})

@@ -37,6 +37,7 @@ const (
 	EventPledged              = "warrant.pledged"
 	EventPledgeReleased       = "warrant.pledgeReleased"
 	EventFactored             = "warrant.factored"
+	EventTermsRecorded        = "warrant.termsRecorded"
 	EventSettled              = "warrant.settled"
 	EventRootSettled          = "warrant.rootSettled"
 	EventFrozen               = "warrant.frozen"
@@ -46,31 +47,29 @@ const (
 	EventReplayed = "warrant.replayed"
 )
 
-// EventPayload is the JSON payload of every event: ids, amounts, parties, no private
-// data (R15). Events about a warrant always name its debtor (notice of assignment).
+// EventPayload is the JSON payload of every event (R15, R17). Events reach every member
+// of the channel, so a payload carries no more than the public registry shows: ids,
+// status and registry number; never parties, amounts, terms, reasons or trade data.
+// Parties learn the details by querying, which answers need-to-know (R20): the debtor's
+// notice of assignment is a warrant.transferred, accepted or factored event about one
+// of its warrants, followed by GetWarrant or ListByDebtor.
 type EventPayload struct {
 	TxID       string      `json:"txId"`
 	Time       time.Time   `json:"time"`
-	Actor      string      `json:"actor,omitempty"`
 	WarrantID  string      `json:"warrantId,omitempty"`
 	RootID     string      `json:"rootId,omitempty"`
-	Debtor     string      `json:"debtor,omitempty"`
-	From       string      `json:"from,omitempty"`
-	To         string      `json:"to,omitempty"`
-	Amount     int64       `json:"amount,omitempty"`
 	Status     Status      `json:"status,omitempty"`
 	RegistryNo string      `json:"registryNo,omitempty"`
 	Parts      []EventPart `json:"parts,omitempty"`
-	Subject    string      `json:"subject,omitempty"` // enterprise, debtor of a credit line, request id
-	Note       string      `json:"note,omitempty"`    // result, reason or payment reference
+	// Subject names what the event is about when it is not a warrant: an application
+	// id, an enterprise or attestor of the public register, or an attestation's kind.
+	Subject string `json:"subject,omitempty"`
 }
 
 // EventPart is one warrant touched by an event (split children, settled leaves, frozen
-// subtree).
+// subtree): its id and status.
 type EventPart struct {
 	ID     string `json:"id"`
-	Holder string `json:"holder,omitempty"`
-	Amount int64  `json:"amount,omitempty"`
 	Status Status `json:"status,omitempty"`
 }
 
@@ -82,7 +81,9 @@ func newEvent(name string, tx Tx, p EventPayload) Event {
 }
 
 // warrantEvent is the payload skeleton for an event about one warrant.
-func warrantEvent(w *Warrant, actor string) EventPayload {
-	return EventPayload{Actor: actor, WarrantID: w.ID, RootID: w.RootID, Debtor: w.Debtor,
-		Amount: w.Amount, Status: w.Status, To: w.Holder}
+func warrantEvent(w *Warrant) EventPayload {
+	return EventPayload{WarrantID: w.ID, RootID: w.RootID, Status: w.Status, RegistryNo: w.RegistryNo}
 }
+
+// partOf is the event entry of a warrant touched by an event.
+func partOf(w *Warrant) EventPart { return EventPart{ID: w.ID, Status: w.Status} }

@@ -12,12 +12,18 @@ type PledgeRequest struct {
 	RequestID string `json:"requestId,omitempty" metadata:",optional"`
 	WarrantID string `json:"warrantId"`
 	Amount    int64  `json:"amount"`
+	// TermsHash names the financing terms the bank recorded (RecordFinancingTerms);
+	// optional (R17).
+	TermsHash string `json:"termsHash,omitempty" metadata:",optional"`
 }
 
 // BankWarrantRequest names a warrant a bank acts on: factor it or release its pledge.
 type BankWarrantRequest struct {
 	RequestID string `json:"requestId,omitempty" metadata:",optional"`
 	WarrantID string `json:"warrantId"`
+	// TermsHash names the financing terms a factoring bank recorded
+	// (RecordFinancingTerms); optional, and only for Factor (R17).
+	TermsHash string `json:"termsHash,omitempty" metadata:",optional"`
 }
 
 // RequestFinancing records that the holder asks a financier bank to finance an ACTIVE,
@@ -40,8 +46,7 @@ func RequestFinancing(st State, tx Tx, c Caller, req FinancingRequest) (*Warrant
 		if err := x.putWarrant(old, &w); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, holder.CreditCode)
-		ev.Subject = bank.CreditCode
+		ev := warrantEvent(&w)
 		return &w, Effects{Event: newEvent(EventFinanceRequested, x.tx, ev)}, nil
 	})
 }
@@ -111,18 +116,21 @@ func TakePledge(st State, tx Tx, c Caller, req PledgeRequest) (*Warrant, Effects
 		if req.Amount <= 0 || req.Amount > old.Amount {
 			return nil, Effects{}, newError(CodeInvalidArgument, "pledge amount must be in (0, warrant amount]", "field", "amount")
 		}
+		if err := x.checkRecordedTerms(bank, req.TermsHash); err != nil {
+			return nil, Effects{}, err
+		}
 		w := *old
 		w.Status, w.FinanceRequest = StatusPledged, nil
 		w.Pledge = &Pledge{Pledgee: bank.CreditCode, Amount: req.Amount,
-			RegistryNo: pledgeRegistryNo(w.ID, x.tx.ID, x.tx.Time), RegisteredAt: x.tx.Time}
+			RegistryNo: pledgeRegistryNo(w.ID, x.tx.ID, x.tx.Time), RegisteredAt: x.tx.Time, TermsHash: normHash(req.TermsHash)}
 		if err := x.claimIndex(objRegistry, w.ID, w.Pledge.RegistryNo); err != nil {
 			return nil, Effects{}, err
 		}
 		if err := x.putWarrant(old, &w); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, bank.CreditCode)
-		ev.Subject, ev.RegistryNo, ev.Amount = bank.CreditCode, w.Pledge.RegistryNo, req.Amount
+		ev := warrantEvent(&w)
+		ev.RegistryNo = w.Pledge.RegistryNo
 		return &w, Effects{Event: newEvent(EventPledged, x.tx, ev)}, nil
 	})
 }
@@ -133,6 +141,9 @@ func ReleasePledge(st State, tx Tx, c Caller, req BankWarrantRequest) (*Warrant,
 		bank, err := requireActingEnterprise(x, c, RoleFinancier)
 		if err != nil {
 			return nil, Effects{}, err
+		}
+		if req.TermsHash != "" {
+			return nil, Effects{}, newError(CodeInvalidArgument, "releasing a pledge takes no financing terms", "field", "termsHash")
 		}
 		old, err := loadWarrantArg(x, "warrantId", req.WarrantID)
 		if err != nil {
@@ -152,8 +163,8 @@ func ReleasePledge(st State, tx Tx, c Caller, req BankWarrantRequest) (*Warrant,
 		if err := x.putWarrant(old, &w); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, bank.CreditCode)
-		ev.Subject, ev.RegistryNo = bank.CreditCode, old.Pledge.RegistryNo
+		ev := warrantEvent(&w)
+		ev.RegistryNo = old.Pledge.RegistryNo
 		return &w, Effects{Event: newEvent(EventPledgeReleased, x.tx, ev)}, nil
 	})
 }
@@ -181,7 +192,10 @@ func Factor(st State, tx Tx, c Caller, req BankWarrantRequest) (*SplitResult, Ef
 		if err := x.checkNewHolder(parent, seller, bank.CreditCode, "financier", path); err != nil {
 			return nil, Effects{}, err
 		}
-		res, err := x.split(parent, []childSpec{{holder: bank.CreditCode, amount: parent.Amount, status: StatusActive}})
+		if err := x.checkRecordedTerms(bank, req.TermsHash); err != nil {
+			return nil, Effects{}, err
+		}
+		res, err := x.split(parent, []childSpec{{holder: bank.CreditCode, amount: parent.Amount, status: StatusActive, termsHash: normHash(req.TermsHash)}})
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -189,9 +203,8 @@ func Factor(st State, tx Tx, c Caller, req BankWarrantRequest) (*SplitResult, Ef
 			return nil, Effects{}, err
 		}
 		ch := res.Children[0]
-		ev := warrantEvent(parent, bank.CreditCode)
-		ev.From, ev.To, ev.Status = seller.CreditCode, bank.CreditCode, StatusSplit
-		ev.Parts = []EventPart{{ID: ch.ID, Holder: ch.Holder, Amount: ch.Amount, Status: ch.Status}}
+		ev := warrantEvent(parent)
+		ev.Status, ev.Parts = StatusSplit, []EventPart{partOf(&ch)}
 		return res, Effects{Event: newEvent(EventFactored, x.tx, ev)}, nil
 	})
 }

@@ -85,8 +85,7 @@ func setFrozen(st State, tx Tx, c Caller, req FreezeRequest, frozen bool) (*Free
 				}
 			}
 		}
-		ev := warrantEvent(target, verifierName(c))
-		ev.Note = req.Reason
+		ev := warrantEvent(target)
 		for _, old := range nodes {
 			w := *old
 			w.Frozen, w.Freeze = frozen, nil
@@ -97,7 +96,7 @@ func setFrozen(st State, tx Tx, c Caller, req FreezeRequest, frozen bool) (*Free
 				return nil, Effects{}, err
 			}
 			res.Changed = append(res.Changed, w.ID)
-			ev.Parts = append(ev.Parts, EventPart{ID: w.ID, Holder: w.Holder, Amount: w.Amount, Status: w.Status})
+			ev.Parts = append(ev.Parts, partOf(&w))
 		}
 		return res, Effects{Event: newEvent(event, x.tx, ev)}, nil
 	})

@@ -81,7 +81,7 @@ func ArrangeInterest(st State, tx Tx, c Caller, req ArrangeInterestRequest) (*Wa
 		if err != nil {
 			return nil, Effects{}, err
 		}
-		debtor, err := requireDebtorIssuer(x, old.Debtor)
+		_, err = requireDebtorIssuer(x, old.Debtor)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -97,8 +97,7 @@ func ArrangeInterest(st State, tx Tx, c Caller, req ArrangeInterestRequest) (*Wa
 		if err := x.putWarrant(old, &w); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, debtor.CreditCode)
-		ev.Note = string(req.Payer) + " " + fen(int64(req.RateBP)) + "bp " + string(req.DayCount)
+		ev := warrantEvent(&w)
 		return &w, Effects{Event: newEvent(EventInterestArranged, x.tx, ev)}, nil
 	})
 }

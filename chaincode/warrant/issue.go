@@ -16,6 +16,9 @@ type IssueRequest struct {
 	Currency  string    `json:"currency,omitempty" metadata:",optional"`
 	MaturesAt time.Time `json:"maturesAt"`
 	Trade     Trade     `json:"trade"`
+	// Documents are the trade documents, taken from the transient map (key "trade"),
+	// never from the public arguments (R17).
+	Documents *TradeDocuments `json:"-"`
 }
 
 // Issue creates a root warrant in status ISSUED (R4, R4a, R4b): the caller is an issuer
@@ -32,11 +35,11 @@ func Issue(st State, tx Tx, c Caller, req IssueRequest) (*Warrant, Effects, erro
 			return nil, Effects{}, newError(CodeForbidden, "caller is not an issuer of the debtor", "debtor", printable(req.Debtor))
 		}
 		w, err := x.createRoot(debtor, rootTerms{holder: req.Holder, amount: req.Amount, currency: req.Currency,
-			maturesAt: req.MaturesAt, trade: req.Trade})
+			maturesAt: req.MaturesAt, trade: req.Trade, documents: req.Documents})
 		if err != nil {
 			return nil, Effects{}, err
 		}
-		return w, Effects{Event: newEvent(EventIssued, x.tx, warrantEvent(w, debtor.CreditCode))}, nil
+		return w, Effects{Event: newEvent(EventIssued, x.tx, warrantEvent(w))}, nil
 	})
 }
 
@@ -48,6 +51,9 @@ type rootTerms struct {
 	currency  string
 	maturesAt time.Time
 	trade     Trade
+	documents *TradeDocuments // from the transient map; nil if none (R17)
+	// fromApplication: the trade is an application's, its documents already attached.
+	fromApplication bool
 }
 
 // validateTerms checks the R4 terms that do not depend on the debtor's identity.
@@ -102,6 +108,11 @@ func (x *opCtx) createRoot(debtor *Enterprise, t rootTerms) (*Warrant, error) {
 	}
 	trade := t.trade
 	trade.Invoices = append([]Invoice(nil), t.trade.Invoices...)
+	if !t.fromApplication {
+		if err := x.attachDocuments(&trade, t.documents); err != nil {
+			return nil, err
+		}
+	}
 	w := &Warrant{ID: id, RootID: id, Debtor: debtor.CreditCode, Holder: holder.CreditCode,
 		Amount: t.amount, Currency: CurrencyCNY, IssuedAt: x.tx.Time, MaturesAt: t.maturesAt.UTC(),
 		Status: StatusIssued, Trade: &trade}
@@ -144,6 +155,11 @@ func validateTenor(now, maturesAt time.Time, p *Params) error {
 func validateTrade(t Trade) error {
 	if err := validateHash("trade.contractHash", t.ContractHash); err != nil {
 		return err
+	}
+	if t.DocumentsHash != "" {
+		if err := validateHash("trade.documentsHash", t.DocumentsHash); err != nil {
+			return err
+		}
 	}
 	if len(t.Invoices) == 0 || len(t.Invoices) > maxInvoices {
 		return newError(CodeInvalidArgument, "a trade needs 1 to 50 invoices", "field", "trade.invoices")

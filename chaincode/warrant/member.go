@@ -251,7 +251,7 @@ func initLedger(x *opCtx, c Caller, associationMSP string, req InitLedgerRequest
 		return nil, Effects{}, err
 	}
 	x.buf.put(key, []byte(associationMSP))
-	return m, Effects{Event: newEvent(EventMemberRegistered, x.tx, EventPayload{Actor: c.Entity, Subject: m.MSPID, Note: string(m.Kind)})}, nil
+	return m, Effects{Event: newEvent(EventMemberRegistered, x.tx, EventPayload{Subject: m.MSPID})}, nil
 }
 
 // RegisterMember registers a member org of a kind (admin, R34). An MSP ID is registered
@@ -280,7 +280,7 @@ func RegisterMember(st State, tx Tx, c Caller, req RegisterMemberRequest) (*Memb
 		if err := x.putMember(m); err != nil {
 			return nil, Effects{}, err
 		}
-		return m, Effects{Event: newEvent(EventMemberRegistered, x.tx, EventPayload{Actor: c.Entity, Subject: m.MSPID, Note: string(m.Kind)})}, nil
+		return m, Effects{Event: newEvent(EventMemberRegistered, x.tx, EventPayload{Subject: m.MSPID})}, nil
 	})
 }
 
@@ -321,7 +321,7 @@ func setMemberStatus(st State, tx Tx, c Caller, req MemberStatusRequest, to Memb
 		if err := x.putMember(&m); err != nil {
 			return nil, Effects{}, err
 		}
-		return &m, Effects{Event: newEvent(event, x.tx, EventPayload{Actor: c.Entity, Subject: m.MSPID, Note: req.Reason})}, nil
+		return &m, Effects{Event: newEvent(event, x.tx, EventPayload{Subject: m.MSPID})}, nil
 	})
 }
 

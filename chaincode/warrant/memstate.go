@@ -2,6 +2,7 @@ package warrant
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"sort"
 )
@@ -15,6 +16,8 @@ const chunkMax = 512
 type MemState struct {
 	chunks [][]string // each sorted, non-empty, chunks in order
 	values map[string][]byte
+	// private holds private data by collection and key (R17).
+	private map[string]map[string][]byte
 }
 
 // NewMemState returns an empty MemState.
@@ -136,4 +139,31 @@ func (m *MemState) insertKey(key string) {
 	copy(m.chunks[c+2:], m.chunks[c+1:])
 	m.chunks[c] = left
 	m.chunks[c+1] = right
+}
+
+// PutPrivate stores a private data write, as a member peer of its collection does on
+// commit; tests apply an operation's Effects.PrivateWrites with it (R17).
+func (m *MemState) PutPrivate(w PrivateWrite) {
+	if m.private == nil {
+		m.private = map[string]map[string][]byte{}
+	}
+	if m.private[w.Collection] == nil {
+		m.private[w.Collection] = map[string][]byte{}
+	}
+	m.private[w.Collection][w.Key] = bytes.Clone(w.Value)
+}
+
+// GetPrivate returns a copy of a private value, or nil if absent.
+func (m *MemState) GetPrivate(collection, key string) ([]byte, error) {
+	return bytes.Clone(m.private[collection][key]), nil
+}
+
+// GetPrivateHash returns the SHA-256 of a private value, or nil if absent.
+func (m *MemState) GetPrivateHash(collection, key string) ([]byte, error) {
+	v, ok := m.private[collection][key]
+	if !ok {
+		return nil, nil
+	}
+	sum := sha256.Sum256(v)
+	return sum[:], nil
 }

@@ -32,6 +32,8 @@ type KeyEndorsement struct {
 type Effects struct {
 	Event        Event
 	Endorsements []KeyEndorsement
+	// PrivateWrites go to private data collections (R17), in order.
+	PrivateWrites []PrivateWrite
 }
 
 // buffer collects an operation's writes; nothing reaches the state until flush, so a
@@ -124,10 +126,11 @@ func (b *buffer) flush() error {
 
 // opCtx is what an operation body works with.
 type opCtx struct {
-	st     State // for range reads (which do not see buffered writes)
-	buf    *buffer
-	tx     Tx
-	caller Caller
+	st      State // for range reads (which do not see buffered writes)
+	buf     *buffer
+	tx      Tx
+	caller  Caller
+	private []PrivateWrite // private data writes, handed over on success only (R17)
 }
 
 func (x *opCtx) Get(key string) ([]byte, error) { return x.buf.Get(key) }
@@ -206,7 +209,7 @@ func execute[R any](st State, tx Tx, c Caller, op, requestID string, req any,
 			if err := json.Unmarshal(rec.Result, &r); err != nil {
 				return zero, Effects{}, internal("decode stored outcome", err)
 			}
-			ev := newEvent(EventReplayed, tx, EventPayload{Actor: c.Entity, Subject: requestID, Note: op + " " + rec.TxID})
+			ev := newEvent(EventReplayed, tx, EventPayload{})
 			return r, Effects{Event: ev}, nil
 		}
 	}
@@ -226,6 +229,7 @@ func execute[R any](st State, tx Tx, c Caller, op, requestID string, req any,
 	if err := x.buf.flush(); err != nil {
 		return zero, Effects{}, err
 	}
+	eff.PrivateWrites = x.private
 	return r, eff, nil
 }
 

@@ -72,7 +72,7 @@ func SetParams(st State, tx Tx, c Caller, req Params) (*Params, Effects, error) 
 		if err := x.putJSON(ParamsKey(), p); err != nil {
 			return nil, Effects{}, err
 		}
-		return &p, Effects{Event: newEvent(EventParamsSet, x.tx, EventPayload{Actor: c.Entity})}, nil
+		return &p, Effects{Event: newEvent(EventParamsSet, x.tx, EventPayload{})}, nil
 	})
 }
 

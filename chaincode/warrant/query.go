@@ -139,18 +139,34 @@ func lookup(r StateReader, obj string, attrs ...string) (*RegistryEntry, error) 
 	return registryEntry(r, id)
 }
 
-// GetEnterprise returns an onboarded enterprise.
-func GetEnterprise(r StateReader, creditCode string) (*Enterprise, error) {
+// GetEnterprise returns an onboarded enterprise. Its register entry (credit code,
+// name, org, roles, status) is public to every member; its controller and the reason
+// of its status only to the enterprise itself and the association (R20).
+func GetEnterprise(r StateReader, c Caller, creditCode string) (*Enterprise, error) {
 	if err := ValidateCreditCode(creditCode); err != nil {
 		return nil, err
 	}
-	return loadEnterprise(r, creditCode)
+	e, err := loadEnterprise(r, creditCode)
+	if err != nil {
+		return nil, err
+	}
+	if authorizeOneOf(r, c, "", e.CreditCode) != nil {
+		e.Controller, e.Reason = "", ""
+	}
+	return e, nil
 }
 
 // RelatedParties lists the credit codes that share the enterprise's controller (itself
-// included), at most MaxPageSize of them (R3).
-func RelatedParties(r ReadState, creditCode string) ([]string, error) {
-	e, err := GetEnterprise(r, creditCode)
+// included), at most MaxPageSize of them (R3), to the enterprise itself and the
+// association (R20).
+func RelatedParties(r ReadState, c Caller, creditCode string) ([]string, error) {
+	if err := ValidateCreditCode(creditCode); err != nil {
+		return nil, err
+	}
+	if err := authorizeOneOf(r, c, "only the enterprise itself and the association list its related parties (R20)", creditCode); err != nil {
+		return nil, err
+	}
+	e, err := loadEnterprise(r, creditCode)
 	if err != nil {
 		return nil, err
 	}

@@ -123,6 +123,13 @@ func authorizeTreeRead(r StateReader, c Caller, rootID string) error {
 // authorizePartyRead lets the caller list the warrants of party (R20): the association,
 // or the party itself.
 func authorizePartyRead(r StateReader, c Caller, party string) error {
+	return authorizeOneOf(r, c, "only the party itself and the association list its warrants (R20)", party)
+}
+
+// authorizeOneOf lets the association's readers or an enterprise among parties read;
+// anyone else is FORBIDDEN with refusal as the message (R20). Empty parties never
+// match.
+func authorizeOneOf(r StateReader, c Caller, refusal string, parties ...string) error {
 	if ok, err := isAssociationReader(r, c); ok || err != nil {
 		return err
 	}
@@ -130,8 +137,8 @@ func authorizePartyRead(r StateReader, c Caller, party string) error {
 	if err != nil {
 		return err
 	}
-	if entity != party {
-		return newError(CodeForbidden, "only the party itself and the association list its warrants (R20)", "party", party)
+	if entity == "" || !slices.Contains(parties, entity) {
+		return newError(CodeForbidden, refusal, "entity", entity)
 	}
 	return nil
 }

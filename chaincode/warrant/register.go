@@ -40,7 +40,7 @@ func Register(st State, tx Tx, c Caller, req RegisterRequest) (*Warrant, Effects
 		if err := x.putWarrant(old, &w); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, verifierName(c))
+		ev := warrantEvent(&w)
 		ev.RegistryNo = w.RegistryNo
 		return &w, Effects{Event: newEvent(EventRegistered, x.tx, ev)}, nil
 	})

@@ -64,7 +64,7 @@ func TestOnboardingNamesAndControllers(t *testing.T) {
 		e := newEnv(t)
 		sister := withCheck("91440300MA5F00202")
 		e.onboard(sister, MSPAssociation, "ＣＨＥＮ－ＦＡＭＩＬＹ ", RoleHolder)
-		got, err := RelatedParties(e.st, sister)
+		got, err := RelatedParties(e.st, regulator, sister)
 		require.NoError(t, err)
 		require.ElementsMatch(t, []string{codeT1A, codeT1ARel, sister}, got)
 		w := e.active(codeT1A, 1000)
@@ -311,4 +311,53 @@ func TestNeedToKnowReads(t *testing.T) {
 		require.Equal(t, RegistryEntry{Registered: true, RegistryNo: other.RegistryNo, Status: StatusActive, Encumbered: true,
 			Amount: other.Amount, MaturesAt: other.MaturesAt}, *entry)
 	})
+}
+
+// TestNeedToKnowRegister checks R20 beyond warrants: an enterprise's register entry
+// is public but its controller is not, related parties answer only to the enterprise
+// and the association, a credit line only to its bank, its debtor and the association,
+// an application only to its applicant, its debtor and the association.
+func TestNeedToKnowRegister(t *testing.T) {
+	e := newEnv(t)
+	trade := e.trade(codeT1A, 700)
+	app, _, err := Apply(e.st, e.tx(), e.as(codeT1A), ApplyRequest{Debtor: codeCore, Amount: 700,
+		MaturesAt: e.now.AddDate(0, 0, 60), Trade: trade})
+	require.NoError(t, err)
+	supplier := e.as(codeT2A)
+	t.Run("The register entry is public, the controller is not", func(t *testing.T) {
+		for _, c := range []Caller{e.as(codeT1A), regulator} {
+			got, err := GetEnterprise(e.st, c, codeT1A)
+			require.NoError(t, err)
+			require.NotEmpty(t, got.Controller)
+		}
+		got, err := GetEnterprise(e.st, supplier, codeT1A)
+		require.NoError(t, err)
+		require.Equal(t, codeT1A, got.CreditCode)
+		require.NotEmpty(t, got.Name)
+		require.Equal(t, EnterpriseActive, got.Status)
+		require.Empty(t, got.Controller, "another supplier learns no controller")
+	})
+	cases := []struct {
+		name    string
+		read    func(c Caller) error
+		allowed []Caller
+		refused []Caller
+	}{
+		{"RelatedParties", func(c Caller) error { _, err := RelatedParties(e.st, c, codeT1A); return err },
+			[]Caller{e.as(codeT1A), regulator}, []Caller{supplier, e.as(codeBank), e.as(codeCore)}},
+		{"GetCreditLine", func(c Caller) error { _, err := GetCreditLine(e.st, c, codeCore); return err },
+			[]Caller{e.as(codeBank), e.as(codeCore), regulator}, []Caller{supplier, e.as(codeT1A)}},
+		{"GetApplication", func(c Caller) error { _, err := GetApplication(e.st, c, app.ID); return err },
+			[]Caller{e.as(codeT1A), e.as(codeCore), regulator}, []Caller{supplier, e.as(codeBank)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, reader := range c.allowed {
+				require.NoError(t, c.read(reader), "%+v", reader)
+			}
+			for _, reader := range c.refused {
+				require.Equal(t, CodeForbidden, ErrorCode(c.read(reader)), "%+v", reader)
+			}
+		})
+	}
 }

@@ -48,7 +48,7 @@ func Settle(st State, tx Tx, c Caller, req SettleRequest) (*Warrant, Effects, er
 		if err != nil {
 			return nil, Effects{}, err
 		}
-		debtor, err := requireSettlingIssuer(x, old.Debtor)
+		_, err = requireSettlingIssuer(x, old.Debtor)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -66,8 +66,7 @@ func Settle(st State, tx Tx, c Caller, req SettleRequest) (*Warrant, Effects, er
 		if err := x.addSettling(w.RootID, w.Amount); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(w, debtor.CreditCode)
-		ev.To, ev.Note = w.Settlement.Payee, req.PaymentRef
+		ev := warrantEvent(w)
 		return w, Effects{Event: newEvent(EventSettled, x.tx, ev)}, nil
 	})
 }
@@ -115,7 +114,7 @@ func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootRe
 		if root.ParentID != "" {
 			return nil, Effects{}, newError(CodeInvalidArgument, "not a root warrant", "field", "rootId")
 		}
-		debtor, err := requireSettlingIssuer(x, root.Debtor)
+		_, err = requireSettlingIssuer(x, root.Debtor)
 		if err != nil {
 			return nil, Effects{}, err
 		}
@@ -136,7 +135,7 @@ func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootRe
 		}
 		res := &SettleRootResult{NextBookmark: next, Settled: []Warrant{}, Skipped: []SkippedLeaf{}}
 		var total int64
-		ev := EventPayload{Actor: debtor.CreditCode, RootID: root.ID, Debtor: root.Debtor, Note: req.PaymentRef}
+		ev := EventPayload{RootID: root.ID}
 		for _, kv := range kvs {
 			leaf, err := loadWarrant(x, lastAttr(kv.Key))
 			if err != nil {
@@ -157,7 +156,7 @@ func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootRe
 				return nil, Effects{}, err
 			}
 			res.Settled = append(res.Settled, *w)
-			ev.Parts = append(ev.Parts, EventPart{ID: w.ID, Holder: w.Settlement.Payee, Amount: w.Amount, Status: StatusSettling})
+			ev.Parts = append(ev.Parts, EventPart{ID: w.ID, Status: StatusSettling})
 		}
 		if len(res.Settled) > 0 {
 			if err := x.addSettling(root.ID, total); err != nil {
@@ -173,7 +172,6 @@ func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootRe
 		}
 		s.AsOf = x.tx.Time
 		res.Summary = *s
-		ev.Amount = total
 		return res, Effects{Event: newEvent(EventRootSettled, x.tx, ev)}, nil
 	})
 }

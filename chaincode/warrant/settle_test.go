@@ -18,7 +18,7 @@ func TestSettle(t *testing.T) {
 		require.Equal(t, EventSettled, eff.Event.Name)
 		s = e.confirm(w.ID)
 		require.Equal(t, StatusSettled, s.Status)
-		line, _ := GetCreditLine(e.st, codeCore)
+		line, _ := GetCreditLine(e.st, regulator, codeCore)
 		require.Zero(t, line.Used)
 		sum, err := GetRootSummary(e.st, regulator, w.ID, e.now)
 		require.NoError(t, err)

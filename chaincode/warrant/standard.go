@@ -23,4 +23,5 @@ var EventNames = []string{
 	EventSettled, EventRootSettled, EventFrozen, EventUnfrozen, EventReplayed,
 	EventAttestorAuthorized, EventAttested, EventInterestArranged, EventSettlementConfirmed,
 	EventMemberRegistered, EventMemberSuspended, EventMemberReinstated,
+	EventTermsRecorded,
 }

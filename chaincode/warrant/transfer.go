@@ -71,10 +71,10 @@ func SplitTransfer(st State, tx Tx, c Caller, req SplitTransferRequest) (*SplitR
 		if err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(parent, sender.CreditCode)
-		ev.From, ev.To, ev.Status = sender.CreditCode, "", StatusSplit
+		ev := warrantEvent(parent)
+		ev.Status = StatusSplit
 		for _, ch := range res.Children {
-			ev.Parts = append(ev.Parts, EventPart{ID: ch.ID, Holder: ch.Holder, Amount: ch.Amount, Status: ch.Status})
+			ev.Parts = append(ev.Parts, partOf(&ch))
 		}
 		eff := Effects{Event: newEvent(EventTransferred, x.tx, ev)}
 		if parent.Custodian != "" {
@@ -128,6 +128,7 @@ type childSpec struct {
 	status    Status
 	offer     *Offer
 	custodian string
+	termsHash string // a factoring bank's financing terms (R17)
 }
 
 // planSplit validates the parts against R7 and R8a and returns the children to create.
@@ -266,7 +267,7 @@ func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) 
 	}
 	for i, s := range specs {
 		ch := childOf(parent, childID(parent.ID, i+1), s.holder, s.amount, s.status)
-		ch.Offer, ch.Custodian = s.offer, s.custodian
+		ch.Offer, ch.Custodian, ch.TermsHash = s.offer, s.custodian, s.termsHash
 		if _, err := loadWarrant(x, ch.ID); err == nil {
 			return nil, newError(CodeAlreadyExists, "child id already exists", "warrantId", ch.ID)
 		}
@@ -301,8 +302,7 @@ func Accept(st State, tx Tx, c Caller, req OfferRequest) (*Warrant, Effects, err
 		if err := x.putWarrant(old, &w); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, w.Holder)
-		ev.From = old.Offer.From
+		ev := warrantEvent(&w)
 		return &w, Effects{Event: newEvent(EventAccepted, x.tx, ev)}, nil
 	})
 }
@@ -379,9 +379,8 @@ func (x *opCtx) returnPart(old *Warrant, event string) (*ReturnResult, Effects, 
 	if err := x.putWarrant(nil, back); err != nil {
 		return nil, Effects{}, err
 	}
-	ev := warrantEvent(old, x.caller.Entity)
-	ev.From, ev.To, ev.Status = old.Holder, back.Holder, StatusReturned
-	ev.Parts = []EventPart{{ID: back.ID, Holder: back.Holder, Amount: back.Amount, Status: back.Status}}
+	ev := warrantEvent(old)
+	ev.Status, ev.Parts = StatusReturned, []EventPart{partOf(back)}
 	eff := Effects{Event: newEvent(event, x.tx, ev)}
 	if back.Custodian != "" {
 		if eff.Endorsements, err = x.custodyEndorsement(back.ID, back.Custodian); err != nil {

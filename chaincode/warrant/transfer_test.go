@@ -36,8 +36,11 @@ func TestSplitTransfer(t *testing.T) {
 		}
 		require.Equal(t, EventTransferred, eff.Event.Name)
 		p := eventPayload(t, eff.Event)
-		require.Equal(t, codeCore, p.Debtor, "notice of assignment names the debtor (R8)")
+		require.Equal(t, w.RootID, p.RootID, "notice of assignment: the debtor reads the root's tree (R8, R20)")
 		require.Len(t, p.Parts, 3)
+		notice, err := GetWarrant(e.st, e.as(codeCore), p.Parts[0].ID)
+		require.NoError(t, err)
+		require.Equal(t, codeT2A, notice.Holder, "the debtor learns the new holder by querying")
 		e.conserved(w.ID)
 	})
 	t.Run("Leaves no remainder when the parts use the whole amount", func(t *testing.T) {
@@ -188,7 +191,10 @@ func TestAcceptRejectReclaim(t *testing.T) {
 		require.Equal(t, StatusActive, got.Status)
 		require.Nil(t, got.Offer)
 		require.Equal(t, EventAccepted, eff.Event.Name)
-		require.Equal(t, codeCore, eventPayload(t, eff.Event).Debtor)
+		require.Equal(t, part.ID, eventPayload(t, eff.Event).WarrantID)
+		notice, err := GetWarrant(e.st, e.as(codeCore), part.ID)
+		require.NoError(t, err)
+		require.Equal(t, codeT2A, notice.Holder, "the debtor's notice of assignment, by query (R8, R20)")
 		e.conserved(w.ID)
 	})
 	t.Run("Rejecting returns the part to the sender as a new child (R8)", func(t *testing.T) {

@@ -56,8 +56,7 @@ func Verify(st State, tx Tx, c Caller, req VerifyRequest) (*Warrant, Effects, er
 		if err := x.putWarrant(old, &w); err != nil {
 			return nil, Effects{}, err
 		}
-		ev := warrantEvent(&w, v.Verifier)
-		ev.Note = string(v.Result)
+		ev := warrantEvent(&w)
 		return &w, Effects{Event: newEvent(EventVerified, x.tx, ev)}, nil
 	})
 }

@@ -75,6 +75,9 @@ type Warrant struct {
 	Attestations  []Attestation  `json:"attestations,omitempty" metadata:",optional"`
 	InterestTerms *InterestTerms `json:"interestTerms,omitempty" metadata:",optional"`
 	Discount      *Discount      `json:"discount,omitempty" metadata:",optional"`
+	// TermsHash is the SHA-256 of the financing terms of the bank that holds this part
+	// by factoring, kept in that bank's implicit collection (R17).
+	TermsHash string `json:"termsHash,omitempty" metadata:",optional"`
 }
 
 // Trade is the public part of a warrant's trade background: hashes and invoice keys; the
@@ -82,6 +85,9 @@ type Warrant struct {
 type Trade struct {
 	ContractHash string    `json:"contractHash"`
 	Invoices     []Invoice `json:"invoices"`
+	// DocumentsHash is the SHA-256 of the trade documents (TradeDocuments, salted) the
+	// chaincode stored in the trade documents collection; "" when none were given (R17).
+	DocumentsHash string `json:"documentsHash,omitempty" metadata:",optional"`
 }
 
 // Invoice is a VAT invoice behind a warrant; seller and buyer are credit codes.
@@ -118,6 +124,9 @@ type Pledge struct {
 	Amount       int64     `json:"amount"`
 	RegistryNo   string    `json:"registryNo"`
 	RegisteredAt time.Time `json:"registeredAt"`
+	// TermsHash is the SHA-256 of the pledgee's financing terms, kept in its implicit
+	// collection (R17); "" when none were given.
+	TermsHash string `json:"termsHash,omitempty" metadata:",optional"`
 }
 
 // Settlement records a payment of a leaf (R12): initiated by the debtor, final when the

@@ -95,8 +95,8 @@ func (g *schemaGen) operation(op operation) map[string]any {
 	} else {
 		doc["security"] = security
 	}
-	if op.Mutation {
-		if hasJSONField(op.Request, "requestId") {
+	if op.Request != nil {
+		if op.Mutation && hasJSONField(op.Request, "requestId") {
 			params = append(params, map[string]any{"name": IdempotencyKeyHeader, "in": "header", "required": false,
 				"description": "the request's requestId: repeating it returns the original outcome (R4b)",
 				"schema":      map[string]any{"type": "string", "maxLength": 64}})
@@ -179,8 +179,7 @@ func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 	// Requests list no required field: path parameters and headers fill some, and
 	// the chaincode answers INVALID_ARGUMENT for what is missing.
 	isRequest := strings.HasSuffix(t.Name(), "Request")
-	for i := range t.NumField() {
-		f := t.Field(i)
+	for _, f := range reflect.VisibleFields(t) {
 		name := jsonName(f)
 		if name == "" {
 			continue

@@ -27,7 +27,7 @@ type operation struct {
 	Tag      string
 	Public   bool         // answered for anonymous callers as the server's public identity
 	Mutation bool         // submitted as a transaction (its latency is commit latency)
-	Request  reflect.Type // JSON body of a mutation; nil for queries
+	Request  reflect.Type // JSON body of a mutation or a verification; nil for other queries
 	Response reflect.Type
 	Query    []queryParam
 	call     func(ctx context.Context, c *client.Client, r *http.Request, body []byte) (any, error)
@@ -84,8 +84,16 @@ var operations = []operation{
 	mutation("admin", "reinstateMember", "/v1/members/{mspId}/reinstate", "Lift a member org's suspension (admin, R34)", (*client.Client).ReinstateMember),
 	mutation("admin", "setParams", "/v1/params", "Set the chaincode parameters (admin)", (*client.Client).SetParams),
 	mutation("admin", "setCreditLine", "/v1/credit-lines", "Set a core enterprise's issuance line (financier, R4a)", (*client.Client).SetCreditLine),
-	mutation("issuance", "issue", "/v1/warrants", "Issue a warrant (the debtor's issuer, R4)", (*client.Client).Issue),
-	mutation("issuance", "apply", "/v1/applications", "Apply for a warrant (a supplier)", (*client.Client).Apply),
+	mutation("issuance", "issue", "/v1/warrants", "Issue a warrant (the debtor's issuer, R4); documents go to the trade documents collection (R17)",
+		func(c *client.Client, ctx context.Context, req IssueWithDocumentsRequest) (*warrant.Warrant, error) {
+			req.IssueRequest.Documents = req.Documents
+			return c.Issue(ctx, req.IssueRequest)
+		}),
+	mutation("issuance", "apply", "/v1/applications", "Apply for a warrant (a supplier); documents as for issue (R17)",
+		func(c *client.Client, ctx context.Context, req ApplyWithDocumentsRequest) (*warrant.Application, error) {
+			req.ApplyRequest.Documents = req.Documents
+			return c.Apply(ctx, req.ApplyRequest)
+		}),
 	mutation("issuance", "confirmApplication", "/v1/applications/{applicationId}/confirm", "Confirm an application, issuing the warrant (确权)", (*client.Client).ConfirmApplication),
 	mutation("issuance", "declineApplication", "/v1/applications/{applicationId}/decline", "Decline an application", (*client.Client).DeclineApplication),
 	mutation("issuance", "cancel", "/v1/warrants/{warrantId}/cancel", "Cancel an unregistered warrant (R14)", (*client.Client).Cancel),
@@ -98,9 +106,25 @@ var operations = []operation{
 	mutation("custody", "deposit", "/v1/warrants/{warrantId}/deposit", "Deposit a warrant with a custodian bank (托管, R10)", (*client.Client).Deposit),
 	mutation("custody", "releaseCustody", "/v1/warrants/{warrantId}/release-custody", "End custody (the custodian, R10)", (*client.Client).ReleaseCustody),
 	mutation("finance", "requestFinancing", "/v1/warrants/{warrantId}/request-financing", "Ask a bank to finance a warrant (R11)", (*client.Client).RequestFinancing),
-	mutation("finance", "pledge", "/v1/warrants/{warrantId}/pledge", "Take a registered pledge (质押, R11)", (*client.Client).Pledge),
+	mutation("finance", "pledge", "/v1/warrants/{warrantId}/pledge", "Take a registered pledge (质押, R11); terms are first recorded in the bank's implicit collection (R17)",
+		func(c *client.Client, ctx context.Context, req PledgeWithTermsRequest) (*warrant.Warrant, error) {
+			hash, err := recordTerms(ctx, c, req.Terms, req.TermsHash)
+			if err != nil {
+				return nil, err
+			}
+			req.PledgeRequest.TermsHash = hash
+			return c.Pledge(ctx, req.PledgeRequest)
+		}),
 	mutation("finance", "releasePledge", "/v1/warrants/{warrantId}/release-pledge", "Release a pledge (R11)", (*client.Client).ReleasePledge),
-	mutation("finance", "factor", "/v1/warrants/{warrantId}/factor", "Factor a warrant: the bank becomes its holder (保理, R11)", (*client.Client).Factor),
+	mutation("finance", "factor", "/v1/warrants/{warrantId}/factor", "Factor a warrant: the bank becomes its holder (保理, R11); terms as for pledge (R17)",
+		func(c *client.Client, ctx context.Context, req FactorWithTermsRequest) (*warrant.SplitResult, error) {
+			hash, err := recordTerms(ctx, c, req.Terms, req.TermsHash)
+			if err != nil {
+				return nil, err
+			}
+			req.BankWarrantRequest.TermsHash = hash
+			return c.Factor(ctx, req.BankWarrantRequest)
+		}),
 	mutation("settlement", "settle", "/v1/warrants/{warrantId}/settle", "Settle one live leaf (兑付, R12)", (*client.Client).Settle),
 	mutation("settlement", "settleRoot", "/v1/roots/{rootId}/settle", "Settle a page of a root's live leaves (清分, R12)", (*client.Client).SettleRoot),
 	mutation("regulator", "freeze", "/v1/warrants/{warrantId}/freeze", "Freeze a warrant or its live subtree (R13)", (*client.Client).Freeze),
@@ -210,6 +234,18 @@ var operations = []operation{
 		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.Export, error) {
 			return c.Export(ctx, r.PathValue("rootId"))
 		}),
+	query("query", "getTradeDocuments", "/v1/warrants/{warrantId}/trade-documents", "A warrant's trade documents, to the parties and the association (R17, R20)", nil,
+		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.TradeDocuments, error) {
+			return c.GetTradeDocuments(ctx, r.PathValue("warrantId"))
+		}),
+	query("query", "getFinancingTerms", "/v1/warrants/{warrantId}/financing-terms", "The financing terms the caller's bank recorded on a warrant (R17)", nil,
+		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.FinancingTerms, error) {
+			return c.GetFinancingTerms(ctx, r.PathValue("warrantId"))
+		}),
+	verification("verifyTradeDocuments", "/v1/warrants/{warrantId}/verify-trade-documents",
+		"Check trade documents one holds against the warrant's hash: match or not, nothing else (验真, R17)", (*client.Client).VerifyTradeDocuments),
+	verification("verifyFinancingTerms", "/v1/warrants/{warrantId}/verify-financing-terms",
+		"Check financing terms one holds against the warrant's hash: match or not, nothing else (R17)", (*client.Client).VerifyFinancingTerms),
 	query("query", "getApplication", "/v1/applications/{applicationId}", "A supplier's application", nil,
 		func(ctx context.Context, c *client.Client, r *http.Request) (*warrant.Application, error) {
 			return c.GetApplication(ctx, r.PathValue("applicationId"))
@@ -300,17 +336,18 @@ func wildcards(path string) []string {
 
 // hasJSONField reports whether struct type t has a field of that JSON name.
 func hasJSONField(t reflect.Type, name string) bool {
-	for i := range t.NumField() {
-		if jsonName(t.Field(i)) == name {
+	for _, f := range reflect.VisibleFields(t) {
+		if jsonName(f) == name {
 			return true
 		}
 	}
 	return false
 }
 
-// jsonName is a struct field's JSON name ("" when it is not encoded).
+// jsonName is a struct field's JSON name ("" when it is not encoded, or is an
+// embedded struct whose fields are encoded in its place).
 func jsonName(f reflect.StructField) string {
-	if !f.IsExported() {
+	if !f.IsExported() || (f.Anonymous && f.Tag.Get("json") == "") {
 		return ""
 	}
 	tag := f.Tag.Get("json")
@@ -338,4 +375,62 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 		return nil, NewProblem(codeInvalidArgument, "read request body: "+err.Error())
 	}
 	return data, nil
+}
+
+// Request bodies that carry private data (R17): the server sends it in the transient
+// map, never as a public argument.
+type (
+	// IssueWithDocumentsRequest is an issue request with optional trade documents.
+	IssueWithDocumentsRequest struct {
+		warrant.IssueRequest
+		Documents *warrant.TradeDocuments `json:"documents,omitempty"`
+	}
+	// ApplyWithDocumentsRequest is an application with optional trade documents.
+	ApplyWithDocumentsRequest struct {
+		warrant.ApplyRequest
+		Documents *warrant.TradeDocuments `json:"documents,omitempty"`
+	}
+	// PledgeWithTermsRequest is a pledge with optional financing terms to record first.
+	PledgeWithTermsRequest struct {
+		warrant.PledgeRequest
+		Terms *warrant.FinancingTerms `json:"terms,omitempty"`
+	}
+	// FactorWithTermsRequest is a factoring with optional financing terms to record first.
+	FactorWithTermsRequest struct {
+		warrant.BankWarrantRequest
+		Terms *warrant.FinancingTerms `json:"terms,omitempty"`
+	}
+)
+
+// recordTerms records financing terms in the caller's bank's implicit collection and
+// returns their hash; without terms it returns hash, the termsHash the body named.
+func recordTerms(ctx context.Context, c *client.Client, terms *warrant.FinancingTerms, hash string) (string, error) {
+	if terms == nil {
+		return hash, nil
+	}
+	if hash != "" {
+		return "", NewProblem(codeInvalidArgument, "give terms or termsHash, not both")
+	}
+	record, err := c.RecordFinancingTerms(ctx, *terms)
+	if err != nil {
+		return "", err
+	}
+	return record.TermsHash, nil
+}
+
+// verification is a query checking a private document sent in the body against a
+// warrant's hash (R17). It is a POST so that the document stays out of URLs and logs,
+// but it submits nothing: the body is evaluated on one peer.
+func verification[Doc any](id, path, summary string, call func(*client.Client, context.Context, string, Doc) (*warrant.VerifyResult, error)) operation {
+	return operation{ID: id, Method: http.MethodPost, Path: path, Summary: summary, Tag: "registry",
+		Request: reflect.TypeFor[Doc](), Response: reflect.TypeFor[*warrant.VerifyResult](),
+		call: func(ctx context.Context, c *client.Client, r *http.Request, body []byte) (any, error) {
+			var doc Doc
+			decoder := json.NewDecoder(bytes.NewReader(body))
+			decoder.DisallowUnknownFields()
+			if err := decoder.Decode(&doc); err != nil {
+				return nil, NewProblem(codeInvalidArgument, "request body: "+err.Error())
+			}
+			return call(c, ctx, r.PathValue("warrantId"), doc)
+		}}
 }

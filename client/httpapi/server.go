@@ -203,7 +203,7 @@ func (s *Server) Fail(w http.ResponseWriter, r *http.Request, operation string, 
 func (s *Server) handle(op operation) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var body []byte
-		if op.Mutation {
+		if op.Request != nil {
 			var err error
 			if body, err = readBody(w, r, s.opts.MaxBodyBytes); err != nil {
 				s.Fail(w, r, op.ID, ProblemOf(err))

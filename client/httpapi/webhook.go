@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/client"
 )
 
@@ -45,10 +46,14 @@ const (
 	WebhookSignatureHeader = "Warrant-Signature"
 )
 
-// WebhookEvent is the JSON body of a delivery.
+// WebhookEvent is the JSON body of a delivery: the event, which tells only what
+// happened to which warrant (R15), and the warrant as the endpoint's identity reads it
+// at delivery, absent when that identity is not a party of its tree (R20). A debtor's
+// endpoint thus receives its notice of assignment with the new holder.
 type WebhookEvent struct {
 	ID string `json:"id"`
 	client.Event
+	Warrant *warrant.Warrant `json:"warrant,omitempty"`
 }
 
 // SignWebhook returns the signature header of a body sent at time t.
@@ -151,7 +156,11 @@ func (wh *Webhooks) run(ctx context.Context, endpoint WebhookEndpoint, id *Ident
 	for attempt := 0; ; attempt++ {
 		err := id.Client.ProcessEvents(ctx, checkpoint, func(ctx context.Context, e client.Event) error {
 			attempt = 0
-			return wh.deliver(ctx, endpoint, e)
+			details, err := id.Client.Details(ctx, e)
+			if err != nil {
+				return fmt.Errorf("read the details of event %s: %w", EventID(e), err)
+			}
+			return wh.deliver(ctx, endpoint, WebhookEvent{ID: EventID(e), Event: e, Warrant: details})
 		})
 		if ctx.Err() != nil {
 			return nil
@@ -164,8 +173,9 @@ func (wh *Webhooks) run(ctx context.Context, endpoint WebhookEndpoint, id *Ident
 }
 
 // deliver posts one event until the endpoint accepts it.
-func (wh *Webhooks) deliver(ctx context.Context, endpoint WebhookEndpoint, e client.Event) error {
-	body, err := json.Marshal(WebhookEvent{ID: EventID(e), Event: e})
+func (wh *Webhooks) deliver(ctx context.Context, endpoint WebhookEndpoint, delivery WebhookEvent) error {
+	e := delivery.Event
+	body, err := json.Marshal(delivery)
 	if err != nil {
 		return fmt.Errorf("encode event: %w", err)
 	}

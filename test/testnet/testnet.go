@@ -16,6 +16,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -45,10 +47,16 @@ const BatchTimeout = 10 * time.Millisecond
 const CreditLimit = int64(1e14)
 
 // Config is the project's network (config.Default) with the orderer batch timeout
-// set to BatchTimeout.
+// set to BatchTimeout and the warrant chaincode's private data collections read from
+// the file the real network deploys, chaincode/collections_config.json (R17).
 func Config() *config.Network {
 	cfg := config.Default()
 	cfg.Orderer.BatchTimeout = config.Duration(BatchTimeout)
+	for i := range cfg.Chaincodes {
+		if cfg.Chaincodes[i].Name == ChaincodeName {
+			cfg.Chaincodes[i].Collections = config.Collections{Path: CollectionsFile, Config: mustLoadCollections(CollectionsFile)}
+		}
+	}
 	return cfg
 }
 
@@ -58,6 +66,20 @@ func ConsortiumConfig() *config.Network {
 	cfg := config.Consortium()
 	cfg.Orderer.BatchTimeout = config.Duration(BatchTimeout)
 	return cfg
+}
+
+// CollectionsFile is the warrant chaincode's collections_config.json.
+var CollectionsFile = func() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "chaincode", "collections_config.json")
+}()
+
+func mustLoadCollections(path string) []config.Collection {
+	collections, err := config.LoadCollections(path)
+	if err != nil {
+		panic(fmt.Sprintf("testnet: %v", err))
+	}
+	return collections
 }
 
 // Options change the network StartWith starts. The zero value is what Start uses.

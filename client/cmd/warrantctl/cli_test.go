@@ -160,6 +160,45 @@ func TestWarrantctl(t *testing.T) {
 		require.True(t, at.Equal(issued.IssuedAt), "issued at %s, want %s", issued.IssuedAt, at)
 	})
 
+	t.Run("Reads private data files for the transient map (R17)", func(t *testing.T) {
+		dir := t.TempDir()
+		request := net.IssueRequest(testnet.Jinggong, 1_000)
+		inv := request.Trade.Invoices[0]
+		documents := warrant.TradeDocuments{Contract: warrant.TradeContract{Number: "HT-CLI", SignedAt: root.IssuedAt, Amount: inv.Amount},
+			Invoices: []warrant.InvoiceDetail{{Code: inv.Code, Number: inv.Number,
+				Lines: []warrant.LineItem{{Description: "电缆", Quantity: "1", UnitPrice: inv.Amount, Amount: inv.Amount}}}}}
+		write := func(name string, v any) string {
+			data, err := json.Marshal(v)
+			require.NoError(t, err)
+			file := filepath.Join(dir, name)
+			require.NoError(t, os.WriteFile(file, data, 0o600))
+			return file
+		}
+		issueFile := write("issue.json", request)
+		code, _, stderr := c.run("issue", "--request", issueFile, "--trade-file", write("unsalted.json", documents))
+		require.Equal(t, exitFailure, code, "a trade file needs a salt")
+		require.Contains(t, stderr, "salt")
+
+		documents.Salt = strings.Repeat("5e", 16)
+		tradeFile := write("trade.json", documents)
+		var issued warrant.Warrant
+		c.ok(&issued, "issue", "--request", issueFile, "--trade-file", tradeFile)
+		require.Equal(t, warrant.HashTradeDocuments(documents), issued.Trade.DocumentsHash, "--trade-file combines with --request")
+		var verdict warrant.VerifyResult
+		c.ok(&verdict, "--as", testnet.AsShengtong, "verify-documents", issued.ID, "--trade-file", tradeFile)
+		require.True(t, verdict.Match)
+		c.ok(&verdict, "--as", testnet.AsShengtong, "verify-documents", root.ID, "--trade-file", tradeFile)
+		require.False(t, verdict.Match, "another warrant's documents")
+		var read warrant.TradeDocuments
+		c.ok(&read, "--as", testnet.AsJinggong, "trade-documents", issued.ID)
+		require.Equal(t, documents, read)
+		code, _, stderr = c.run("--as", testnet.AsShengtong, "trade-documents", issued.ID)
+		require.Equal(t, exitRejected, code)
+		require.Contains(t, stderr, "FORBIDDEN")
+		code, _, _ = c.run("verify-documents", root.ID)
+		require.Equal(t, exitFailure, code, "one of --trade-file and --terms-file is needed")
+	})
+
 	t.Run("Exits 2 with the code and message of a chaincode rejection", func(t *testing.T) {
 		code, stdout, stderr := c.run("--as", testnet.AsJinggong, "issue", "--debtor", testnet.Core, "--holder", testnet.Hengda, "--amount", "1")
 		require.Equal(t, exitRejected, code)

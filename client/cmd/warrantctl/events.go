@@ -45,7 +45,7 @@ one event per line; table output is one line per event.`,
 			}
 			if a.output == "table" {
 				p := e.Payload
-				fmt.Fprintf(out, "%d\t%s\t%-28s %s %s %s\n", e.BlockNumber, e.TransactionID, e.Name, p.WarrantID, withYuan(p.Amount), p.Status)
+				fmt.Fprintf(out, "%d\t%s\t%-28s %s %s %s\n", e.BlockNumber, e.TransactionID, e.Name, p.WarrantID, p.Status, p.RegistryNo)
 			} else {
 				line, err := json.Marshal(struct {
 					client.Event

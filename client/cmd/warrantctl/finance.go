@@ -11,11 +11,11 @@ import (
 
 func (a *app) financeCommands() []*cobra.Command {
 	return []*cobra.Command{a.requestFinancingCommand(), a.pledgeCommand(),
-		a.bankCommand("release-pledge", "Release your pledge on a warrant (the financier, R11)",
+		a.bankCommand("release-pledge", "Release your pledge on a warrant (the financier, R11)", false,
 			func(c *client.Client, ctx context.Context, req warrant.BankWarrantRequest) (any, error) {
 				return c.ReleasePledge(ctx, req)
 			}),
-		a.bankCommand("factor", "Buy a warrant: the bank becomes its holder (the financier, 保理, R11)",
+		a.bankCommand("factor", "Buy a warrant: the bank becomes its holder (the financier, 保理, R11)", true,
 			func(c *client.Client, ctx context.Context, req warrant.BankWarrantRequest) (any, error) {
 				return c.Factor(ctx, req)
 			}),
@@ -43,16 +43,26 @@ func (a *app) pledgeCommand() *cobra.Command {
 		Use:     "pledge",
 		GroupID: groupFinance,
 		Short:   "Take a registered pledge on a warrant (the financier, 质押, R11)",
-		Example: "  warrantctl --as User1@BankMSP pledge W3F2A9C0D1E2F3A4B5C6D7E8F.001 --amount 25000000",
+		Example: `  warrantctl --as User1@BankMSP pledge W3F2A9C0D1E2F3A4B5C6D7E8F.001 --amount 25000000
+  warrantctl --as User1@BankMSP pledge W3F2A9C0D1E2F3A4B5C6D7E8F.001 --amount 25000000 --terms-file loan-terms.json`,
 	}
 	cmd.Flags().StringVar(&req.RequestID, "request-id", "", "idempotency key (R4b)")
 	cmd.Flags().Int64Var(&req.Amount, "amount", 0, "secured amount in fen")
+	terms := termsFileFlags(cmd.Flags())
 	return a.warrantCommand(cmd, &req.WarrantID, &req, func(ctx context.Context, c *client.Client) (any, error) {
+		hash, err := terms(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if hash != "" {
+			req.TermsHash = hash
+		}
 		return c.Pledge(ctx, req)
 	})
 }
 
-func (a *app) bankCommand(use, short string, call func(*client.Client, context.Context, warrant.BankWarrantRequest) (any, error)) *cobra.Command {
+// bankCommand is a bank's command on one warrant; withTerms adds --terms-file (R17).
+func (a *app) bankCommand(use, short string, withTerms bool, call func(*client.Client, context.Context, warrant.BankWarrantRequest) (any, error)) *cobra.Command {
 	var req warrant.BankWarrantRequest
 	cmd := &cobra.Command{
 		Use:     use,
@@ -61,7 +71,18 @@ func (a *app) bankCommand(use, short string, call func(*client.Client, context.C
 		Example: "  warrantctl --as User1@BankMSP " + use + " W3F2A9C0D1E2F3A4B5C6D7E8F.001",
 	}
 	cmd.Flags().StringVar(&req.RequestID, "request-id", "", "idempotency key (R4b)")
+	terms := func(context.Context, *client.Client) (string, error) { return "", nil }
+	if withTerms {
+		terms = termsFileFlags(cmd.Flags())
+	}
 	return a.warrantCommand(cmd, &req.WarrantID, &req, func(ctx context.Context, c *client.Client) (any, error) {
+		hash, err := terms(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if hash != "" {
+			req.TermsHash = hash
+		}
 		return call(c, ctx, req)
 	})
 }

@@ -56,13 +56,18 @@ func (a *app) issueCommand() *cobra.Command {
       --contract-hash 5f1c...e9 \
       --invoice 4403261130:00812345:58000000:91440300908301663N:9144030052601815XN:7a3b...01 \
       --invoice 4403261130:00812346:42000000:91440300908301663N:9144030052601815XN:c04d...9f
-  warrantctl issue --request issue.json`,
+  warrantctl issue --request issue.json --trade-file trade-documents.json`,
 		Args: cobra.NoArgs,
 	}
 	parse := termsFlags(cmd.Flags(), &req.RequestID, &req.Debtor, &req.Amount, &req.MaturesAt, &req.Trade)
 	cmd.Flags().StringVar(&req.Holder, "holder", "", "credit code of the first holder")
+	documents := tradeFileFlags(cmd.Flags())
 	return a.withRequest(cmd, &req, func(ctx context.Context, c *client.Client, _ []string) (any, error) {
 		if err := parse(); err != nil {
+			return nil, err
+		}
+		var err error
+		if req.Documents, err = documents(); err != nil {
 			return nil, err
 		}
 		return c.Issue(ctx, req)
@@ -81,8 +86,13 @@ func (a *app) applyCommand() *cobra.Command {
 		Args: cobra.NoArgs,
 	}
 	parse := termsFlags(cmd.Flags(), &req.RequestID, &req.Debtor, &req.Amount, &req.MaturesAt, &req.Trade)
+	documents := tradeFileFlags(cmd.Flags())
 	return a.withRequest(cmd, &req, func(ctx context.Context, c *client.Client, _ []string) (any, error) {
 		if err := parse(); err != nil {
+			return nil, err
+		}
+		var err error
+		if req.Documents, err = documents(); err != nil {
 			return nil, err
 		}
 		return c.Apply(ctx, req)

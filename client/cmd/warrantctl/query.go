@@ -38,9 +38,54 @@ func (a *app) queryCommands() []*cobra.Command {
 		a.withQuery(&cobra.Command{Use: "params", GroupID: groupQuery, Short: "Show the chaincode parameters in force",
 			Example: "  warrantctl -o table params", Args: cobra.NoArgs},
 			func(ctx context.Context, c *client.Client, _ []string) (any, error) { return c.GetParams(ctx) }),
+		a.lookupByKey("trade-documents <warrantId>", "Show a warrant's trade documents (parties and the association, R17)",
+			"  warrantctl trade-documents W3F2A9C0D1E2F3A4B5C6D7E8F",
+			func(ctx context.Context, c *client.Client, id string) (any, error) {
+				return c.GetTradeDocuments(ctx, id)
+			}),
+		a.lookupByKey("financing-terms <warrantId>", "Show the financing terms your bank recorded on a warrant (R17)",
+			"  warrantctl --as User1@BankMSP financing-terms W3F2A9C0D1E2F3A4B5C6D7E8F.001",
+			func(ctx context.Context, c *client.Client, id string) (any, error) {
+				return c.GetFinancingTerms(ctx, id)
+			}),
+		a.verifyDocumentsCommand(),
 		a.listCommand(),
 		a.lookupCommand(),
 	}
+}
+
+// verifyDocumentsCommand checks trade documents or financing terms one holds against
+// the hash a warrant records (验真, R17): it prints match true or false, nothing else.
+func (a *app) verifyDocumentsCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "verify-documents <warrantId>",
+		GroupID: groupQuery,
+		Short:   "Check trade documents (--trade-file) or financing terms (--terms-file) against a warrant's hash (R17)",
+		Example: `  warrantctl verify-documents W3F2A9C0D1E2F3A4B5C6D7E8F --trade-file trade-documents.json
+  warrantctl verify-documents W3F2A9C0D1E2F3A4B5C6D7E8F.001 --terms-file loan-terms.json`,
+		Args: cobra.ExactArgs(1),
+	}
+	var tradeFile, termsFile string
+	cmd.Flags().StringVar(&tradeFile, tradeFileFlag, "", "trade documents JSON, salt included")
+	cmd.Flags().StringVar(&termsFile, termsFileFlag, "", "financing terms JSON, salt included")
+	return a.withQuery(cmd, func(ctx context.Context, c *client.Client, args []string) (any, error) {
+		switch {
+		case (tradeFile == "") == (termsFile == ""):
+			return nil, errors.New("give exactly one of --trade-file and --terms-file")
+		case tradeFile != "":
+			var d warrant.TradeDocuments
+			if err := readRequest(nil, tradeFile, &d); err != nil {
+				return nil, err
+			}
+			return c.VerifyTradeDocuments(ctx, args[0], d)
+		default:
+			var t warrant.FinancingTerms
+			if err := readRequest(nil, termsFile, &t); err != nil {
+				return nil, err
+			}
+			return c.VerifyFinancingTerms(ctx, args[0], t)
+		}
+	})
 }
 
 // lookupByKey is a query taking one positional key.

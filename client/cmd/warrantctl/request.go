@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ func (a *app) withRequest(cmd *cobra.Command, req any, do action) *cobra.Command
 			var mixed []string
 			own := cmd.LocalNonPersistentFlags()
 			cmd.Flags().Visit(func(f *pflag.Flag) {
-				if f.Name != "request" && own.Lookup(f.Name) != nil {
+				if f.Name != "request" && !slices.Contains(privateFlags, f.Name) && own.Lookup(f.Name) != nil {
 					mixed = append(mixed, "--"+f.Name)
 				}
 			})

@@ -53,6 +53,9 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad event", http.StatusBadRequest)
 		return
 	}
+	if event.Payload.WarrantID != "" && (event.Warrant == nil || event.Warrant.ID != event.Payload.WarrantID) {
+		rc.t.Errorf("webhook %s: no details for the association's endpoint", event.ID)
+	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	if _, seen := rc.refused[event.ID]; !seen {
@@ -142,6 +145,14 @@ func TestHTTPAPIDemoStory(t *testing.T) {
 	var again warrant.Warrant
 	api.ok("POST", "/v1/warrants", core, issue, &again, httpapi.IdempotencyKeyHeader, "HX-PO-2026-0815")
 	require.Equal(t, root.ID, again.ID, "a repeated Idempotency-Key returns the original warrant (R4b)")
+	inv := issue.Trade.Invoices[0]
+	documents := warrant.TradeDocuments{Salt: strings.Repeat("9d", 16),
+		Contract: warrant.TradeContract{Number: "HX-HT-0815", SignedAt: root.IssuedAt, Amount: inv.Amount},
+		Invoices: []warrant.InvoiceDetail{{Code: inv.Code, Number: inv.Number,
+			Lines: []warrant.LineItem{{Description: "电缆", Quantity: "1", UnitPrice: inv.Amount, Amount: inv.Amount}}}}}
+	var verdict warrant.VerifyResult
+	api.ok("POST", "/v1/warrants/"+root.ID+"/verify-trade-documents", shengtong, documents, &verdict)
+	require.False(t, verdict.Match, "anyone may check documents by hash, and learns only match or not (R17)")
 	withID := issue
 	withID.RequestID = "HX-PO-OTHER"
 	api.refused(400, "INVALID_ARGUMENT", "POST", "/v1/warrants", core, withID, httpapi.IdempotencyKeyHeader, "HX-PO-2026-0815")
