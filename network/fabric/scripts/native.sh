@@ -18,7 +18,7 @@
 #   +10/+20/+30 peer of core/bank/assoc, then +1 its chaincode listener,
 #   +2 operations, +3 the org's CA, +4 the CA's operations.
 # With --bench (benchmarks): +6 the trivial put chaincode service (benchcc),
-# and +5 of each peer's block its pprof endpoint.
+# +7/+8/+9 the pprof endpoints of the peers of core/bank/assoc.
 # configtx.yaml, the connection.json of the chaincode package and the Fabric CA
 # registrations are the Docker network's, with hosts and ports rewritten.
 
@@ -57,6 +57,19 @@ nativeLayout() {
 
 # orgBasePort <org> prints the first port of an org's block (its peer's port).
 orgBasePort() { orgField "$1" peerPort; }
+
+# profilePort <org> prints the port of the pprof endpoint of the org's peer
+# (--bench): base port +7, +8, +9 in the order of WARRANT_ORGS.
+profilePort() {
+  local i
+  for i in "${!WARRANT_ORGS[@]}"; do
+    if [[ "${WARRANT_ORGS[$i]}" == "$1" ]]; then
+      echo $((BASE_PORT + 7 + i))
+      return 0
+    fi
+  done
+  fatalln "no org '$1'"
+}
 
 # findFabricBinaries puts the Fabric binaries on PATH and sets FABRIC_HOME, the
 # directory holding bin/, config/ (the sample core.yaml and orderer.yaml) and
@@ -146,7 +159,7 @@ nativePorts() {
   for org in "${WARRANT_ORGS[@]}"; do
     base=$(orgBasePort "$org")
     for offset in 0 1 2 3 4; do echo $((base + offset)); done
-    if [[ "$NATIVE_BENCH" == true ]]; then echo $((base + 5)); fi
+    if [[ "$NATIVE_BENCH" == true ]]; then profilePort "$org"; fi
   done
   if [[ "$NATIVE_BENCH" == true ]]; then echo "$BENCH_CHAINCODE_PORT"; fi
 }
@@ -251,7 +264,7 @@ startPeer() {
     CORE_PEER_TLS_KEY_FILE="${dir}/tls/server.key" CORE_PEER_TLS_ROOTCERT_FILE="${dir}/tls/ca.crt" \
     CORE_PEER_FILESYSTEMPATH="$data" CORE_LEDGER_SNAPSHOTS_ROOTDIR="${data}/snapshots" \
     CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$((port + 2))" CORE_METRICS_PROVIDER=disabled \
-    CORE_PEER_PROFILE_ENABLED="$NATIVE_BENCH" CORE_PEER_PROFILE_LISTENADDRESS="127.0.0.1:$((port + 5))" peer node start
+    CORE_PEER_PROFILE_ENABLED="$NATIVE_BENCH" CORE_PEER_PROFILE_LISTENADDRESS="127.0.0.1:$(profilePort "$org")" peer node start
 }
 
 # startChaincodeProcess builds the warrant chaincode and serves it as the package
@@ -428,7 +441,7 @@ nativeStatus() {
     println "    env     ${ORGS_DIR}/peerOrganizations/${domain}/$(profileName "$(orgField "$org" msp)" env sh)"
   done
   if [[ -f "${NATIVE_DIR}/pids/${BENCH_CC_NAME}.pid" ]]; then
-    println "  benchmarks: chaincode ${BENCH_CC_NAME} (Put) on localhost:${BENCH_CHAINCODE_PORT}; peers' pprof on their port +5"
+    println "  benchmarks: chaincode ${BENCH_CC_NAME} (Put) on localhost:${BENCH_CHAINCODE_PORT}; peers' pprof on localhost:$((BASE_PORT + 7))-$((BASE_PORT + 9))"
   fi
   println "  warrantctl --dir ${NATIVE_DIR} --as Jinggong@AssociationMSP ..."
 }
