@@ -81,6 +81,11 @@ The native network (Fabric binaries as local processes; no Docker, no /etc/hosts
                   per org; return once a submit can be endorsed.
                     --dir <dir>        network directory (default .fabric)
                     --base-port <n>    first port of the block of 35 it uses, 55 with added orgs (default ${NATIVE_DEFAULT_BASE_PORT})
+                    --bench            also deploy the trivial put chaincode '${BENCH_CC_NAME}'
+                                       (network/fabric/benchcc) and open the peers' pprof
+                    --batch-timeout <d>, --batch-size <n>
+                                       the orderer's BatchTimeout and MaxMessageCount
+                                       (default configtx.yaml's: 50ms, 100)
                   Binaries: \$FABRIC_BIN (a directory with bin/, config/, builders/,
                   or its bin/), else PATH. 'prereq' says how to get them.
   native down     Stop exactly the processes 'native up' started; delete the directory.

@@ -86,9 +86,9 @@ func networkScript(t *testing.T, args ...string) ([]byte, error) {
 	return cmd.CombinedOutput()
 }
 
-// startNative brings up a native network in a temporary directory and stops it
-// when the test ends.
-func startNative(t *testing.T) *nativeNetwork {
+// startNative brings up a native network in a temporary directory, with the
+// extra flags of `native up` (e.g. --bench), and stops it when the test ends.
+func startNative(t *testing.T, flags ...string) *nativeNetwork {
 	t.Helper()
 	n := &nativeNetwork{dir: filepath.Join(t.TempDir(), "fabric"), basePort: freeBasePort(t)}
 	t.Cleanup(func() {
@@ -97,7 +97,7 @@ func startNative(t *testing.T) *nativeNetwork {
 			t.Errorf("native down: %v\n%s", err, out)
 		}
 	})
-	out, err := networkScript(t, "native", "up", "--dir", n.dir, "--base-port", strconv.Itoa(n.basePort))
+	out, err := networkScript(t, append([]string{"native", "up", "--dir", n.dir, "--base-port", strconv.Itoa(n.basePort)}, flags...)...)
 	require.NoError(t, err, "native up:\n%s", out)
 	return n
 }

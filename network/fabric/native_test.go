@@ -51,6 +51,44 @@ func TestNativeConfigtxNamesOnlyLocalhostAndTheBasePorts(t *testing.T) {
 	}
 }
 
+func TestNativeConfigtxTakesTheBatchFlags(t *testing.T) {
+	tests := []struct {
+		name, timeout, size string
+		wantTimeout         string
+		wantSize            int
+		err                 string
+	}{
+		{name: "both set", timeout: "200ms", size: "64", wantTimeout: "200ms", wantSize: 64},
+		{name: "only the timeout", timeout: "2s", wantTimeout: "2s", wantSize: 100},
+		{name: "neither: configtx.yaml's", wantTimeout: "50ms", wantSize: 100},
+		{name: "a timeout without unit", timeout: "50", err: "--batch-timeout '50'"},
+		{name: "a size of zero", size: "0", err: "--batch-size '0'"},
+		{name: "a size that is no number", size: "many", err: "--batch-size 'many'"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			env := append(baseEnv(t), "ROOT_DIR="+repoRoot(t), "FABRIC_DIR="+filepath.Join(repoRoot(t), "network", "fabric"))
+			script := nativeHelpers + `nativeLayout "$1" 30000 && NATIVE_BATCH_TIMEOUT=$2 NATIVE_BATCH_SIZE=$3 && writeNativeConfigtx`
+			out, code := runScript(t, repoRoot(t), env, "bash", "-c", script, "bash", dir, tt.timeout, tt.size)
+			if tt.err != "" {
+				require.NotZero(t, code, out)
+				require.Contains(t, out, tt.err)
+				require.NoFileExists(t, filepath.Join(dir, "configtx", "configtx.yaml"), "nothing written")
+				return
+			}
+			require.Zero(t, code, out)
+			data, err := os.ReadFile(filepath.Join(dir, "configtx", "configtx.yaml"))
+			require.NoError(t, err)
+			var file configtxFile
+			require.NoError(t, yaml.Unmarshal(data, &file))
+			orderer := file.Profiles[channelProfile].Orderer
+			require.Equal(t, tt.wantTimeout, orderer.BatchTimeout)
+			require.Equal(t, tt.wantSize, orderer.BatchSize.MaxMessageCount)
+		})
+	}
+}
+
 func TestNativeVerbRejectsBadInvocations(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -140,7 +140,14 @@ deployDefinition() {
     CC_COLL_CONFIG="${ROOT_DIR}/chaincode/collections_config.json"
   fi
   [[ -z "$CC_COLL_CONFIG" || -f "$CC_COLL_CONFIG" ]] || fatalln "collections config ${CC_COLL_CONFIG} not found"
+  deployPackage
+}
 
+# deployPackage packages the chaincode CC_NAME (connection CCAAS_CONNECTION),
+# installs it on every peer, approves its definition (with CC_COLL_CONFIG, if
+# set) for every org and commits it; it sets PACKAGE_ID.
+deployPackage() {
+  local org
   packageChaincode
   for org in "${WARRANT_ORGS[@]}"; do
     infoln "Installing ${CC_NAME} on peer0.$(orgField "$org" domain)"

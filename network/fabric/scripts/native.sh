@@ -17,12 +17,21 @@
 #   +3 orderer CA   +4 its operations   +5 the warrant chaincode service
 #   +10/+20/+30 peer of core/bank/assoc, then +1 its chaincode listener,
 #   +2 operations, +3 the org's CA, +4 the CA's operations.
+# With --bench (benchmarks): +6 the trivial put chaincode service (benchcc),
+# +7/+8/+9 the pprof endpoints of the peers of core/bank/assoc.
 # configtx.yaml, the connection.json of the chaincode package and the Fabric CA
 # registrations are the Docker network's, with hosts and ports rewritten.
 
 NATIVE_MARKER=.warrants-native
 NATIVE_DEFAULT_BASE_PORT=27050
 NATIVE_READY_SECONDS=${NATIVE_READY_SECONDS:-120}
+# --bench: deploy network/fabric/benchcc beside the warrant chaincode and open the
+# peers' pprof endpoints. --batch-timeout, --batch-size: the orderer's BatchTimeout
+# and MaxMessageCount instead of configtx.yaml's.
+NATIVE_BENCH=false
+NATIVE_BATCH_TIMEOUT=""
+NATIVE_BATCH_SIZE=""
+BENCH_CC_NAME=benchcc
 # The Docker network's peer and orderer ports, which the generated configtx rewrites.
 declare -A DOCKER_PEER_PORTS=([core]=${PEER_PORTS[core]} [bank]=${PEER_PORTS[bank]} [assoc]=${PEER_PORTS[assoc]}
   [bank2]=${PEER_PORTS[bank2]} [core2]=${PEER_PORTS[core2]})
@@ -44,11 +53,25 @@ nativeLayout() {
   CCAAS_CONNECTION="${BUILD_DIR}/connection.json"
   FABRIC_CFG_DIR="${NATIVE_DIR}/config"
   CHAINCODE_PORT=$((b + 5))
+  BENCH_CHAINCODE_PORT=$((b + 6))
   export CONFIGTX_DIR FABRIC_CFG_DIR
 }
 
 # orgBasePort <org> prints the first port of an org's block (its peer's port).
 orgBasePort() { orgField "$1" peerPort; }
+
+# profilePort <org> prints the port of the pprof endpoint of the org's peer
+# (--bench): base port +7, +8, +9 in the order of WARRANT_ORGS.
+profilePort() {
+  local i
+  for i in "${!WARRANT_ORGS[@]}"; do
+    if [[ "${WARRANT_ORGS[$i]}" == "$1" ]]; then
+      echo $((BASE_PORT + 7 + i))
+      return 0
+    fi
+  done
+  fatalln "no org '$1'"
+}
 
 # findFabricBinaries puts the Fabric binaries on PATH and sets FABRIC_HOME, the
 # directory holding bin/, config/ (the sample core.yaml and orderer.yaml) and
@@ -138,7 +161,9 @@ nativePorts() {
   for org in "${WARRANT_ORGS[@]}"; do
     base=$(orgBasePort "$org")
     for offset in 0 1 2 3 4; do echo $((base + offset)); done
+    if [[ "$NATIVE_BENCH" == true ]]; then profilePort "$org"; fi
   done
+  if [[ "$NATIVE_BENCH" == true ]]; then echo "$BENCH_CHAINCODE_PORT"; fi
 }
 
 # writeNativeConfig copies the binaries' core.yaml and orderer.yaml with the ccaas
@@ -167,6 +192,14 @@ writeNativeConfigtx() {
     exprs+=(-e "s/^\( *- Host: \)peer0\.${domain//./\\.}\$/\1localhost/")
     exprs+=(-e "s/^\( *Port: \)${DOCKER_PEER_PORTS[$org]}\$/\1$(orgBasePort "$org")/")
   done
+  if [[ -n "$NATIVE_BATCH_TIMEOUT" ]]; then
+    [[ "$NATIVE_BATCH_TIMEOUT" =~ ^[1-9][0-9]*(ms|s)$ ]] || fatalln "--batch-timeout '${NATIVE_BATCH_TIMEOUT}': want a duration such as 50ms or 2s"
+    exprs+=(-e "s/^\( *BatchTimeout: \).*\$/\1${NATIVE_BATCH_TIMEOUT}/")
+  fi
+  if [[ -n "$NATIVE_BATCH_SIZE" ]]; then
+    [[ "$NATIVE_BATCH_SIZE" =~ ^[1-9][0-9]*$ ]] || fatalln "--batch-size '${NATIVE_BATCH_SIZE}': want a positive number of transactions"
+    exprs+=(-e "s/^\( *MaxMessageCount: \).*\$/\1${NATIVE_BATCH_SIZE}/")
+  fi
   sed "${exprs[@]}" "${FABRIC_DIR:?}/configtx/configtx.yaml" >"${CONFIGTX_DIR}/configtx.yaml"
   if grep -q 'example\.com:[0-9]\|Host: .*example\.com' "${CONFIGTX_DIR}/configtx.yaml"; then
     fatalln "${CONFIGTX_DIR}/configtx.yaml still names a Docker host"
@@ -233,7 +266,7 @@ startPeer() {
     CORE_PEER_TLS_KEY_FILE="${dir}/tls/server.key" CORE_PEER_TLS_ROOTCERT_FILE="${dir}/tls/ca.crt" \
     CORE_PEER_FILESYSTEMPATH="$data" CORE_LEDGER_SNAPSHOTS_ROOTDIR="${data}/snapshots" \
     CORE_OPERATIONS_LISTENADDRESS="127.0.0.1:$((port + 2))" CORE_METRICS_PROVIDER=disabled \
-    CORE_PEER_PROFILE_ENABLED=false peer node start
+    CORE_PEER_PROFILE_ENABLED="$NATIVE_BENCH" CORE_PEER_PROFILE_LISTENADDRESS="127.0.0.1:$(profilePort "$org")" peer node start
 }
 
 # startChaincodeProcess builds the warrant chaincode and serves it as the package
@@ -248,12 +281,33 @@ startChaincodeProcess() {
     fatalln "the chaincode does not listen on localhost:${CHAINCODE_PORT}: see ${NATIVE_DIR}/logs/chaincode.log"
 }
 
-# writeConnectionJSON writes the chaincode package's connection.json: the Docker
-# network's, with the chaincode's local address.
+# writeConnectionJSON [port] writes the chaincode package's connection.json
+# (CCAAS_CONNECTION): the Docker network's, with the chaincode's local address
+# (default port CHAINCODE_PORT).
 writeConnectionJSON() {
   mkdir -p "$BUILD_DIR"
-  jq --arg address "localhost:${CHAINCODE_PORT}" '.address = $address' "${CCAAS_DIR}/connection.json" >"$CCAAS_CONNECTION" ||
+  jq --arg address "localhost:${1:-$CHAINCODE_PORT}" '.address = $address' "${CCAAS_DIR}/connection.json" >"$CCAAS_CONNECTION" ||
     fatalln "cannot write ${CCAAS_CONNECTION}"
+}
+
+# deployBenchChaincode deploys network/fabric/benchcc, the trivial put chaincode,
+# as chaincode BENCH_CC_NAME beside the warrant chaincode: the same channel, the
+# same endorsement policy (the channel's default), no collections; it serves as a
+# local process on BENCH_CHAINCODE_PORT.
+deployBenchChaincode() {
+  # shellcheck disable=SC2034  # CC_COLL_CONFIG and CC_SEQUENCE are read by deployPackage's steps
+  local CC_NAME=$BENCH_CC_NAME CC_COLL_CONFIG="" CC_SEQUENCE=auto PACKAGE_ID=""
+  local CCAAS_CONNECTION="${BUILD_DIR}/${BENCH_CC_NAME}-connection.json"
+  infoln "Deploying the trivial put chaincode ${CC_NAME} (network/fabric/benchcc) for benchmarks"
+  writeConnectionJSON "$BENCH_CHAINCODE_PORT"
+  deployPackage
+  (cd "$ROOT_DIR" && go build -o "${NATIVE_DIR}/bin/${CC_NAME}" ./network/fabric/benchcc) ||
+    fatalln "could not build network/fabric/benchcc"
+  startProcess "$CC_NAME" env CHAINCODE_SERVER_ADDRESS="127.0.0.1:${BENCH_CHAINCODE_PORT}" \
+    CORE_CHAINCODE_ID_NAME="$PACKAGE_ID" "${NATIVE_DIR}/bin/${CC_NAME}"
+  waitFor 30 "${CC_NAME} chaincode on localhost:${BENCH_CHAINCODE_PORT}" portOpen "$BENCH_CHAINCODE_PORT" ||
+    fatalln "${CC_NAME} does not listen on localhost:${BENCH_CHAINCODE_PORT}: see ${NATIVE_DIR}/logs/${CC_NAME}.log"
+  waitEndorsable
 }
 
 # endorsable succeeds when every peer's discovery service names enough endorsers
@@ -327,6 +381,9 @@ nativeUp() {
   startChaincodeProcess
   writeProfiles "$NATIVE_DIR" "$CHANNEL_NAME" "$CC_NAME"
   waitEndorsable
+  if [[ "$NATIVE_BENCH" == true ]]; then
+    deployBenchChaincode
+  fi
   nativeStatus
   successln "native network ready"
 }
@@ -385,11 +442,14 @@ nativeStatus() {
     println "    profile ${ORGS_DIR}/peerOrganizations/${domain}/$(profileName "$(orgField "$org" msp)" connection json)"
     println "    env     ${ORGS_DIR}/peerOrganizations/${domain}/$(profileName "$(orgField "$org" msp)" env sh)"
   done
+  if [[ -f "${NATIVE_DIR}/pids/${BENCH_CC_NAME}.pid" ]]; then
+    println "  benchmarks: chaincode ${BENCH_CC_NAME} (Put) on localhost:${BENCH_CHAINCODE_PORT}; peers' pprof on localhost:$((BASE_PORT + 7))-$((BASE_PORT + 9))"
+  fi
   println "  warrantctl --dir ${NATIVE_DIR} --as Jinggong@AssociationMSP ..."
 }
 
-# native <up|down|status|addOrg ORG|removeOrg ORG> [--dir DIR] [--base-port N] runs a verb of the
-# native network.
+# native <up|down|status|addOrg ORG|removeOrg ORG> [--dir DIR] [--base-port N] [--bench]
+# [--batch-timeout D] [--batch-size N] runs a verb of the native network.
 native() {
   local verb=${1:-} dir="${ROOT_DIR}/.fabric" base="" rest=() org=""
   # The peer CLI and the CA client log every gRPC event at INFO.
@@ -406,6 +466,15 @@ native() {
         shift
         ;;
       bank2 | core2) org=$1 ;;
+      --bench) NATIVE_BENCH=true ;;
+      --batch-timeout)
+        NATIVE_BATCH_TIMEOUT=$(flagValue "$@")
+        shift
+        ;;
+      --batch-size)
+        NATIVE_BATCH_SIZE=$(flagValue "$@")
+        shift
+        ;;
       *) rest+=("$1") ;;
     esac
     shift
