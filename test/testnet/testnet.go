@@ -280,20 +280,8 @@ func (n *Net) ActiveWarrantOf(t testing.TB, issuer, holder string, amount int64,
 	issued, err := n.Connect(t, issuer).Issue(ctx, warrant.IssueRequest{Debtor: debtor, Holder: holder, Amount: amount,
 		MaturesAt: maturesAt, Trade: trade})
 	require.NoError(t, err)
-	for _, a := range []struct {
-		as   string
-		kind warrant.AttestationKind
-	}{{AsInvoiceCheck, warrant.AttestTaxInvoice}, {issuer, warrant.AttestGoodsReceipt}} {
-		_, err := n.Connect(t, a.as).Attest(ctx, warrant.AttestRequest{WarrantID: issued.ID, Kind: a.kind, Passed: true,
-			ConfirmedAmount: issued.Amount, EvidenceHash: Hash(string(a.kind) + " " + issued.ID)})
-		require.NoError(t, err)
-	}
-	association := n.Connect(t, AsAssociation)
-	_, err = association.Verify(ctx, warrant.VerifyRequest{WarrantID: issued.ID, EvidenceHash: Hash("evidence " + issued.ID), Passed: true})
-	require.NoError(t, err)
-	registered, err := association.Register(ctx, warrant.RegisterRequest{WarrantID: issued.ID})
-	require.NoError(t, err)
-	return registered
+	n.attestAs(t, issued, issuer)
+	return n.verifyAndRegister(t, issued)
 }
 
 // entityOf is the credit code of the cast's enterprise the identity acts for.
@@ -317,15 +305,34 @@ func InDays(n int) time.Time {
 // tax-invoice check by the independent attestor and the buyer's goods receipt.
 func (n *Net) Attest(t testing.TB, w *warrant.Warrant) {
 	t.Helper()
+	n.attestAs(t, w, AsCore)
+}
+
+// attestAs records the tax-invoice check by the independent attestor and the goods
+// receipt by buyer, the identity of the warrant's debtor (R30).
+func (n *Net) attestAs(t testing.TB, w *warrant.Warrant, buyer string) {
+	t.Helper()
 	ctx := context.Background()
 	for _, a := range []struct {
 		as   string
 		kind warrant.AttestationKind
-	}{{AsInvoiceCheck, warrant.AttestTaxInvoice}, {AsCore, warrant.AttestGoodsReceipt}} {
+	}{{AsInvoiceCheck, warrant.AttestTaxInvoice}, {buyer, warrant.AttestGoodsReceipt}} {
 		_, err := n.Connect(t, a.as).Attest(ctx, warrant.AttestRequest{WarrantID: w.ID, Kind: a.kind, Passed: true,
 			ConfirmedAmount: w.Amount, EvidenceHash: Hash(string(a.kind) + " " + w.ID)})
 		require.NoError(t, err)
 	}
+}
+
+// verifyAndRegister has the association verify and register an attested warrant.
+func (n *Net) verifyAndRegister(t testing.TB, issued *warrant.Warrant) *warrant.Warrant {
+	t.Helper()
+	ctx := context.Background()
+	association := n.Connect(t, AsAssociation)
+	_, err := association.Verify(ctx, warrant.VerifyRequest{WarrantID: issued.ID, EvidenceHash: Hash("evidence " + issued.ID), Passed: true})
+	require.NoError(t, err)
+	registered, err := association.Register(ctx, warrant.RegisterRequest{WarrantID: issued.ID})
+	require.NoError(t, err)
+	return registered
 }
 
 // ActiveWarrant issues, verifies and registers a warrant of amount fen held by holder.
@@ -335,12 +342,7 @@ func (n *Net) ActiveWarrant(t testing.TB, holder string, amount int64) *warrant.
 	issued, err := n.Connect(t, AsCore).Issue(ctx, n.IssueRequest(holder, amount))
 	require.NoError(t, err)
 	n.Attest(t, issued)
-	association := n.Connect(t, AsAssociation)
-	_, err = association.Verify(ctx, warrant.VerifyRequest{WarrantID: issued.ID, EvidenceHash: Hash("evidence " + issued.ID), Passed: true})
-	require.NoError(t, err)
-	registered, err := association.Register(ctx, warrant.RegisterRequest{WarrantID: issued.ID})
-	require.NoError(t, err)
-	return registered
+	return n.verifyAndRegister(t, issued)
 }
 
 // Gateway returns a plain fabric-gateway connection acting as who

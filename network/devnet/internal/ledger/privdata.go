@@ -179,9 +179,9 @@ func versionString(v *kvrwset.Version) string {
 	return fmt.Sprintf("{BlockNum: %d, TxNum: %d}", v.GetBlockNum(), v.GetTxNum())
 }
 
-// GetPrivateDataHash returns the hash of the committed value of a private key
-// (nil if absent), readable on every peer, and records a hashed read.
-func (sim *Simulator) GetPrivateDataHash(ns, collection, key string) ([]byte, error) {
+// hashedRead reads the committed hash entry of a private key (nil if absent)
+// and records the hashed read, as every peer may.
+func (sim *Simulator) hashedRead(ns, collection, key string) (*VersionedValue, error) {
 	sim.mu.Lock()
 	defer sim.mu.Unlock()
 	hashed, err := sim.readHashed(ns, collection, key)
@@ -189,8 +189,15 @@ func (sim *Simulator) GetPrivateDataHash(ns, collection, key string) ([]byte, er
 		return nil, err
 	}
 	sim.recordHashedRead(ns, collection, key, hashed)
-	if hashed == nil {
-		return nil, nil
+	return hashed, nil
+}
+
+// GetPrivateDataHash returns the hash of the committed value of a private key
+// (nil if absent), readable on every peer, and records a hashed read.
+func (sim *Simulator) GetPrivateDataHash(ns, collection, key string) ([]byte, error) {
+	hashed, err := sim.hashedRead(ns, collection, key)
+	if err != nil || hashed == nil {
+		return nil, err
 	}
 	return hashed.Value, nil
 }
@@ -198,15 +205,9 @@ func (sim *Simulator) GetPrivateDataHash(ns, collection, key string) ([]byte, er
 // GetPrivateDataMetadata returns the metadata of a private key, kept with
 // its hash, and records a hashed read as Fabric does.
 func (sim *Simulator) GetPrivateDataMetadata(ns, collection, key string) (map[string][]byte, error) {
-	sim.mu.Lock()
-	defer sim.mu.Unlock()
-	hashed, err := sim.readHashed(ns, collection, key)
-	if err != nil {
+	hashed, err := sim.hashedRead(ns, collection, key)
+	if err != nil || hashed == nil {
 		return nil, err
-	}
-	sim.recordHashedRead(ns, collection, key, hashed)
-	if hashed == nil {
-		return nil, nil
 	}
 	return hashed.Metadata, nil
 }
