@@ -122,18 +122,27 @@ func (c *AssetContract) History(ctx contractapi.TransactionContextInterface, key
 
 // SetEndorsementOrgs sets key's endorsement policy to require a peer of each org.
 func (c *AssetContract) SetEndorsementOrgs(ctx contractapi.TransactionContextInterface, key string, orgs []string) error {
+	policy, err := peersOf(orgs)
+	if err != nil {
+		return err
+	}
+	return ctx.GetStub().SetStateValidationParameter(key, policy)
+}
+
+// peersOf is a key-level endorsement policy that needs a peer of each org.
+func peersOf(orgs []string) ([]byte, error) {
 	ep, err := statebased.NewStateEP(nil)
 	if err != nil {
-		return fmt.Errorf("new key policy: %w", err)
+		return nil, fmt.Errorf("new key policy: %w", err)
 	}
 	if err := ep.AddOrgs(statebased.RoleTypePeer, orgs...); err != nil {
-		return fmt.Errorf("add orgs to key policy: %w", err)
+		return nil, fmt.Errorf("add orgs to key policy: %w", err)
 	}
 	policy, err := ep.Policy()
 	if err != nil {
-		return fmt.Errorf("marshal key policy: %w", err)
+		return nil, fmt.Errorf("marshal key policy: %w", err)
 	}
-	return ctx.GetStub().SetStateValidationParameter(key, policy)
+	return policy, nil
 }
 
 // GetEndorsementOrgs lists the orgs of key's endorsement policy.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/hyperledger/fabric-chaincode-go/v2/pkg/statebased"
 	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 )
 
@@ -87,16 +86,9 @@ func (c *AssetContract) CopyPrivate(ctx contractapi.TransactionContextInterface,
 // SetPrivateEndorsementOrgs sets a private key's endorsement policy to
 // require a peer of each org.
 func (c *AssetContract) SetPrivateEndorsementOrgs(ctx contractapi.TransactionContextInterface, collection, key string, orgs []string) error {
-	ep, err := statebased.NewStateEP(nil)
+	policy, err := peersOf(orgs)
 	if err != nil {
-		return fmt.Errorf("new key policy: %w", err)
-	}
-	if err := ep.AddOrgs(statebased.RoleTypePeer, orgs...); err != nil {
-		return fmt.Errorf("add orgs to key policy: %w", err)
-	}
-	policy, err := ep.Policy()
-	if err != nil {
-		return fmt.Errorf("marshal key policy: %w", err)
+		return err
 	}
 	return ctx.GetStub().SetPrivateDataValidationParameter(collection, key, policy)
 }
