@@ -57,7 +57,11 @@ func TestStoreFailureStopsTheNetwork(t *testing.T) {
 			require.NoError(t, network.Err(), "a running network has no error")
 
 			armed.Store(true)
-			_, _, err = contract.SubmitAsync("Put", client.WithArguments("after", "2"))
+			// Endorsed by the two orgs without the fault, so that only the
+			// faulty peer's commit (not an endorsement's duplicate-ID lookup)
+			// meets the failure.
+			_, _, err = contract.SubmitAsync("Put", client.WithArguments("after", "2"),
+				client.WithEndorsingOrganizations("CoreEnterpriseMSP", "BankMSP"))
 			require.NoError(t, err, "endorsed and ordered before the faulty commit")
 			select {
 			case <-network.Done():
