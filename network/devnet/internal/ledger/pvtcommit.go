@@ -566,7 +566,11 @@ func (r *privateRewriter) flush() error {
 func (s *Store) PrivateData(block uint64) (BlockPrivateData, error) {
 	lower := privateKey(block, 0)
 	upper := privateKey(block+1, 0)
+	if err := s.useDB(); err != nil {
+		return nil, err
+	}
 	entries, _, err := scan(s.db, lower, upper, -1)
+	s.dbMu.RUnlock()
 	if err != nil {
 		return nil, fmt.Errorf("read private data of block %d: %w", block, err)
 	}

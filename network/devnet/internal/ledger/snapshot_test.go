@@ -132,3 +132,26 @@ func TestCloseEndsOpenSimulations(t *testing.T) {
 	_, err = s.NewQueryExecutor().GetState(testNS, "a")
 	require.ErrorIs(t, err, ErrClosed)
 }
+
+// TestReadsAfterCloseFail reads a closed store through every path that reads
+// the database outside a commit (an endorsement still in flight at shutdown
+// does): each gets ErrClosed rather than a closed Pebble's panic.
+func TestReadsAfterCloseFail(t *testing.T) {
+	s, err := Open(t.TempDir())
+	require.NoError(t, err)
+	commit(t, s, simulate(t, s, "tx1", func(sim *Simulator) {
+		require.NoError(t, sim.SetState(testNS, "a", []byte("1")))
+	}))
+	require.NoError(t, s.Close())
+	reads := map[string]func() error{
+		"TxStatus":    func() error { _, _, _, err := s.TxStatus("tx1"); return err },
+		"GetState":    func() error { _, err := s.GetState(testNS, "a"); return err },
+		"GetBlock":    func() error { _, err := s.GetBlock(0); return err },
+		"PrivateData": func() error { _, err := s.PrivateData(0); return err },
+	}
+	for name, read := range reads {
+		t.Run(name, func(t *testing.T) {
+			require.ErrorIs(t, read(), ErrClosed)
+		})
+	}
+}

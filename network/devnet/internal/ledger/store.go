@@ -45,6 +45,13 @@ type Store struct {
 	// reader never sees Pebble and the cache at different heights.
 	stateMu sync.RWMutex
 
+	// dbMu is held for reading by every direct read of db outside a commit,
+	// and for writing while Close closes db, so that a read racing Close
+	// (an endorsement still in flight at shutdown) gets ErrClosed rather
+	// than a closed Pebble.
+	dbMu     sync.RWMutex
+	dbClosed bool
+
 	mu       sync.RWMutex // guards the fields below
 	height   uint64
 	lastHash []byte
@@ -205,6 +212,9 @@ func (s *Store) Close() error {
 	for _, sim := range open {
 		sim.releaseSnapshot()
 	}
+	s.dbMu.Lock()
+	defer s.dbMu.Unlock()
+	s.dbClosed = true
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close ledger: %w", err)
 	}
@@ -270,6 +280,10 @@ func (s *Store) GetState(ns, key string) (*VersionedValue, error) {
 	if err := checkNamespace(ns); err != nil {
 		return nil, err
 	}
+	if err := s.useDB(); err != nil {
+		return nil, err
+	}
+	defer s.dbMu.RUnlock()
 	s.stateMu.RLock()
 	defer s.stateMu.RUnlock()
 	rec, err := s.stateRecord(s.db, s.cache.currentHeight(), ns, key)
@@ -372,8 +386,23 @@ func (s *Store) VerifyChain() error {
 	return nil
 }
 
+// useDB holds db open for a read outside a commit: on success the caller
+// must call s.dbMu.RUnlock when done; after Close it returns ErrClosed.
+func (s *Store) useDB() error {
+	s.dbMu.RLock()
+	if s.dbClosed {
+		s.dbMu.RUnlock()
+		return ErrClosed
+	}
+	return nil
+}
+
 // get returns a copy of the value at key, or nil if absent.
 func (s *Store) get(key []byte) ([]byte, error) {
+	if err := s.useDB(); err != nil {
+		return nil, err
+	}
+	defer s.dbMu.RUnlock()
 	rec, closer, err := s.db.Get(key)
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, nil
