@@ -164,6 +164,10 @@ func (n *Network) startOrderer() error {
 	if err != nil {
 		return err
 	}
+	idle := n.pipelineIdle
+	if n.config.Orderer.WaitForBatch {
+		idle = nil
+	}
 	n.orderer, err = orderer.Open(orderer.Config{
 		Channel:      n.config.Channel,
 		BatchSize:    n.config.Orderer.BatchSize,
@@ -174,11 +178,25 @@ func (n *Network) startOrderer() error {
 		NewChannel: func(block *common.Block) (orderer.Channel, error) {
 			return channel.FromBlock(block, n.config.MSPIDs(), nil)
 		},
+		Idle: idle,
 	})
 	if err != nil {
 		return fmt.Errorf("start orderer: %w", err)
 	}
 	return nil
+}
+
+// pipelineIdle reports whether no work is pending behind or before the
+// orderer: every peer has committed the blocks below height and none is
+// endorsing a proposal (whose transaction would soon reach the orderer).
+// (n.peers is complete before any peer pulls a block.)
+func (n *Network) pipelineIdle(height uint64) bool {
+	for _, p := range n.peers {
+		if p.Ledger().Height() < height || p.Endorser().Busy() {
+			return false
+		}
+	}
+	return true
 }
 
 // startInProcessChaincodes serves the given chaincodes on free loopback ports,

@@ -143,6 +143,7 @@ func TestKeyPolicyChangedEarlierInTheBlock(t *testing.T) {
 	cfg := testConfig("MAJORITY Endorsement")
 	// Blocks wait long enough for both transactions below to share one.
 	cfg.Orderer.BatchTimeout = config.Duration(300 * time.Millisecond)
+	cfg.Orderer.WaitForBatch = true
 	network := startNetwork(t, cfg, "")
 	contract := connect(t, network, core, "User1")
 	submitEverywhere(t, network, contract, "Put", "owned", "v0")

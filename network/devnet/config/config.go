@@ -42,6 +42,11 @@ type Orderer struct {
 	Port         int      `yaml:"port"`
 	BatchSize    int      `yaml:"batchSize"`
 	BatchTimeout Duration `yaml:"batchTimeout"`
+	// WaitForBatch makes the orderer cut blocks by batch size and timeout
+	// only, as Fabric's orderer does. By default it also cuts a block at once
+	// when the network is idle (no peer validating, no transaction being
+	// endorsed), so that a lone transaction does not wait for the timeout.
+	WaitForBatch bool `yaml:"waitForBatch,omitempty"`
 }
 
 // Org is a peer organisation: its MSP, domain, peer port and enrolled users.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
@@ -73,7 +74,13 @@ type Config struct {
 // Endorser processes proposals for one peer.
 type Endorser struct {
 	cfg Config
+	// inProgress counts the proposals being processed.
+	inProgress atomic.Int64
 }
+
+// Busy reports whether a proposal is being processed: a transaction may be on
+// its way to the orderer.
+func (e *Endorser) Busy() bool { return e.inProgress.Load() > 0 }
 
 // New returns an endorser with the given dependencies.
 func New(cfg Config) *Endorser {
@@ -85,6 +92,8 @@ func New(cfg Config) *Endorser {
 // 500 and no endorsement rather than an error; a chaincode response of status
 // 500 or more carries the payload but no endorsement.
 func (e *Endorser) ProcessProposal(ctx context.Context, signed *peer.SignedProposal) (*peer.ProposalResponse, error) {
+	e.inProgress.Add(1)
+	defer e.inProgress.Add(-1)
 	proposal, err := protoutil.UnpackProposal(signed)
 	if err != nil {
 		return failure(err), nil

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // Key prefixes of the store layout (see the package documentation).
@@ -160,53 +159,6 @@ func decodeOwnedState(rec []byte) (*VersionedValue, error) {
 		md[string(name)] = value
 	}
 	return &VersionedValue{Value: rest, Version: ver, Metadata: md}, nil
-}
-
-// encodeHistory encodes the history record of one write.
-func encodeHistory(txID string, ts *timestamppb.Timestamp, isDelete bool, value []byte) []byte {
-	buf := make([]byte, 0, len(txID)+len(value)+24)
-	buf = appendBytes(buf, []byte(txID))
-	buf = binary.AppendVarint(buf, ts.GetSeconds())
-	buf = binary.AppendVarint(buf, int64(ts.GetNanos()))
-	if isDelete {
-		buf = append(buf, 1)
-	} else {
-		buf = append(buf, 0)
-	}
-	return append(buf, value...)
-}
-
-func decodeHistory(rec []byte) (*historyRecord, error) {
-	txID, rest, err := readBytes(rec)
-	if err != nil {
-		return nil, err
-	}
-	secs, n := binary.Varint(rest)
-	if n <= 0 {
-		return nil, errCorrupt
-	}
-	rest = rest[n:]
-	nanos, n := binary.Varint(rest)
-	if n <= 0 || len(rest) < n+1 {
-		return nil, errCorrupt
-	}
-	rest = rest[n:]
-	h := &historyRecord{
-		txID:      string(txID),
-		timestamp: &timestamppb.Timestamp{Seconds: secs, Nanos: int32(nanos)},
-		isDelete:  rest[0] == 1,
-	}
-	if !h.isDelete {
-		h.value = rest[1:]
-	}
-	return h, nil
-}
-
-type historyRecord struct {
-	txID      string
-	timestamp *timestamppb.Timestamp
-	isDelete  bool
-	value     []byte
 }
 
 func encodeTxRecord(block, tx uint64, code peer.TxValidationCode) []byte {

@@ -63,17 +63,20 @@ func (it *historyIterator) Next() (*queryresult.KeyModification, error) {
 		}
 		it.resume = append(kvs[len(kvs)-1].key, 0)
 	}
-	rec, err := decodeHistory(it.buf[it.pos].value)
+	block, tx, err := historyPosition(it.buf[it.pos].key)
+	if err != nil {
+		return nil, fmt.Errorf("history of %s/%q: %w", it.ns, it.key, err)
+	}
+	reader, err := it.sim.reader()
+	if err != nil {
+		return nil, err
+	}
+	modification, err := historyModification(reader, it.ns, it.key, block, tx)
 	if err != nil {
 		return nil, fmt.Errorf("history of %s/%q: %w", it.ns, it.key, err)
 	}
 	it.pos++
-	return &queryresult.KeyModification{
-		TxId:      rec.txID,
-		Value:     rec.value,
-		Timestamp: rec.timestamp,
-		IsDelete:  rec.isDelete,
-	}, nil
+	return modification, nil
 }
 
 // Close ends the iteration.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/cockroachdb/pebble"
-	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // stateUpdate is the final state of one key after the valid transactions of
@@ -18,13 +17,11 @@ type stateUpdate struct {
 	tx       uint64
 }
 
+// historyEntry is a valid write of a key by the transaction at index tx of
+// the block; the write itself stays in the block (see historyrecord.go).
 type historyEntry struct {
-	ns, key   string
-	tx        uint64
-	txID      string
-	timestamp *timestamppb.Timestamp
-	isDelete  bool
-	value     []byte
+	ns, key string
+	tx      uint64
 }
 
 // blockUpdates collects the state and history changes of the valid
@@ -98,10 +95,7 @@ func (u *blockUpdates) apply(txNum uint64, tx *Tx) error {
 				o.flags |= opUpsert
 				o.value = w.GetValue()
 			}
-			u.history = append(u.history, historyEntry{
-				ns: ns.Namespace, key: w.GetKey(), tx: txNum, txID: tx.ID,
-				timestamp: tx.Timestamp, isDelete: w.GetIsDelete(), value: w.GetValue(),
-			})
+			u.history = append(u.history, historyEntry{ns: ns.Namespace, key: w.GetKey(), tx: txNum})
 		}
 		for _, mw := range ns.KV.GetMetadataWrites() {
 			o := op(mw.GetKey())
@@ -213,8 +207,7 @@ func (u *blockUpdates) batch() (*pebble.Batch, error) {
 		}
 	}
 	for _, h := range u.history {
-		rec := encodeHistory(h.txID, h.timestamp, h.isDelete, h.value)
-		if err := b.Set(historyKey(h.ns, h.key, u.blockNum, h.tx), rec, nil); err != nil {
+		if err := b.Set(historyKey(h.ns, h.key, u.blockNum, h.tx), nil, nil); err != nil {
 			_ = b.Close()
 			return nil, fmt.Errorf("batch history %s/%q: %w", h.ns, h.key, err)
 		}

@@ -1,5 +1,6 @@
 // Package orderer is the dev network's solo ordering service: it accepts
-// signed transaction envelopes, cuts them into blocks by count or timeout,
+// signed transaction envelopes, cuts them into blocks by count or timeout (or
+// at once when the peers have caught up and no other transaction is queued),
 // chains the blocks by header hash, stores them, and hands them out in order
 // to every peer, which pulls them like a Fabric deliver client.
 //

@@ -46,6 +46,14 @@ type Config struct {
 	Genesis *common.Block
 	// NewChannel reads the channel configuration from the last config block.
 	NewChannel func(configBlock *common.Block) (Channel, error)
+	// Idle, when set, reports whether the network has no pending work: every
+	// peer has committed the blocks below height and no transaction is being
+	// endorsed. The orderer then cuts a block as soon as it holds a
+	// transaction and none other is queued, rather than after BatchTimeout, so
+	// that a transaction on a quiet network does not wait for the timer.
+	// Under load other transactions are always on their way, and batches form
+	// by size and timeout as without it.
+	Idle func(height uint64) bool
 }
 
 // writersPolicy is the policy a transaction's creator must satisfy, as
@@ -70,8 +78,11 @@ type Orderer struct {
 	failed     chan struct{} // closed when failure is set
 
 	incoming chan *common.Envelope
-	stop     chan struct{}
-	done     chan struct{}
+	// wake tells the cutter that a reader waits for the next block: the
+	// pipeline may have become idle.
+	wake chan struct{}
+	stop chan struct{}
+	done chan struct{}
 }
 
 // Open starts an orderer on the store in cfg.Dir, writing the genesis block if
@@ -93,6 +104,7 @@ func Open(cfg Config) (*Orderer, error) {
 		changed:  make(chan struct{}),
 		failed:   make(chan struct{}),
 		incoming: make(chan *common.Envelope, 4*cfg.BatchSize),
+		wake:     make(chan struct{}, 1),
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 	}
@@ -251,7 +263,11 @@ func (o *Orderer) cutBlocks() {
 				timer.Reset(o.cfg.BatchTimeout)
 			}
 			batch = append(batch, envelope)
-			if len(batch) >= o.cfg.BatchSize {
+			if len(batch) >= o.cfg.BatchSize || (len(o.incoming) == 0 && o.idle()) {
+				cut()
+			}
+		case <-o.wake:
+			if len(batch) > 0 && o.idle() {
 				cut()
 			}
 		case <-timer.C:
@@ -272,6 +288,11 @@ func (o *Orderer) cutBlocks() {
 			}
 		}
 	}
+}
+
+// idle reports whether the pipeline behind the orderer has caught up with it.
+func (o *Orderer) idle() bool {
+	return o.cfg.Idle != nil && o.cfg.Idle(o.Height())
 }
 
 func (o *Orderer) appendBatch(batch []*common.Envelope) error {
@@ -319,6 +340,11 @@ func (o *Orderer) Block(ctx context.Context, number uint64) (*common.Block, erro
 		}
 		changed := o.changed
 		o.mu.Unlock()
+		// A reader waiting for the next block may leave the pipeline idle.
+		select {
+		case o.wake <- struct{}{}:
+		default:
+		}
 		select {
 		case <-changed:
 		case <-ctx.Done():

@@ -3,6 +3,7 @@ package orderer
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,10 +35,16 @@ func envelope(t *testing.T, channel string) *common.Envelope {
 
 func open(t *testing.T, dir string, size int, timeout time.Duration) *Orderer {
 	t.Helper()
+	return openIdle(t, dir, size, timeout, nil)
+}
+
+// openIdle opens an orderer whose pipeline reports idle as idle says (nil: no signal).
+func openIdle(t *testing.T, dir string, size int, timeout time.Duration, idle func(uint64) bool) *Orderer {
+	t.Helper()
 	genesis := &common.Block{Header: &common.BlockHeader{}, Data: &common.BlockData{}}
 	genesis.Header.DataHash = ledger.BlockDataHash(genesis.Data)
 	o, err := Open(Config{Channel: "ch", BatchSize: size, BatchTimeout: timeout, Dir: dir, Signer: fakeSigner{}, Genesis: genesis,
-		NewChannel: func(*common.Block) (Channel, error) { return acceptAll{}, nil }})
+		NewChannel: func(*common.Block) (Channel, error) { return acceptAll{}, nil }, Idle: idle})
 	require.NoError(t, err)
 	return o
 }
@@ -64,6 +71,34 @@ func TestOrderer(t *testing.T) {
 		o := open(t, t.TempDir(), 100, 10*time.Millisecond)
 		defer o.Close()
 		require.NoError(t, o.Broadcast(ctx, envelope(t, "ch")))
+		block, err := o.Block(ctx, 1)
+		require.NoError(t, err)
+		require.Len(t, block.GetData().GetData(), 1)
+	})
+
+	t.Run("Cuts at once when the pipeline is idle", func(t *testing.T) {
+		o := openIdle(t, t.TempDir(), 100, time.Hour, func(uint64) bool { return true })
+		defer o.Close()
+		require.NoError(t, o.Broadcast(ctx, envelope(t, "ch")))
+		block, err := o.Block(ctx, 1)
+		require.NoError(t, err)
+		require.Len(t, block.GetData().GetData(), 1)
+	})
+
+	t.Run("Holds the batch while the pipeline is busy and cuts it when a reader waits on an idle pipeline", func(t *testing.T) {
+		var idle atomic.Bool
+		var asked atomic.Int32
+		o := openIdle(t, t.TempDir(), 100, time.Hour, func(height uint64) bool {
+			require.Equal(t, uint64(1), height)
+			asked.Add(1)
+			return idle.Load()
+		})
+		defer o.Close()
+		require.NoError(t, o.Broadcast(ctx, envelope(t, "ch")))
+		// The cutter took the envelope, asked about the pipeline and found it busy.
+		require.Eventually(t, func() bool { return asked.Load() > 0 }, 10*time.Second, time.Millisecond)
+		require.Equal(t, uint64(1), o.Height())
+		idle.Store(true)
 		block, err := o.Block(ctx, 1)
 		require.NoError(t, err)
 		require.Len(t, block.GetData().GetData(), 1)
