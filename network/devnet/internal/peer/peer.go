@@ -144,6 +144,7 @@ func New(cfg Config) (*Peer, error) {
 		ChaincodePolicy: cfg.Channel.ChaincodePolicy,
 		KeyPolicy:       cfg.Channel.KeyPolicy,
 		MSPID:           cfg.MSPID,
+		Configs:         cfg.Channel,
 	}
 	if cfg.Collections != nil && cfg.Transient != nil && cfg.Distributor != nil {
 		endorserConfig.Collections, endorserConfig.Distributor = cfg.Collections, cfg.Distributor
