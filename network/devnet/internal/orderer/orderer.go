@@ -77,7 +77,7 @@ type Orderer struct {
 	// configs are accepted CONFIG_UPDATE envelopes, each ordered into a block of its own.
 	configs chan *common.Envelope
 	stop    chan struct{}
-	done     chan struct{}
+	done    chan struct{}
 }
 
 // Open starts an orderer on the store in cfg.Dir, writing the genesis block if
