@@ -11,7 +11,6 @@ import (
 	"github.com/cockroachdb/pebble"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
 	"github.com/scfledger/warrants/network/devnet/internal/policy"
@@ -337,7 +336,7 @@ func (o *Orderer) orderConfig(update *common.Envelope) {
 // appendConfig writes the CONFIG transaction of an update, signed by the
 // orderer, in its own block, and reads the channel configuration from it.
 func (o *Orderer) appendConfig(update *common.Envelope, next *common.Config) error {
-	envelope, err := o.configEnvelope(update, next)
+	envelope, err := protoutil.NewConfigTransaction(o.cfg.Channel, &common.ConfigEnvelope{Config: next, LastUpdate: update}, o.cfg.Signer)
 	if err != nil {
 		return err
 	}
@@ -357,36 +356,6 @@ func (o *Orderer) appendConfig(update *common.Envelope, next *common.Config) err
 	o.lastConfig, o.channel = number, channel
 	o.mu.Unlock()
 	return nil
-}
-
-// configEnvelope wraps an update's resulting configuration in a CONFIG
-// envelope signed by the orderer, its last update the update itself.
-func (o *Orderer) configEnvelope(update *common.Envelope, next *common.Config) (*common.Envelope, error) {
-	data, err := proto.Marshal(&common.ConfigEnvelope{Config: next, LastUpdate: update})
-	if err != nil {
-		return nil, fmt.Errorf("marshal config envelope: %w", err)
-	}
-	channelHeader, err := proto.Marshal(&common.ChannelHeader{Type: int32(common.HeaderType_CONFIG), ChannelId: o.cfg.Channel, Timestamp: timestamppb.Now()})
-	if err != nil {
-		return nil, fmt.Errorf("marshal channel header: %w", err)
-	}
-	signatureHeader, err := protoutil.NewSignatureHeader(o.cfg.Signer)
-	if err != nil {
-		return nil, err
-	}
-	signatureHeaderBytes, err := proto.Marshal(signatureHeader)
-	if err != nil {
-		return nil, fmt.Errorf("marshal signature header: %w", err)
-	}
-	payload, err := proto.Marshal(&common.Payload{Header: &common.Header{ChannelHeader: channelHeader, SignatureHeader: signatureHeaderBytes}, Data: data})
-	if err != nil {
-		return nil, fmt.Errorf("marshal config payload: %w", err)
-	}
-	signature, err := o.cfg.Signer.Sign(payload)
-	if err != nil {
-		return nil, fmt.Errorf("sign config envelope: %w", err)
-	}
-	return &common.Envelope{Payload: payload, Signature: signature}, nil
 }
 
 // newBlock is the next block, holding envelopes, chained to the last block
