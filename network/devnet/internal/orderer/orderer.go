@@ -458,3 +458,12 @@ func (o *Orderer) Close() error {
 	o.changed = make(chan struct{})
 	return o.db.Close()
 }
+
+// ConfigBlock is the last config block, whose configuration the orderer
+// checks envelopes against: what `peer channel fetch config` fetches.
+func (o *Orderer) ConfigBlock(ctx context.Context) (*common.Block, error) {
+	o.mu.Lock()
+	number := o.lastConfig
+	o.mu.Unlock()
+	return o.Block(ctx, number)
+}
