@@ -3,6 +3,7 @@ package test
 import (
 	"context"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
+	warrantclient "github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/network/devnet/config"
 	"github.com/scfledger/warrants/test/cast"
 	"github.com/scfledger/warrants/test/testnet"
@@ -22,8 +24,9 @@ import (
 // refuses it and nothing changes; signed by a majority (2 of 3), the config block
 // makes Bank2MSP a member and its new peer catches up from the orderer's blocks
 // (same height and last block hash as the others). The association registers the
-// bank on the ledger (R34), and the bank pledges a warrant issued before it joined,
-// its endorsement counting towards MAJORITY of four orgs. Suspended on the ledger,
+// bank on the ledger (R34), and the bank records its financing terms in its own
+// implicit collection (R17) and pledges a warrant issued before it joined, its
+// endorsement counting towards MAJORITY of four orgs. Suspended on the ledger,
 // the bank writes nothing; removed from the channel (3 of 4 admins), its peer's
 // endorsements no longer count: a transaction it endorsed with one other org fails
 // the policy, while one endorsed by two of the three remaining orgs is valid.
@@ -76,13 +79,22 @@ func TestAddOrgBankJoinsAndTakesAPledge(t *testing.T) {
 		require.Equal(t, peer.TxValidationCode_VALID,
 			submitEndorsedBy(t, n, testnet.AsJinggong, "finance:RequestFinancing", ask, mspCore, mspAssoc, mspBank2).Code,
 			"the new bank's endorsement makes three of four")
-		w, err := n.Connect(t, testnet.AsBank2).Pledge(ctx, warrant.PledgeRequest{WarrantID: pledged.ID, Amount: 30_000_000})
+		bank := n.Connect(t, testnet.AsBank2)
+		terms := warrant.FinancingTerms{Salt: strings.Repeat("c4", 16), LoanAmount: 30_000_000, RateBP: 420, Fees: 80_000}
+		record, err := bank.RecordFinancingTerms(ctx, terms)
+		require.NoError(t, err, "the new bank keeps its terms in its own implicit collection (R17)")
+		w, err := bank.Pledge(ctx, warrant.PledgeRequest{WarrantID: pledged.ID, Amount: 30_000_000, TermsHash: record.TermsHash})
 		require.NoError(t, err)
 		require.Equal(t, warrant.StatusPledged, w.Status)
 		require.Equal(t, testnet.Bank2, w.Pledge.Pledgee)
 		read, err := jinggong.GetWarrant(ctx, pledged.ID)
 		require.NoError(t, err)
 		require.Equal(t, testnet.Bank2, read.Pledge.Pledgee)
+		got, err := bank.GetFinancingTerms(ctx, pledged.ID)
+		require.NoError(t, err)
+		require.Equal(t, terms, *got)
+		_, err = n.Connect(t, testnet.AsBank).GetFinancingTerms(ctx, pledged.ID)
+		require.Equal(t, warrant.CodeForbidden, warrantclient.Code(err), "the other bank does not see them")
 	})
 
 	t.Run("Suspended and removed, the bank's endorsements no longer count", func(t *testing.T) {

@@ -213,24 +213,26 @@ func (n *Network) startInProcessChaincodes(chaincodes map[string]shim.Chaincode)
 type peerShared struct {
 	opts Options
 	// inProcess are the addresses of the chaincodes served in this process.
-	inProcess   map[string]string
+	inProcess map[string]string
+	// members is the channel as the collections' policies see it: AddOrg and
+	// RemoveOrg keep it at the orderer's configuration.
+	members     *channel.Channel
 	collections *privdata.Registry
-	transient   map[string]*privdata.TransientStore
 	distributor *privdata.Distributor
 }
 
 func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 	// Collection member policies are compiled against the channel's members
-	// as its genesis configuration gives them.
-	genesis, err := n.orderer.Block(context.Background(), 0)
+	// as its last configuration gives them, and follow AddOrg and RemoveOrg.
+	configBlock, err := n.orderer.ConfigBlock(context.Background())
 	if err != nil {
-		return fmt.Errorf("private data collections: genesis block: %w", err)
+		return fmt.Errorf("private data collections: config block: %w", err)
 	}
-	members, err := n.newPeerChannel(genesis)
+	members, err := n.newPeerChannel(configBlock)
 	if err != nil {
 		return fmt.Errorf("private data collections: %w", err)
 	}
-	collections, err := privdata.New(n.config, members.IdentityDeserializer())
+	collections, err := privdata.New(n.config, members.CurrentDeserializer())
 	if err != nil {
 		return fmt.Errorf("private data collections: %w", err)
 	}
@@ -239,9 +241,9 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 		transient[org.MSPID] = privdata.NewTransientStore()
 	}
 	distributor := privdata.NewDistributor(collections, n.config.MSPIDs(), transient, n.peerServing, n.peerPrivateData)
-	n.shared = peerShared{opts: opts, inProcess: inProcess, collections: collections, transient: transient, distributor: distributor}
+	n.shared = peerShared{opts: opts, inProcess: inProcess, members: members, collections: collections, distributor: distributor}
 	for _, org := range n.config.Orgs {
-		p, err := n.newPeer(org)
+		p, err := n.newPeer(org, transient[org.MSPID])
 		if err != nil {
 			return err
 		}
@@ -253,8 +255,9 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 	return nil
 }
 
-// newPeer builds an org's peer with its own chaincode processes; Start runs it.
-func (n *Network) newPeer(org config.Org) (*peer.Peer, error) {
+// newPeer builds an org's peer with its own chaincode processes and its
+// transient store; Start runs it.
+func (n *Network) newPeer(org config.Org, transient *privdata.TransientStore) (*peer.Peer, error) {
 	opts, inProcess := n.shared.opts, n.shared.inProcess
 	orgMaterial, err := n.material.Org(org.MSPID)
 	if err != nil {
@@ -298,12 +301,6 @@ func (n *Network) newPeer(org config.Org) (*peer.Peer, error) {
 			_ = supervisor.Close()
 			return nil, fmt.Errorf("peer of %s: %w", org.MSPID, err)
 		}
-	}
-	// An org added to the running network has a transient store of its
-	// own, which the other peers do not hand private data to.
-	transient := n.shared.transient[org.MSPID]
-	if transient == nil {
-		transient = privdata.NewTransientStore()
 	}
 	var serverTLS *tls.Config
 	if !n.plaintext {

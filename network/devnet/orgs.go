@@ -14,6 +14,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/channel"
 	"github.com/scfledger/warrants/network/devnet/internal/crypto"
 	"github.com/scfledger/warrants/network/devnet/internal/peer"
+	"github.com/scfledger/warrants/network/devnet/internal/privdata"
 	"github.com/scfledger/warrants/network/devnet/internal/protoutil"
 )
 
@@ -79,11 +80,17 @@ func (n *Network) AddOrg(ctx context.Context, org config.Org, signers ...string)
 
 	n.members.Lock()
 	n.config, n.material = &next, material
-	p, err := n.newPeer(org)
+	transient := privdata.NewTransientStore()
+	p, err := n.newPeer(org, transient)
 	if err != nil {
 		n.members.Unlock()
 		return nil, fmt.Errorf("add org %s: the channel has it, but its peer did not start: %w", org.MSPID, err)
 	}
+	if err := n.shared.collections.AddOrg(org.MSPID); err != nil {
+		n.members.Unlock()
+		return nil, fmt.Errorf("add org %s: %w", org.MSPID, err)
+	}
+	n.shared.distributor.AddOrg(org.MSPID, transient)
 	n.peers = append(n.peers, p)
 	peers := slices.Clone(n.peers)
 	supervisor := n.supervisors[len(n.supervisors)-1]
@@ -209,8 +216,11 @@ func (n *Network) submitConfigUpdate(ctx context.Context, current *common.Config
 	if err := n.orderer.Broadcast(ctx, envelope); err != nil {
 		return nil, fmt.Errorf("the orderer refused the config update: %w", err)
 	}
-	number, err := n.waitForConfig(ctx, from, current.GetSequence()+1)
+	number, next, err := n.waitForConfig(ctx, from, current.GetSequence()+1)
 	if err != nil {
+		return nil, err
+	}
+	if err := n.shared.members.Update(next); err != nil {
 		return nil, err
 	}
 	for _, p := range n.peerList() {
@@ -221,19 +231,19 @@ func (n *Network) submitConfigUpdate(ctx context.Context, current *common.Config
 	return &OrgUpdate{Block: number, Signers: slices.Clone(signers), Members: len(members)}, nil
 }
 
-// waitForConfig returns the number of the first config block from block
-// from on that carries configuration sequence.
-func (n *Network) waitForConfig(ctx context.Context, from, sequence uint64) (uint64, error) {
+// waitForConfig returns the number and configuration of the first config
+// block from block from on that carries configuration sequence.
+func (n *Network) waitForConfig(ctx context.Context, from, sequence uint64) (uint64, *common.Config, error) {
 	for number := from; ; number++ {
 		block, err := n.orderer.Block(ctx, number)
 		if err != nil {
-			return 0, fmt.Errorf("wait for the config block: %w", err)
+			return 0, nil, fmt.Errorf("wait for the config block: %w", err)
 		}
 		if index, err := protoutil.LastConfigIndex(block); err != nil || index != number {
 			continue
 		}
 		if _, cfg, err := channel.ConfigFromBlock(block); err == nil && cfg.GetSequence() == sequence {
-			return number, nil
+			return number, cfg, nil
 		}
 	}
 }
