@@ -178,7 +178,7 @@ func (c *Committer) commitConfig(block *common.Block, envelope *common.Envelope)
 	if err != nil {
 		return nil, err
 	}
-	if final[0] == peer.TxValidationCode_VALID {
+	if final[0] == peer.TxValidationCode_VALID && apply != nil {
 		apply()
 	}
 	return final, nil
