@@ -46,6 +46,10 @@ func TestStoreFailureStopsTheNetwork(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			cfg := testConfig("MAJORITY Endorsement")
+			// The block waits for the batch timeout, so that the submit's
+			// answer reaches the client before the faulty commit stops the
+			// network (cut at once, the block can fail the peer first).
+			cfg.Orderer.WaitForBatch = true
 			var armed atomic.Bool
 			network, err := devnet.StartWithLedgerFaults(context.Background(),
 				devnet.Options{Config: cfg, Dir: dir, FreePorts: true},
