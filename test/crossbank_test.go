@@ -218,6 +218,7 @@ func submitAtAs[Res any](t *testing.T, n *testnet.Net, who, function string, at 
 // TestCrossBankDemo runs scripts/demo.sh --consortium end to end: the cross-bank story
 // on the consortium dev network, with its three PLEDGED refusals and each pledgee paid.
 func TestCrossBankDemo(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the whole cross-bank demo (about a minute)")
 	}
