@@ -222,6 +222,7 @@ func TestCrossBankDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole cross-bank demo (about a minute)")
 	}
+	prepareDemoBinaries(t)
 	dir := t.TempDir()
 	demo := exec.Command("bash", filepath.Join("..", "scripts", "demo.sh"), "--consortium")
 	demo.Env = append(withoutEnv(os.Environ(), fabricBinEnv), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=40", "DEMO_FREE_PORTS=1")

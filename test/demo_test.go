@@ -29,6 +29,7 @@ func TestDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole demo (about a minute)")
 	}
+	prepareDemoBinaries(t)
 	dir := t.TempDir()
 	demo := exec.Command("bash", filepath.Join("..", "scripts", "demo.sh"))
 	// The dev network's run: TestRealFabricDemo runs the demo on real Fabric. The

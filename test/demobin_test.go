@@ -1,0 +1,78 @@
+package test
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/scfledger/warrants/network/devnet/devnettest"
+)
+
+// demoBinaries are the executables scripts/demo.sh builds into the repository's
+// bin/, by file name, and the main packages they are built from.
+var demoBinaries = map[string]string{
+	"devnet":            devnettest.DevnetCommand,
+	"warrant-chaincode": "github.com/scfledger/warrants/chaincode",
+	"warrantctl":        "github.com/scfledger/warrants/client/cmd/warrantctl",
+}
+
+var (
+	demoBinariesOnce sync.Once
+	demoBinariesErr  error
+)
+
+// prepareDemoBinaries puts up-to-date demo executables into bin/ once per test
+// run, from the executables cached across runs (devnettest.BuildCached), so that
+// the go build commands of the demo tests' scripts/demo.sh runs find them up to
+// date: the tests running the demo at once then neither link the same commands
+// each nor write the same files together.
+func prepareDemoBinaries(t *testing.T) {
+	t.Helper()
+	demoBinariesOnce.Do(func() { demoBinariesErr = copyDemoBinaries(filepath.Join("..", "bin")) })
+	require.NoError(t, demoBinariesErr)
+}
+
+func copyDemoBinaries(bin string) error {
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		return err
+	}
+	for name, pkg := range demoBinaries {
+		cached, err := devnettest.BuildCached(pkg)
+		if err != nil {
+			return err
+		}
+		if err := copyExecutable(cached, filepath.Join(bin, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyExecutable copies the executable from to the path to, replacing it at once.
+func copyExecutable(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.CreateTemp(filepath.Dir(to), "."+filepath.Base(to)+"-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(out.Name())
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(out.Name(), 0o755); err != nil {
+		return err
+	}
+	return os.Rename(out.Name(), to)
+}
