@@ -31,6 +31,7 @@ import (
 // the private trade data of R17, a collection of the bank's own org; the pledges here
 // record only the secured amount the registry needs.
 func TestCrossBankStory(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	n := testnet.StartWith(t, testnet.Options{Config: testnet.ConsortiumConfig()})
 	mspBank2, mspCore2 := orgOf(testnet.AsBank2), orgOf(testnet.AsCore2)
