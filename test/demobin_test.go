@@ -1,6 +1,7 @@
 package test
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -38,15 +39,15 @@ func prepareDemoBinaries(t *testing.T) {
 
 func copyDemoBinaries(bin string) error {
 	if err := os.MkdirAll(bin, 0o755); err != nil {
-		return err
+		return fmt.Errorf("demo executables: %w", err)
 	}
 	for name, pkg := range demoBinaries {
 		cached, err := devnettest.BuildCached(pkg)
 		if err != nil {
-			return err
+			return fmt.Errorf("demo executable %s: %w", name, err)
 		}
 		if err := copyExecutable(cached, filepath.Join(bin, name)); err != nil {
-			return err
+			return fmt.Errorf("demo executable %s: %w", name, err)
 		}
 	}
 	return nil
