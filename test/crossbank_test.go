@@ -226,7 +226,7 @@ func TestCrossBankDemo(t *testing.T) {
 	prepareDemoBinaries(t)
 	dir := t.TempDir()
 	demo := exec.Command("bash", filepath.Join("..", "scripts", "demo.sh"), "--consortium")
-	demo.Env = append(withoutEnv(os.Environ(), fabricBinEnv), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=40", "DEMO_FREE_PORTS=1")
+	demo.Env = append(withoutEnv(os.Environ(), fabricBinEnv), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=40", "DEMO_FREE_PORTS=1", "DEMO_PREBUILT=1")
 	output, err := demo.CombinedOutput()
 	require.NoError(t, err, "scripts/demo.sh --consortium failed:\n%s", output)
 	text := string(output)

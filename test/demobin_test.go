@@ -27,10 +27,10 @@ var (
 )
 
 // prepareDemoBinaries puts up-to-date demo executables into bin/ once per test
-// run, from the executables cached across runs (devnettest.BuildCached), so that
-// the go build commands of the demo tests' scripts/demo.sh runs find them up to
-// date: the tests running the demo at once then neither link the same commands
-// each nor write the same files together.
+// run, from the executables cached across runs (devnettest.BuildCached), and the
+// demo tests run scripts/demo.sh with DEMO_PREBUILT=1: the tests running the demo
+// at once then neither build the same commands each nor write the same files
+// together.
 func prepareDemoBinaries(t *testing.T) {
 	t.Helper()
 	demoBinariesOnce.Do(func() { demoBinariesErr = copyDemoBinaries(filepath.Join("..", "bin")) })
