@@ -69,7 +69,8 @@ go build -o bin/warrantctl ./client/cmd/warrantctl
 if $keep; then go build -o bin/warrantd ./client/cmd/warrantd; fi
 
 config="$dir.yaml"
-sed "s#command: \[go, run, ./chaincode#command: [$PWD/bin/warrant-chaincode#" \
+sed -e "s#command: \[go, run, ./chaincode#command: [$PWD/bin/warrant-chaincode#" \
+    -e "s#collections: chaincode/#collections: $PWD/chaincode/#" \
   "network/devnet/config/$network.yaml" > "$config"
 rm -rf "$dir"
 log="$dir.log"

@@ -3,10 +3,15 @@ package test
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"testing"
 	"time"
 
+	fabric "github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/client"
@@ -14,9 +19,10 @@ import (
 )
 
 // TestNeedToKnowEveryPath checks R15, R17 and R20 together on the dev network: a
-// supplier identity off a warrant's tree gets nothing of another enterprise's
-// business through the chaincode's queries or its events, while the parties, the
-// banks involved and the association get what they need, and the debtor receives its
+// supplier identity gets nothing of another enterprise's business through the
+// chaincode's queries, its events or the ledger's blocks (the channel's
+// BlockReaders ACLs on full-block Deliver and qscc), while the parties, the banks
+// involved and the association get what they need, and the debtor receives its
 // notice of assignment (event, then query).
 func TestNeedToKnowEveryPath(t *testing.T) {
 	if testing.Short() {
@@ -139,6 +145,107 @@ func TestNeedToKnowEveryPath(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, testnet.Hengda, details.Holder, "the debtor's notice of assignment names the new holder")
 	})
+
+	t.Run("Full blocks and qscc's blocks go to the identities each org designates, never to a supplier", func(t *testing.T) {
+		// The story's last block: Jinggong's application to Huaxin, with its
+		// parties and amount in the write set.
+		number := end - 1
+		for _, r := range blockReaders {
+			code, block := deliverFullBlock(t, net, r.mspID, r.user, number)
+			gw, err := net.Network.Connect(r.mspID, r.user)
+			require.NoError(t, err)
+			_, qsccErr := gw.GetNetwork(net.Channel()).GetContract("qscc").EvaluateTransaction("GetBlockByNumber", net.Channel(), strconv.FormatUint(number, 10))
+			require.NoError(t, gw.Close())
+			if r.allowed {
+				require.Equal(t, common.Status_SUCCESS, code, "%s reads full blocks", r.who)
+				require.Equal(t, number, block.GetHeader().GetNumber())
+				require.NoError(t, qsccErr, "%s reads blocks from qscc", r.who)
+				continue
+			}
+			require.Equal(t, common.Status_FORBIDDEN, code, "%s gets no full block", r.who)
+			require.ErrorContains(t, qsccErr, "check policy [/Channel/Application/BlockReaders]", "%s gets no block from qscc", r.who)
+		}
+	})
+
+	t.Run("A supplier still follows the chain: filtered blocks and its height", func(t *testing.T) {
+		gw, err := net.Network.Connect("AssociationMSP", "Yongsheng")
+		require.NoError(t, err)
+		defer gw.Close()
+		channel := gw.GetNetwork(net.Channel())
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		blocks, err := channel.FilteredBlockEvents(ctx, fabric.WithStartBlock(start))
+		require.NoError(t, err)
+		block, ok := <-blocks
+		require.True(t, ok)
+		require.Equal(t, start, block.GetNumber())
+		for _, tx := range block.GetFilteredTransactions() {
+			for _, action := range tx.GetTransactionActions().GetChaincodeActions() {
+				require.Empty(t, action.GetChaincodeEvent().GetPayload(), "filtered blocks carry no event payload")
+			}
+		}
+		_, err = channel.GetContract("qscc").EvaluateTransaction("GetChainInfo", net.Channel())
+		require.NoError(t, err)
+	})
+}
+
+// blockReader is who reads full blocks, as an org's user, and whether it may.
+type blockReader struct {
+	who     string
+	mspID   string
+	user    string
+	allowed bool
+}
+
+// blockReaders are the identities the blocks part of TestNeedToKnowEveryPath
+// tries: the supplier and the association's operator (clients of the
+// association, whose BlockReaders policy names admins and peers only), and the
+// identities each org designates to read blocks.
+var blockReaders = []blockReader{
+	{"a supplier off the tree", "AssociationMSP", "Yongsheng", false},
+	{"a supplier on the tree", "AssociationMSP", "Hengda", false},
+	{"the association's operator (a client)", "AssociationMSP", "User1", false},
+	{"the association's ERP (admin-type)", "AssociationMSP", "ERP", true},
+	{"the association's admin", "AssociationMSP", "Admin", true},
+	{"the bank's client (its ERP)", "BankMSP", "User1", true},
+	{"the core enterprise's client (its ERP)", "CoreEnterpriseMSP", "User1", true},
+}
+
+// deliverFullBlock asks the peer of mspID for full block number as user, over
+// Fabric's Deliver service, and returns the status the peer answers with and the
+// block, if it sent one.
+func deliverFullBlock(t *testing.T, net *testnet.Net, mspID, user string, number uint64) (common.Status, *common.Block) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	gw, err := net.Network.Connect(mspID, user)
+	require.NoError(t, err)
+	defer gw.Close()
+	request, err := gw.GetNetwork(net.Channel()).NewBlockEventsRequest(fabric.WithStartBlock(number))
+	require.NoError(t, err)
+	// Events signs the request, and hides a refusal behind a closed channel: the
+	// signed request is sent again below, to read the peer's status.
+	opened, cancelOpened := context.WithCancel(ctx)
+	_, err = request.Events(opened)
+	cancelOpened()
+	require.NoError(t, err)
+	signed, err := request.Bytes()
+	require.NoError(t, err)
+	envelope := &common.Envelope{}
+	require.NoError(t, proto.Unmarshal(signed, envelope))
+
+	conn, err := net.Network.Dial(mspID)
+	require.NoError(t, err)
+	defer conn.Close()
+	stream, err := peer.NewDeliverClient(conn).Deliver(ctx)
+	require.NoError(t, err)
+	require.NoError(t, stream.Send(envelope))
+	response, err := stream.Recv()
+	require.NoError(t, err)
+	if block := response.GetBlock(); block != nil {
+		return common.Status_SUCCESS, block
+	}
+	return response.GetStatus(), nil
 }
 
 // supplierEvents reads, as the given client, the chaincode events of blocks [from, to).
