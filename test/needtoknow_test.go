@@ -3,6 +3,7 @@ package test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"strconv"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
@@ -149,22 +151,7 @@ func TestNeedToKnowEveryPath(t *testing.T) {
 	t.Run("Full blocks and qscc's blocks go to the identities each org designates, never to a supplier", func(t *testing.T) {
 		// The story's last block: Jinggong's application to Huaxin, with its
 		// parties and amount in the write set.
-		number := end - 1
-		for _, r := range blockReaders {
-			code, block := deliverFullBlock(t, net, r.mspID, r.user, number)
-			gw, err := net.Network.Connect(r.mspID, r.user)
-			require.NoError(t, err)
-			_, qsccErr := gw.GetNetwork(net.Channel()).GetContract("qscc").EvaluateTransaction("GetBlockByNumber", net.Channel(), strconv.FormatUint(number, 10))
-			require.NoError(t, gw.Close())
-			if r.allowed {
-				require.Equal(t, common.Status_SUCCESS, code, "%s reads full blocks", r.who)
-				require.Equal(t, number, block.GetHeader().GetNumber())
-				require.NoError(t, qsccErr, "%s reads blocks from qscc", r.who)
-				continue
-			}
-			require.Equal(t, common.Status_FORBIDDEN, code, "%s gets no full block", r.who)
-			require.ErrorContains(t, qsccErr, "check policy [/Channel/Application/BlockReaders]", "%s gets no block from qscc", r.who)
-		}
+		requireBlockReaders(t, devnetAccess(t, net), net.Channel(), end-1)
 	})
 
 	t.Run("A supplier still follows the chain: filtered blocks and its height", func(t *testing.T) {
@@ -189,39 +176,72 @@ func TestNeedToKnowEveryPath(t *testing.T) {
 	})
 }
 
-// blockReader is who reads full blocks, as an org's user, and whether it may.
+// blockReader is an identity that asks for full blocks, and whether it may.
 type blockReader struct {
 	who     string
-	mspID   string
-	user    string
+	id      identity
 	allowed bool
 }
 
-// blockReaders are the identities the blocks part of TestNeedToKnowEveryPath
-// tries: the supplier and the association's operator (clients of the
-// association, whose BlockReaders policy names admins and peers only), and the
-// identities each org designates to read blocks.
+// blockReaders are the identities requireBlockReaders tries: suppliers and the
+// association's operator (clients of the association, whose BlockReaders policy
+// names admins and peers only), and the identities each org designates to read
+// blocks.
 var blockReaders = []blockReader{
-	{"a supplier off the tree", "AssociationMSP", "Yongsheng", false},
-	{"a supplier on the tree", "AssociationMSP", "Hengda", false},
-	{"the association's operator (a client)", "AssociationMSP", "User1", false},
-	{"the association's ERP (admin-type)", "AssociationMSP", "ERP", true},
-	{"the association's admin", "AssociationMSP", "Admin", true},
-	{"the bank's client (its ERP)", "BankMSP", "User1", true},
-	{"the core enterprise's client (its ERP)", "CoreEnterpriseMSP", "User1", true},
+	{"a supplier off the tree", yongsheng, false},
+	{"a supplier on the tree", hengda, false},
+	{"the association's operator (a client)", assoc, false},
+	{"the association's ERP (admin-type)", assocERP, true},
+	{"the association's admin", assocAdmin, true},
+	{"the bank's client (its ERP)", bank, true},
+	{"the core enterprise's client (its ERP)", core, true},
 }
 
-// deliverFullBlock asks the peer of mspID for full block number as user, over
-// Fabric's Deliver service, and returns the status the peer answers with and the
-// block, if it sent one.
-func deliverFullBlock(t *testing.T, net *testnet.Net, mspID, user string, number uint64) (common.Status, *common.Block) {
+// peerAccess connects as an identity: its gateway, a gRPC connection to its
+// org's peer, and what closes both.
+type peerAccess func(id identity) (*fabric.Gateway, grpc.ClientConnInterface, io.Closer)
+
+// devnetAccess is peerAccess on a dev network.
+func devnetAccess(t *testing.T, net *testnet.Net) peerAccess {
+	return func(id identity) (*fabric.Gateway, grpc.ClientConnInterface, io.Closer) {
+		gw, err := net.Network.Connect(id.mspID, id.user)
+		require.NoError(t, err)
+		conn, err := net.Network.Dial(id.mspID)
+		require.NoError(t, err)
+		return gw.Gateway, conn, closers{gw, conn}
+	}
+}
+
+// requireBlockReaders checks the channel's BlockReaders ACLs on block number:
+// each of blockReaders gets the full block from its peer's Deliver service and
+// from qscc's GetBlockByNumber if it may, and otherwise FORBIDDEN and a refusal
+// naming the BlockReaders policy.
+func requireBlockReaders(t *testing.T, access peerAccess, channel string, number uint64) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	for _, r := range blockReaders {
+		gw, conn, closer := access(r.id)
+		code, block := deliverFullBlock(t, gw, conn, channel, number)
+		_, qsccErr := gw.GetNetwork(channel).GetContract("qscc").EvaluateTransaction("GetBlockByNumber", channel, strconv.FormatUint(number, 10))
+		require.NoError(t, closer.Close())
+		if r.allowed {
+			require.Equal(t, common.Status_SUCCESS, code, "%s reads full blocks", r.who)
+			require.Equal(t, number, block.GetHeader().GetNumber())
+			require.NoError(t, qsccErr, "%s reads blocks from qscc", r.who)
+			continue
+		}
+		require.Equal(t, common.Status_FORBIDDEN, code, "%s gets no full block", r.who)
+		require.ErrorContains(t, qsccErr, "/Channel/Application/BlockReaders", "%s gets no block from qscc", r.who)
+	}
+}
+
+// deliverFullBlock asks for full block number over Fabric's Deliver service, as
+// gw's identity on conn's peer, and returns the status the peer answers with and
+// the block, if it sent one.
+func deliverFullBlock(t *testing.T, gw *fabric.Gateway, conn grpc.ClientConnInterface, channel string, number uint64) (common.Status, *common.Block) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	gw, err := net.Network.Connect(mspID, user)
-	require.NoError(t, err)
-	defer gw.Close()
-	request, err := gw.GetNetwork(net.Channel()).NewBlockEventsRequest(fabric.WithStartBlock(number))
+	request, err := gw.GetNetwork(channel).NewBlockEventsRequest(fabric.WithStartBlock(number))
 	require.NoError(t, err)
 	// Events signs the request, and hides a refusal behind a closed channel: the
 	// signed request is sent again below, to read the peer's status.
@@ -234,9 +254,6 @@ func deliverFullBlock(t *testing.T, net *testnet.Net, mspID, user string, number
 	envelope := &common.Envelope{}
 	require.NoError(t, proto.Unmarshal(signed, envelope))
 
-	conn, err := net.Network.Dial(mspID)
-	require.NoError(t, err)
-	defer conn.Close()
 	stream, err := peer.NewDeliverClient(conn).Deliver(ctx)
 	require.NoError(t, err)
 	require.NoError(t, stream.Send(envelope))
