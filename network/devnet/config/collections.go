@@ -111,7 +111,11 @@ func LoadCollections(path string) ([]Collection, error) {
 // relative path taken from the working directory. The network calls it when it
 // starts.
 func (n *Network) LoadCollectionFiles() error {
-	return n.loadCollections("")
+	if err := n.loadCollections(""); err != nil {
+		wd, _ := os.Getwd()
+		return fmt.Errorf("%w (relative paths are taken from the working directory %s; the default and consortium networks' from the repository root)", err, wd)
+	}
+	return nil
 }
 
 // loadCollections reads every chaincode's collections file not read yet, a
