@@ -258,7 +258,10 @@ func (p *preparer) activeRoots(ctx context.Context, n int, amount int64) ([]stri
 		if err := afterCommit(ctx, func() error { _, err := verifier.Verify(ctx, verify); return err }); err != nil {
 			return fmt.Errorf("verify %s as %s: %w", ids[i], p.cast.verifier.Name, err)
 		}
-		register := func() error { _, err := registrar.Register(ctx, warrant.RegisterRequest{WarrantID: ids[i]}); return err }
+		register := func() error {
+			_, err := registrar.Register(ctx, warrant.RegisterRequest{WarrantID: ids[i]})
+			return err
+		}
 		if err := afterCommit(ctx, register); err != nil {
 			return fmt.Errorf("register %s as %s: %w", ids[i], p.cast.registrar.Name, err)
 		}
