@@ -73,7 +73,8 @@ if [ -z "${DEMO_PREBUILT:-}" ]; then
 fi
 
 config="$dir.yaml"
-sed "s#command: \[go, run, ./chaincode#command: [$PWD/bin/warrant-chaincode#" \
+sed -e "s#command: \[go, run, ./chaincode#command: [$PWD/bin/warrant-chaincode#" \
+    -e "s#collections: chaincode/#collections: $PWD/chaincode/#" \
   "network/devnet/config/$network.yaml" > "$config"
 rm -rf "$dir"
 log="$dir.log"

@@ -12,7 +12,8 @@
 #   native ...      the same network from the Fabric binaries as local processes
 #                   (no Docker): native up|down|status|addOrg|removeOrg
 #   envfiles        write the fabric-samples environment files of a network
-#   dev ...         the embedded dev network (no Docker, no Fabric binaries)
+#   dev ...         the embedded dev network (no Docker, no Fabric binaries):
+#                   dev up|down|reset|status|addOrg|removeOrg
 #
 # The configuration lives in network/fabric; names and ports come from
 # network/devnet/config/default.yaml. Run `scripts/network.sh --help` for details.
@@ -107,6 +108,16 @@ The native network (Fabric binaries as local processes; no Docker, no /etc/hosts
 The embedded dev network (Go only; no Docker, no Fabric binaries):
   dev up|down|reset|status [args]   up, reset, status run: go run ./network/cmd/devnet <verb> [args]
                                     (down: the dev network stops with Ctrl-C in 'dev up')
+  dev addOrg <bank2|core2> [--dir <dir>] [--signers <MSP,...>]
+                  Add an org of the consortium to the dev network 'dev up' runs, the same
+                  flow as native addOrg: a channel config update computed with
+                  fabric-config, signed by a majority of the admins (or --signers),
+                  ordered by the dev orderer; the org's peer starts and catches up from
+                  the blocks, with its own chaincode process. Then register it on the
+                  ledger: warrantctl register-member (R34).
+  dev removeOrg <bank2|core2> [--dir <dir>] [--signers <MSP,...>]
+                  Remove an org from the dev network's channel (a majority of the admins
+                  sign); its peer stops and its endorsements stop counting.
 
 Common flags:
   -r <max retry>  attempts of the CLI steps (default ${MAX_RETRY})
@@ -120,6 +131,7 @@ Examples:
   scripts/network.sh deployCCAAS
   scripts/network.sh down
   scripts/network.sh dev up
+  scripts/network.sh dev addOrg bank2
   FABRIC_BIN=/opt/fabric scripts/network.sh native up --base-port 27050
   source .fabric/organizations/peerOrganizations/assoc.example.com/env-association.sh
   scripts/network.sh native down
@@ -251,6 +263,11 @@ devnet() {
       cd "$ROOT_DIR"
       exec go run ./network/cmd/devnet "$verb" "$@"
       ;;
+    addOrg | removeOrg)
+      shift
+      cd "$ROOT_DIR"
+      exec go run ./network/cmd/devnet "$(tr '[:upper:]' '[:lower:]' <<<"$verb")" "$@"
+      ;;
     down)
       errorln "The dev network runs in the foreground of 'scripts/network.sh dev up': stop it there (Ctrl-C)."
       errorln "'scripts/network.sh dev reset' then removes its crypto material, ledgers and blocks."
@@ -258,7 +275,7 @@ devnet() {
       ;;
     *)
       printHelp >&2
-      fatalln "dev needs one of: up, down, reset, status"
+      fatalln "dev needs one of: up, down, reset, status, addOrg, removeOrg"
       ;;
   esac
 }

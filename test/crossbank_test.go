@@ -191,16 +191,7 @@ func snapshot(t *testing.T, n *testnet.Net, id string) string {
 // policy is ordered and then invalidated.
 func submitEndorsedBy(t *testing.T, n *testnet.Net, who, function, request string, orgs ...string) *fabric.Status {
 	t.Helper()
-	_, contract := n.Gateway(t, who)
-	proposal, err := contract.NewProposal(function, fabric.WithArguments(request), fabric.WithEndorsingOrganizations(orgs...))
-	require.NoError(t, err)
-	transaction, err := proposal.Endorse()
-	require.NoError(t, err)
-	commit, err := transaction.Submit()
-	require.NoError(t, err)
-	status, err := commit.Status()
-	require.NoError(t, err)
-	return status
+	return commitStatus(t, endorseBy(t, n, who, function, request, orgs...))
 }
 
 // submitAtAs submits function as who with the proposal timestamp at, requires it to

@@ -7,7 +7,9 @@
 // Start brings a network up from a [config.Network]; Network.Connect returns a
 // fabric-gateway client connection for any enrolled user. A peer or the
 // orderer failing after start (a ledger that cannot commit a block) stops the
-// network: Network.Done closes and Network.Err says why. The command
+// network: Network.Done closes and Network.Err says why. Network.AddOrg and
+// RemoveOrg change the channel's members on the running network by a
+// configuration update through its orderer. The command
 // network/cmd/devnet is a thin wrapper around this package and exits with that
 // error.
 //

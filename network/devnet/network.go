@@ -59,12 +59,18 @@ type Network struct {
 	plaintext bool
 	material  *crypto.Material
 	orderer   *orderer.Orderer
-	peers     []*peer.Peer
 	freePorts bool
-	addresses map[string]string // MSP ID → peer address
+	// members guards what AddOrg and RemoveOrg change: the peers, their
+	// chaincode supervisors and addresses, the description and the material.
+	members sync.RWMutex
+	peers   []*peer.Peer
+	// addresses are the peers' addresses, by MSP ID.
+	addresses map[string]string
 	// supervisors keep each peer's chaincode connections, in peer order.
 	supervisors []*chaincode.Supervisor
-	closers     []func() error
+	// shared is what every peer is built with, a peer added later included.
+	shared  peerShared
+	closers []func() error
 	// ledgerOptions adjust each org's peer ledger (tests inject faults).
 	ledgerOptions map[string][]ledger.Option
 
@@ -90,6 +96,9 @@ func start(ctx context.Context, opts Options, ledgerOptions map[string][]ledger.
 	cfg := opts.Config
 	if cfg == nil {
 		cfg = config.Default()
+	}
+	if err := cfg.LoadCollectionFiles(); err != nil {
+		return nil, err
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -203,18 +212,30 @@ func (n *Network) startInProcessChaincodes(chaincodes map[string]shim.Chaincode)
 	return addresses, nil
 }
 
+// peerShared is what every peer of the network is built with.
+type peerShared struct {
+	opts Options
+	// inProcess are the addresses of the chaincodes served in this process.
+	inProcess map[string]string
+	// members is the channel as the collections' policies see it: AddOrg and
+	// RemoveOrg keep it at the orderer's configuration.
+	members     *channel.Channel
+	collections *privdata.Registry
+	distributor *privdata.Distributor
+}
+
 func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 	// Collection member policies are compiled against the channel's members
-	// as its genesis configuration gives them.
-	genesis, err := n.orderer.Block(context.Background(), 0)
+	// as its last configuration gives them, and follow AddOrg and RemoveOrg.
+	configBlock, err := n.orderer.ConfigBlock(context.Background())
 	if err != nil {
-		return fmt.Errorf("private data collections: genesis block: %w", err)
+		return fmt.Errorf("private data collections: config block: %w", err)
 	}
-	members, err := n.newPeerChannel(genesis)
+	members, err := n.newPeerChannel(configBlock)
 	if err != nil {
 		return fmt.Errorf("private data collections: %w", err)
 	}
-	collections, err := privdata.New(n.config, members.IdentityDeserializer())
+	collections, err := privdata.New(n.config, members.CurrentDeserializer())
 	if err != nil {
 		return fmt.Errorf("private data collections: %w", err)
 	}
@@ -223,74 +244,10 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 		transient[org.MSPID] = privdata.NewTransientStore()
 	}
 	distributor := privdata.NewDistributor(collections, n.config.MSPIDs(), transient, n.peerServing, n.peerPrivateData)
+	n.shared = peerShared{opts: opts, inProcess: inProcess, members: members, collections: collections, distributor: distributor}
 	for _, org := range n.config.Orgs {
-		orgMaterial, err := n.material.Org(org.MSPID)
+		p, err := n.newPeer(org, transient[org.MSPID])
 		if err != nil {
-			return err
-		}
-		signer, err := orgMaterial.NodeSigner()
-		if err != nil {
-			return err
-		}
-		listener, err := n.listen(org.PeerPort)
-		if err != nil {
-			return fmt.Errorf("peer of %s: %w", org.MSPID, err)
-		}
-		address := listener.Addr().String()
-		n.addresses[org.MSPID] = address
-		_, port, _ := net.SplitHostPort(address)
-		// Peers name each other by host alias, as in Fabric's error details.
-		endpoint := net.JoinHostPort(org.PeerHost(), port)
-		supervisor := chaincode.NewSupervisor(
-			chaincode.WithOutput(opts.ChaincodeOutput),
-			chaincode.WithBackoff(config.ChaincodeReconnectMin, config.ChaincodeReconnectMax),
-			chaincode.WithTimeouts(time.Duration(n.timeouts.ChaincodeDial), time.Duration(n.timeouts.ChaincodeStop)),
-		)
-		n.closers = append(n.closers, supervisor.Close)
-		n.supervisors = append(n.supervisors, supervisor)
-		for _, cc := range n.config.Chaincodes {
-			spec := chaincode.Spec{Name: cc.Name, Version: cc.Version, Address: cc.Address}
-			switch {
-			case inProcess[cc.Name] != "":
-				spec.Address = inProcess[cc.Name]
-			case len(cc.Command) > 0:
-				// Each peer launches its own chaincode process, as each org runs
-				// its own chaincode server in Fabric.
-				if spec.Address, err = freeAddress(); err != nil {
-					return err
-				}
-				spec.Command = cc.Command
-				spec.Env = chaincodeEnv(org.MSPID, cc.Env)
-			}
-			if err := supervisor.Add(spec); err != nil {
-				return fmt.Errorf("peer of %s: %w", org.MSPID, err)
-			}
-		}
-		var serverTLS *tls.Config
-		if !n.plaintext {
-			serverTLS = &tls.Config{Certificates: []tls.Certificate{orgMaterial.Node.TLSCert}, MinVersion: tls.VersionTLS12}
-		}
-		p, err := peer.New(peer.Config{
-			MSPID:      org.MSPID,
-			Listener:   listener,
-			Address:    endpoint,
-			LedgerDir:  filepath.Join(n.dir, "ledgers", org.PeerHost()),
-			Signer:     signer,
-			TLS:        serverTLS,
-			NewChannel: n.newPeerChannel,
-			Chaincodes: supervisor,
-			Blocks:     n.orderer,
-			Orderer:    n.orderer,
-			Logger:     opts.Logger,
-
-			EndorsementTimeout: time.Duration(n.timeouts.Endorsement),
-			LedgerOptions:      n.ledgerOptions[org.MSPID],
-			Collections:        collections,
-			Transient:          transient[org.MSPID],
-			Distributor:        distributor,
-		})
-		if err != nil {
-			_ = listener.Close()
 			return err
 		}
 		n.peers = append(n.peers, p)
@@ -301,9 +258,90 @@ func (n *Network) startPeers(opts Options, inProcess map[string]string) error {
 	return nil
 }
 
+// newPeer builds an org's peer with its own chaincode processes and its
+// transient store; Start runs it.
+func (n *Network) newPeer(org config.Org, transient *privdata.TransientStore) (*peer.Peer, error) {
+	opts, inProcess := n.shared.opts, n.shared.inProcess
+	orgMaterial, err := n.material.Org(org.MSPID)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := orgMaterial.NodeSigner()
+	if err != nil {
+		return nil, err
+	}
+	listener, err := n.listen(org.PeerPort)
+	if err != nil {
+		return nil, fmt.Errorf("peer of %s: %w", org.MSPID, err)
+	}
+	address := listener.Addr().String()
+	_, port, _ := net.SplitHostPort(address)
+	// Peers name each other by host alias, as in Fabric's error details.
+	endpoint := net.JoinHostPort(org.PeerHost(), port)
+	supervisor := chaincode.NewSupervisor(
+		chaincode.WithOutput(opts.ChaincodeOutput),
+		chaincode.WithBackoff(config.ChaincodeReconnectMin, config.ChaincodeReconnectMax),
+		chaincode.WithTimeouts(time.Duration(n.timeouts.ChaincodeDial), time.Duration(n.timeouts.ChaincodeStop)),
+	)
+	for _, cc := range n.config.Chaincodes {
+		spec := chaincode.Spec{Name: cc.Name, Version: cc.Version, Address: cc.Address}
+		switch {
+		case inProcess[cc.Name] != "":
+			spec.Address = inProcess[cc.Name]
+		case len(cc.Command) > 0:
+			// Each peer launches its own chaincode process, as each org runs
+			// its own chaincode server in Fabric.
+			if spec.Address, err = freeAddress(); err != nil {
+				_ = listener.Close()
+				_ = supervisor.Close()
+				return nil, err
+			}
+			spec.Command = cc.Command
+			spec.Env = chaincodeEnv(org.MSPID, cc.Env)
+		}
+		if err := supervisor.Add(spec); err != nil {
+			_ = listener.Close()
+			_ = supervisor.Close()
+			return nil, fmt.Errorf("peer of %s: %w", org.MSPID, err)
+		}
+	}
+	var serverTLS *tls.Config
+	if !n.plaintext {
+		serverTLS = &tls.Config{Certificates: []tls.Certificate{orgMaterial.Node.TLSCert}, MinVersion: tls.VersionTLS12}
+	}
+	p, err := peer.New(peer.Config{
+		MSPID:      org.MSPID,
+		Listener:   listener,
+		Address:    endpoint,
+		LedgerDir:  filepath.Join(n.dir, "ledgers", org.PeerHost()),
+		Signer:     signer,
+		TLS:        serverTLS,
+		NewChannel: n.newPeerChannel,
+		Chaincodes: supervisor,
+		Blocks:     n.orderer,
+		Orderer:    n.orderer,
+		Logger:     opts.Logger,
+
+		EndorsementTimeout: time.Duration(n.timeouts.Endorsement),
+		LedgerOptions:      n.ledgerOptions[org.MSPID],
+		Collections:        n.shared.collections,
+		Transient:          transient,
+		Distributor:        n.shared.distributor,
+	})
+	if err != nil {
+		_ = listener.Close()
+		_ = supervisor.Close()
+		return nil, err
+	}
+	n.closers = append(n.closers, supervisor.Close)
+	n.supervisors = append(n.supervisors, supervisor)
+	n.addresses[org.MSPID] = address
+	return p, nil
+}
+
 // peerServing reports whether an org's peer is up (it can take private data).
 func (n *Network) peerServing(mspID string) bool {
-	for _, p := range n.peers {
+	for _, p := range n.peerList() {
 		if p.MSPID() == mspID {
 			return p.Err() == nil
 		}
@@ -313,12 +351,19 @@ func (n *Network) peerServing(mspID string) bool {
 
 // peerPrivateData is the private data store of an org's peer (nil before it exists).
 func (n *Network) peerPrivateData(mspID string) privdata.PrivateStore {
-	for _, p := range n.peers {
+	for _, p := range n.peerList() {
 		if p.MSPID() == mspID {
 			return p.Ledger()
 		}
 	}
 	return nil
+}
+
+// peerList is the network's peers now.
+func (n *Network) peerList() []*peer.Peer {
+	n.members.RLock()
+	defer n.members.RUnlock()
+	return slices.Clone(n.peers)
 }
 
 // chaincodeEnv is the environment of a peer's chaincode process: the peer's
@@ -397,21 +442,23 @@ func (n *Network) waitReady(ctx context.Context) error {
 
 // watch stops the network when a peer or the orderer fails.
 func (n *Network) watch() {
-	watch := func(failed <-chan struct{}, err func() error) {
-		n.watchers.Add(1)
-		go func() {
-			defer n.watchers.Done()
-			select {
-			case <-failed:
-				n.stop(err())
-			case <-n.closing:
-			}
-		}()
-	}
 	for _, p := range n.peers {
-		watch(p.Done(), p.Err)
+		n.watchFailure(p.Done(), p.Err)
 	}
-	watch(n.orderer.Failed(), func() error { return fmt.Errorf("orderer: %w", n.orderer.Err()) })
+	n.watchFailure(n.orderer.Failed(), func() error { return fmt.Errorf("orderer: %w", n.orderer.Err()) })
+}
+
+// watchFailure stops the network with err() once failed is closed.
+func (n *Network) watchFailure(failed <-chan struct{}, err func() error) {
+	n.watchers.Add(1)
+	go func() {
+		defer n.watchers.Done()
+		select {
+		case <-failed:
+			n.stop(err())
+		case <-n.closing:
+		}
+	}()
 }
 
 // stop records why the network stopped (the first reason stays), closes Done
@@ -422,7 +469,7 @@ func (n *Network) stop(err error) {
 		n.err = err
 		close(n.done)
 		if !errors.Is(err, ErrClosed) {
-			for _, p := range n.peers {
+			for _, p := range n.peerList() {
 				p.Stop()
 			}
 		}
@@ -454,13 +501,14 @@ func (n *Network) Close() error {
 	var errs []error
 	// Every peer stops serving before any ledger closes: a peer's gateway
 	// endorses on the other peers in-process.
-	for _, p := range n.peers {
+	peers := n.peerList()
+	for _, p := range peers {
 		p.Stop()
 	}
 	for i := len(n.closers) - 1; i >= 0; i-- {
 		errs = append(errs, n.closers[i]())
 	}
-	for _, p := range n.peers {
+	for _, p := range peers {
 		errs = append(errs, p.Close())
 	}
 	if n.orderer != nil {

@@ -51,21 +51,24 @@ const CreditLimit = int64(1e14)
 // set to BatchTimeout and the warrant chaincode's private data collections read from
 // the file the real network deploys, chaincode/collections_config.json (R17).
 func Config() *config.Network {
-	cfg := config.Default()
+	return forTests(config.Default())
+}
+
+// ConsortiumConfig is the consortium network (config.Consortium: a second bank and
+// a second core enterprise), changed as Config changes the default network.
+func ConsortiumConfig() *config.Network {
+	return forTests(config.Consortium())
+}
+
+// forTests sets the orderer batch timeout to BatchTimeout and reads the warrant
+// chaincode's collections from CollectionsFile, wherever the test runs.
+func forTests(cfg *config.Network) *config.Network {
 	cfg.Orderer.BatchTimeout = config.Duration(BatchTimeout)
 	for i := range cfg.Chaincodes {
 		if cfg.Chaincodes[i].Name == ChaincodeName {
 			cfg.Chaincodes[i].Collections = config.Collections{Path: CollectionsFile, Config: mustLoadCollections(CollectionsFile)}
 		}
 	}
-	return cfg
-}
-
-// ConsortiumConfig is the consortium network (config.Consortium: a second bank and
-// a second core enterprise) with the orderer batch timeout set to BatchTimeout.
-func ConsortiumConfig() *config.Network {
-	cfg := config.Consortium()
-	cfg.Orderer.BatchTimeout = config.Duration(BatchTimeout)
 	return cfg
 }
 

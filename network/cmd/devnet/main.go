@@ -3,12 +3,22 @@
 //	devnet up     [--config FILE | --network NAME] [--dir DIR] [--plaintext] [--free-ports]
 //	devnet reset  [--dir DIR]
 //	devnet status [--config FILE | --network NAME] [--dir DIR]
+//	devnet addorg    ORG [--dir DIR] [--signers MSP,...]
+//	devnet removeorg ORG [--dir DIR] [--signers MSP,...]
 //
 // "up" generates crypto material on first use, starts the orderer, one peer per
 // org and the configured chaincodes, prints the endpoints and a line
 // "devnet ready", and runs until SIGINT or SIGTERM. When the network fails (a
 // peer cannot commit a block, the orderer cannot store one) it stops and exits
 // with status 1 and the error.
+//
+// "addorg" and "removeorg" change the members of the network running in DIR
+// (through its admin socket, DIR/devnet.sock): ORG is an org of the
+// consortium description (bank2, core2, or its MSP ID). The running network
+// computes the channel config update, has it signed by the admins of a
+// majority of the current members (or of --signers), submits it to its
+// orderer, and, for addorg, starts the org's peer, which catches up from the
+// orderer's blocks.
 package main
 
 import (
@@ -35,12 +45,20 @@ Usage:
   devnet up     [--config FILE | --network NAME] [--dir DIR] [--plaintext] [--free-ports]
   devnet reset  [--dir DIR]
   devnet status [--config FILE | --network NAME] [--dir DIR]
+  devnet addorg    ORG [--dir DIR] [--signers MSP,...]
+  devnet removeorg ORG [--dir DIR] [--signers MSP,...]
 
 Without --config the network named by --network (or DEVNET_NETWORK) is used:
 "default", the project's three orgs (OrdererMSP, CoreEnterpriseMSP, BankMSP and
 AssociationMSP on channel "warrants" with chaincode "warrant"), or "consortium",
 which adds a second bank (Bank2MSP) and a second core enterprise
 (CoreEnterprise2MSP).
+
+addorg and removeorg change the members of the network "devnet up" runs in DIR,
+by a channel config update through its orderer signed by the admins of a
+majority of the current members (or of --signers); ORG is an org of the
+consortium: bank2, core2, or its MSP ID. addorg starts the org's peer, which
+catches up from the orderer's blocks.
 `
 
 func main() {
@@ -55,7 +73,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	verb := args[0]
+	verb, args := args[0], args[1:]
+	var org string
+	if (verb == "addorg" || verb == "removeorg") && len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		org, args = args[0], args[1:]
+	}
 	flags := flag.NewFlagSet("devnet "+verb, flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	configPath := flags.String("config", "", "network description (YAML); default: the network --network names")
@@ -63,7 +85,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	dir := flags.String("dir", defaultDir(), "directory for crypto material, ledgers and blocks")
 	plaintext := flags.Bool("plaintext", false, "serve gRPC without TLS")
 	freePorts := flags.Bool("free-ports", false, "listen on free ports instead of the configured ones")
-	if err := flags.Parse(args[1:]); err != nil {
+	signers := flags.String("signers", "", "addorg, removeorg: MSP IDs whose admins sign, comma separated (default: a majority)")
+	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	switch verb {
@@ -85,8 +108,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return status(cfg, *dir, stdout)
+	case "addorg", "removeorg":
+		if org == "" {
+			return fmt.Errorf("%s needs an org of the consortium: bank2, core2 or an MSP ID", verb)
+		}
+		change := OrgChange{Org: org}
+		if *signers != "" {
+			change.Signers = strings.Split(*signers, ",")
+		}
+		return orgCommand(verb, *dir, change, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (want up, reset or status)", verb)
+		return fmt.Errorf("unknown command %q (want up, reset, status, addorg or removeorg)", verb)
 	}
 }
 
@@ -130,10 +162,19 @@ func up(cfg *config.Network, dir string, plaintext, freePorts bool, stdout io.Wr
 		fmt.Fprintf(stdout, "chaincode %s %s, policy %q%s\n", cc.Name, cc.Version, cc.EndorsementPolicy, collectionNames(cc.Collections.Config))
 	}
 	fmt.Fprintf(stdout, "crypto    %s\n", filepath.Join(network.Dir(), "organizations"))
+	stopAdmin, err := serveAdmin(network)
+	if err != nil {
+		_ = closeWithin(network, cfg.Timeouts.WithDefaults().Shutdown)
+		return err
+	}
+	defer stopAdmin()
+	fmt.Fprintf(stdout, "admin     %s (devnet addorg|removeorg)\n", adminSocket(network.Dir()))
 	fmt.Fprintf(stdout, "devnet ready in %s\n", time.Since(started).Round(time.Millisecond))
 	select {
 	case <-ctx.Done():
+		stopAdmin()
 	case <-network.Done():
+		stopAdmin()
 		failure := network.Err()
 		fmt.Fprintf(stdout, "devnet failed: %v\n", failure)
 		_ = closeWithin(network, cfg.Timeouts.WithDefaults().Shutdown)

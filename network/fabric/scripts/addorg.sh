@@ -131,6 +131,7 @@ nativeAddOrg() {
   CC_SEQUENCE=$(jq -r '.sequence' <<<"$committed")
   # shellcheck disable=SC2034 # read by definitionArgs (ccaas.sh)
   CC_VERSION=$(jq -r '.version' <<<"$committed")
+  useCollectionsConfig
   retry "$MAX_RETRY" "$CLI_DELAY" approveForMyOrg "$org" || fatalln "${msp} could not approve the definition"
   writeProfiles "$NATIVE_DIR" "$CHANNEL_NAME" "$CC_NAME"
   waitEndorsable

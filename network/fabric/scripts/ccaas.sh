@@ -136,11 +136,18 @@ deployCCAAS() {
 deployDefinition() {
   local org
   command -v jq >/dev/null 2>&1 || fatalln "jq not found: run 'scripts/network.sh prereq'"
+  useCollectionsConfig
+  deployPackage
+}
+
+# useCollectionsConfig sets CC_COLL_CONFIG, when unset, to the chaincode's
+# collections_config.json: every definition of the chaincode (a new org's
+# approval included) names the same collections.
+useCollectionsConfig() {
   if [[ -z "$CC_COLL_CONFIG" && -f "${ROOT_DIR}/chaincode/collections_config.json" ]]; then
     CC_COLL_CONFIG="${ROOT_DIR}/chaincode/collections_config.json"
   fi
   [[ -z "$CC_COLL_CONFIG" || -f "$CC_COLL_CONFIG" ]] || fatalln "collections config ${CC_COLL_CONFIG} not found"
-  deployPackage
 }
 
 # deployPackage packages the chaincode CC_NAME (connection CCAAS_CONNECTION),

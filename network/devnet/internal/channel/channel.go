@@ -287,3 +287,16 @@ func (c *Channel) VerifyBlock(block *common.Block) error {
 	}
 	return nil
 }
+
+// CurrentDeserializer reads serialized identities against the channel's
+// configuration at each call, following configuration updates
+// (IdentityDeserializer keeps the configuration of the moment it is called).
+func (c *Channel) CurrentDeserializer() policy.IdentityDeserializer {
+	return currentDeserializer{c}
+}
+
+type currentDeserializer struct{ channel *Channel }
+
+func (d currentDeserializer) Deserialize(serialized []byte) (policy.Identity, error) {
+	return deserializer{d.channel.current.Load().identities}.Deserialize(serialized)
+}

@@ -24,6 +24,12 @@ func configured(t *testing.T) (*channel.Channel, *crypto.Material) {
 		{MSPID: "Org2MSP", Domain: "org2.example.com", Users: []crypto.UserSpec{{Name: "User1"}}},
 	})
 	require.NoError(t, err)
+	return configuredWith(t, material)
+}
+
+// configuredWith is configured on existing crypto material.
+func configuredWith(t *testing.T, material *crypto.Material) (*channel.Channel, *crypto.Material) {
+	t.Helper()
 	network, err := config.Parse([]byte(`
 channel: ch
 orderer: {mspId: OrdererMSP, domain: example.com, port: 7050}

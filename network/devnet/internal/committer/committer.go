@@ -22,6 +22,13 @@ type Verifier interface {
 	VerifySigned(identity, data, signature []byte) error
 }
 
+// ConfigChecker checks the CONFIG transaction of a config block after the
+// genesis block against the channel's current configuration; apply switches
+// the channel to the new configuration once the block is committed.
+type ConfigChecker interface {
+	CheckConfigTransaction(envelope *common.Envelope) (apply func(), err error)
+}
+
 // Config holds a committer's dependencies.
 type Config struct {
 	Channel  string
@@ -39,6 +46,9 @@ type Config struct {
 	Collections Collections
 	// PrivateData is where the peer finds its collections' private writes.
 	PrivateData PrivateData
+	// Configs checks and applies configuration updates; nil: every CONFIG
+	// transaction after the genesis block is invalid.
+	Configs ConfigChecker
 }
 
 // Committer validates and commits blocks for one peer.
@@ -82,6 +92,9 @@ func (c *Committer) commit(block *common.Block) ([]peer.TxValidationCode, error)
 	if block.GetHeader().GetNumber() == 0 {
 		return c.cfg.Ledger.CommitBlock(block, joinFlags(block))
 	}
+	if envelope, ok := configTransaction(block); ok {
+		return c.commitConfig(block, envelope)
+	}
 	checked, err := c.checkAll(block)
 	if err != nil {
 		return nil, err
@@ -124,6 +137,51 @@ func joinFlags(block *common.Block) []peer.TxValidationCode {
 		}
 	}
 	return flags
+}
+
+// configTransaction returns the envelope of a config block: one transaction,
+// of type CONFIG. A CONFIG transaction among others is not a config block
+// (check marks it invalid).
+func configTransaction(block *common.Block) (*common.Envelope, bool) {
+	data := block.GetData().GetData()
+	if len(data) != 1 {
+		return nil, false
+	}
+	envelope := &common.Envelope{}
+	if proto.Unmarshal(data[0], envelope) != nil {
+		return nil, false
+	}
+	header, err := protoutil.UnpackHeader(envelope)
+	if err != nil || header.Type() != common.HeaderType_CONFIG {
+		return nil, false
+	}
+	return envelope, true
+}
+
+// commitConfig validates and commits a config block, as a Fabric peer does:
+// a configuration update the orderer signed, whose last update is valid
+// against the current configuration and produces the configuration the
+// block carries, is VALID, and the channel switches to it once the block is
+// committed (new orgs' identities count from the next block, a removed org's
+// no longer do); anything else is INVALID_CONFIG_TRANSACTION and changes
+// nothing.
+func (c *Committer) commitConfig(block *common.Block, envelope *common.Envelope) ([]peer.TxValidationCode, error) {
+	code := peer.TxValidationCode_INVALID_CONFIG_TRANSACTION
+	var apply func()
+	if c.cfg.Configs != nil {
+		var err error
+		if apply, err = c.cfg.Configs.CheckConfigTransaction(envelope); err == nil {
+			code = peer.TxValidationCode_VALID
+		}
+	}
+	final, err := c.cfg.Ledger.CommitBlock(block, []peer.TxValidationCode{code})
+	if err != nil {
+		return nil, err
+	}
+	if final[0] == peer.TxValidationCode_VALID && apply != nil {
+		apply()
+	}
+	return final, nil
 }
 
 // Halt stops the committer with err (its first error stays): Commit and
@@ -216,8 +274,7 @@ func (c *Committer) checkAll(block *common.Block) ([]checkedTx, error) {
 }
 
 // check validates one transaction on its own. A configuration transaction
-// outside the genesis block is invalid: the dev network has no channel
-// configuration updates, so it cannot check one's signatures and policies.
+// here is invalid: it is valid only alone in its block (commitConfig).
 func (c *Committer) check(data []byte) (checkedTx, error) {
 	envelope := &common.Envelope{}
 	if err := proto.Unmarshal(data, envelope); err != nil {

@@ -7,9 +7,11 @@
 // As in Fabric, a local failure (a ledger read or write) fails the whole block,
 // never one transaction, and stops the committer: a peer whose store failed
 // must not commit different transactions than its peers. The genesis block is
-// committed as given (it comes from the network's configuration); a CONFIG
-// transaction in any later block is invalid, since the dev network has no
-// channel configuration updates to validate.
+// committed as given (it comes from the network's configuration). A later
+// config block (one CONFIG transaction) is valid when the orderer signed it and
+// its last update, validated against the channel's current configuration,
+// produces the configuration it carries; the channel switches to it once the
+// block is committed. A CONFIG transaction among others is invalid.
 //
 // Dependencies: package ledger (the peer's store), protoutil and policy.
 package committer

@@ -28,6 +28,9 @@ type Channel interface {
 	// EvaluatePolicy checks signed data against the channel policy at path
 	// (for example /Channel/Writers).
 	EvaluatePolicy(path string, signed []policy.SignedData) error
+	// ProposeConfigUpdate validates a CONFIG_UPDATE envelope against the
+	// configuration and returns the configuration it produces.
+	ProposeConfigUpdate(envelope *common.Envelope) (*common.Config, error)
 }
 
 // Signer is the orderer's signing identity.
@@ -70,8 +73,10 @@ type Orderer struct {
 	failed     chan struct{} // closed when failure is set
 
 	incoming chan *common.Envelope
-	stop     chan struct{}
-	done     chan struct{}
+	// configs are accepted CONFIG_UPDATE envelopes, each ordered into a block of its own.
+	configs chan *common.Envelope
+	stop    chan struct{}
+	done    chan struct{}
 }
 
 // Open starts an orderer on the store in cfg.Dir, writing the genesis block if
@@ -93,6 +98,7 @@ func Open(cfg Config) (*Orderer, error) {
 		changed:  make(chan struct{}),
 		failed:   make(chan struct{}),
 		incoming: make(chan *common.Envelope, 4*cfg.BatchSize),
+		configs:  make(chan *common.Envelope, 1),
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 	}
@@ -175,8 +181,14 @@ func (o *Orderer) Err() error {
 
 // Broadcast checks an envelope and queues it for ordering. An error means the
 // orderer rejected it (bad request or shutting down).
+//
+// A CONFIG_UPDATE envelope is validated against the current configuration
+// (see Channel.ProposeConfigUpdate) and, once ordered, validated again and
+// written as a CONFIG transaction in a block of its own, which every later
+// block names as its last config.
 func (o *Orderer) Broadcast(ctx context.Context, envelope *common.Envelope) error {
-	if err := o.check(envelope); err != nil {
+	isConfigUpdate, err := o.check(envelope)
+	if err != nil {
 		return err
 	}
 	// Close waits for senders holding this lock, so an envelope accepted here is
@@ -192,33 +204,53 @@ func (o *Orderer) Broadcast(ctx context.Context, envelope *common.Envelope) erro
 	if failure != nil {
 		return fmt.Errorf("status=SERVICE_UNAVAILABLE: %w", failure)
 	}
+	queue := o.incoming
+	if isConfigUpdate {
+		queue = o.configs
+	}
 	select {
-	case o.incoming <- envelope:
+	case queue <- envelope:
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("broadcast: %w", ctx.Err())
 	}
 }
 
-func (o *Orderer) check(envelope *common.Envelope) error {
+// check validates an envelope on Broadcast and reports whether it is a
+// CONFIG_UPDATE.
+func (o *Orderer) check(envelope *common.Envelope) (bool, error) {
 	if size := proto.Size(envelope); size > MaxEnvelopeBytes {
-		return fmt.Errorf("status=BAD_REQUEST: message payload is %d bytes and exceeds maximum allowed %d bytes", size, MaxEnvelopeBytes)
+		return false, fmt.Errorf("status=BAD_REQUEST: message payload is %d bytes and exceeds maximum allowed %d bytes", size, MaxEnvelopeBytes)
 	}
 	header, err := protoutil.UnpackHeader(envelope)
 	if err != nil {
-		return fmt.Errorf("status=BAD_REQUEST: %w", err)
+		return false, fmt.Errorf("status=BAD_REQUEST: %w", err)
 	}
 	if header.ChannelHeader.GetChannelId() != o.cfg.Channel {
-		return fmt.Errorf("status=NOT_FOUND: channel %q does not exist", header.ChannelHeader.GetChannelId())
+		return false, fmt.Errorf("status=NOT_FOUND: channel %q does not exist", header.ChannelHeader.GetChannelId())
 	}
-	if header.Type() != common.HeaderType_ENDORSER_TRANSACTION {
-		return fmt.Errorf("status=BAD_REQUEST: unsupported header type %d", header.ChannelHeader.GetType())
+	isConfigUpdate := header.Type() == common.HeaderType_CONFIG_UPDATE
+	if header.Type() != common.HeaderType_ENDORSER_TRANSACTION && !isConfigUpdate {
+		return false, fmt.Errorf("status=BAD_REQUEST: unsupported header type %d", header.ChannelHeader.GetType())
 	}
+	channel := o.currentChannel()
 	signed := []policy.SignedData{{Identity: header.SignatureHeader.GetCreator(), Data: envelope.GetPayload(), Signature: envelope.GetSignature()}}
-	if err := o.channel.EvaluatePolicy(writersPolicy, signed); err != nil {
-		return fmt.Errorf("status=FORBIDDEN: implicit policy evaluation failed - the Writers policy is not satisfied: %w", err)
+	if err := channel.EvaluatePolicy(writersPolicy, signed); err != nil {
+		return false, fmt.Errorf("status=FORBIDDEN: implicit policy evaluation failed - the Writers policy is not satisfied: %w", err)
 	}
-	return nil
+	if isConfigUpdate {
+		if _, err := channel.ProposeConfigUpdate(envelope); err != nil {
+			return false, fmt.Errorf("status=BAD_REQUEST: error applying config update to existing channel '%s': %w", o.cfg.Channel, err)
+		}
+	}
+	return isConfigUpdate, nil
+}
+
+// currentChannel is the channel configuration envelopes are checked against.
+func (o *Orderer) currentChannel() Channel {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.channel
 }
 
 // cutBlocks collects envelopes into batches and writes a block when a batch is
@@ -234,12 +266,7 @@ func (o *Orderer) cutBlocks() {
 		}
 		if err := o.appendBatch(batch); err != nil {
 			// A store failure is fatal for a solo orderer: it stops taking transactions.
-			o.mu.Lock()
-			if o.failure == nil {
-				o.failure = err
-				close(o.failed)
-			}
-			o.mu.Unlock()
+			o.fail(err)
 		}
 		batch = nil
 		timer.Stop()
@@ -256,6 +283,11 @@ func (o *Orderer) cutBlocks() {
 			}
 		case <-timer.C:
 			cut()
+		case update := <-o.configs:
+			// As Fabric's block cutter: what is pending goes first, then the
+			// config transaction alone.
+			cut()
+			o.orderConfig(update)
 		case <-o.stop:
 			// Envelopes already accepted are ordered before stopping.
 			for {
@@ -265,6 +297,9 @@ func (o *Orderer) cutBlocks() {
 					if len(batch) >= o.cfg.BatchSize {
 						cut()
 					}
+				case update := <-o.configs:
+					cut()
+					o.orderConfig(update)
 				default:
 					cut()
 					return
@@ -274,24 +309,86 @@ func (o *Orderer) cutBlocks() {
 	}
 }
 
-func (o *Orderer) appendBatch(batch []*common.Envelope) error {
-	data := &common.BlockData{Data: make([][]byte, len(batch))}
-	for i, envelope := range batch {
+// fail records a block store failure: the orderer takes no more transactions.
+func (o *Orderer) fail(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.failure == nil {
+		o.failure = err
+		close(o.failed)
+	}
+}
+
+// orderConfig validates an ordered CONFIG_UPDATE again, against the
+// configuration it now meets (an earlier update may have changed it), and
+// writes its CONFIG transaction in a block of its own. An update no longer
+// valid is dropped, as Fabric's orderer drops it.
+func (o *Orderer) orderConfig(update *common.Envelope) {
+	next, err := o.currentChannel().ProposeConfigUpdate(update)
+	if err != nil {
+		return
+	}
+	if err := o.appendConfig(update, next); err != nil {
+		o.fail(err)
+	}
+}
+
+// appendConfig writes the CONFIG transaction of an update, signed by the
+// orderer, in its own block, and reads the channel configuration from it.
+func (o *Orderer) appendConfig(update *common.Envelope, next *common.Config) error {
+	envelope, err := protoutil.NewConfigTransaction(o.cfg.Channel, &common.ConfigEnvelope{Config: next, LastUpdate: update}, o.cfg.Signer)
+	if err != nil {
+		return err
+	}
+	block, err := o.newBlock([]*common.Envelope{envelope}, true)
+	if err != nil {
+		return err
+	}
+	number := block.GetHeader().GetNumber()
+	channel, err := o.cfg.NewChannel(block)
+	if err != nil {
+		return fmt.Errorf("channel configuration of block %d: %w", number, err)
+	}
+	if err := o.append(block); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	o.lastConfig, o.channel = number, channel
+	o.mu.Unlock()
+	return nil
+}
+
+// newBlock is the next block, holding envelopes, chained to the last block
+// and signed by the orderer; a config block names itself as last config.
+func (o *Orderer) newBlock(envelopes []*common.Envelope, config bool) (*common.Block, error) {
+	data := &common.BlockData{Data: make([][]byte, len(envelopes))}
+	for i, envelope := range envelopes {
 		bytes, err := proto.Marshal(envelope)
 		if err != nil {
-			return fmt.Errorf("marshal envelope: %w", err)
+			return nil, fmt.Errorf("marshal envelope: %w", err)
 		}
 		data.Data[i] = bytes
 	}
 	o.mu.Lock()
 	number, previous, lastConfig := o.height, o.lastHash, o.lastConfig
 	o.mu.Unlock()
+	if config {
+		lastConfig = number
+	}
 	block := &common.Block{
 		Header:   &common.BlockHeader{Number: number, PreviousHash: previous, DataHash: ledger.BlockDataHash(data)},
 		Data:     data,
 		Metadata: &common.BlockMetadata{Metadata: make([][]byte, len(common.BlockMetadataIndex_name))},
 	}
 	if err := protoutil.SignBlock(block, lastConfig, o.cfg.Signer); err != nil {
+		return nil, err
+	}
+	return block, nil
+}
+
+func (o *Orderer) appendBatch(batch []*common.Envelope) error {
+	block, err := o.newBlock(batch, false)
+	if err != nil {
 		return err
 	}
 	return o.append(block)
@@ -360,4 +457,13 @@ func (o *Orderer) Close() error {
 	close(o.changed)
 	o.changed = make(chan struct{})
 	return o.db.Close()
+}
+
+// ConfigBlock is the last config block, whose configuration the orderer
+// checks envelopes against: what `peer channel fetch config` fetches.
+func (o *Orderer) ConfigBlock(ctx context.Context) (*common.Block, error) {
+	o.mu.Lock()
+	number := o.lastConfig
+	o.mu.Unlock()
+	return o.Block(ctx, number)
 }

@@ -2,6 +2,7 @@ package orderer
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +18,10 @@ import (
 type acceptAll struct{}
 
 func (acceptAll) EvaluatePolicy(string, []policy.SignedData) error { return nil }
+
+func (acceptAll) ProposeConfigUpdate(*common.Envelope) (*common.Config, error) {
+	return nil, errors.New("no configuration")
+}
 
 type fakeSigner struct{}
 

@@ -23,7 +23,6 @@ import (
 	"github.com/scfledger/warrants/network/devnet/internal/channel"
 	"github.com/scfledger/warrants/network/devnet/internal/committer"
 	"github.com/scfledger/warrants/network/devnet/internal/endorser"
-	"github.com/scfledger/warrants/network/devnet/internal/gateway"
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
 	"github.com/scfledger/warrants/network/devnet/internal/policy"
 	"github.com/scfledger/warrants/network/devnet/internal/privdata"
@@ -90,7 +89,7 @@ type Peer struct {
 	endorser  *endorser.Endorser
 	committer *committer.Committer
 	server    *grpc.Server
-	gateway   *gateway.Server
+	gateway   gatewayService
 
 	cancel  context.CancelFunc
 	workers sync.WaitGroup
@@ -144,6 +143,7 @@ func New(cfg Config) (*Peer, error) {
 		ChaincodePolicy: cfg.Channel.ChaincodePolicy,
 		KeyPolicy:       cfg.Channel.KeyPolicy,
 		MSPID:           cfg.MSPID,
+		Configs:         cfg.Channel,
 	}
 	if cfg.Collections != nil && cfg.Transient != nil && cfg.Distributor != nil {
 		endorserConfig.Collections, endorserConfig.Distributor = cfg.Collections, cfg.Distributor
@@ -210,34 +210,14 @@ func (p *Peer) Endorser() *endorser.Endorser { return p.endorser }
 // Start serves gRPC and begins pulling blocks; peers are every peer of the
 // channel (this one included), which the gateway asks for endorsements.
 func (p *Peer) Start(peers []*Peer) {
-	gatewayPeers := make([]gateway.Peer, len(peers))
-	var local gateway.Peer
-	for i, other := range peers {
-		endorser := caughtUpEndorser{peer: other, height: p.cfg.Blocks.Height}
-		gatewayPeers[i] = gateway.Peer{MSPID: other.cfg.MSPID, Address: other.cfg.Address, Endorser: endorser}
-		if other == p {
-			local = gatewayPeers[i]
-		}
-	}
-	p.gateway = gateway.NewServer(gateway.Config{
-		Channel:            p.cfg.Channel.Name(),
-		Local:              local,
-		Peers:              gatewayPeers,
-		Planner:            &planner{local: p.cfg.MSPID, channel: p.cfg.Channel, ledger: p.ledger, collections: p.cfg.Collections},
-		Orderer:            p.cfg.Orderer,
-		Ledger:             p.ledger,
-		Notifier:           p.committer,
-		Verifier:           p.cfg.Channel,
-		ACL:                p.checkACL,
-		EndorsementTimeout: p.cfg.EndorsementTimeout,
-	})
+	p.SetPeers(peers)
 	// WaitForHandlers makes Stop wait for running handlers, which use the ledger.
 	options := []grpc.ServerOption{grpc.MaxRecvMsgSize(maxMessageBytes), grpc.MaxSendMsgSize(maxMessageBytes), grpc.WaitForHandlers(true)}
 	if p.cfg.TLS != nil {
 		options = append(options, grpc.Creds(credentials.NewTLS(p.cfg.TLS)))
 	}
 	p.server = grpc.NewServer(options...)
-	gp.RegisterGatewayServer(p.server, p.gateway)
+	gp.RegisterGatewayServer(p.server, &p.gateway)
 	pb.RegisterEndorserServer(p.server, endorserService{p})
 	pb.RegisterDeliverServer(p.server, deliverService{p})
 

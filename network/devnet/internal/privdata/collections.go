@@ -10,8 +10,11 @@ package privdata
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/scfledger/warrants/network/devnet/config"
 	"github.com/scfledger/warrants/network/devnet/internal/policy"
@@ -41,26 +44,30 @@ type Collection struct {
 // IsMember reports whether mspID's peers are members of the collection.
 func (c *Collection) IsMember(mspID string) bool { return slices.Contains(c.Members, mspID) }
 
-// Registry knows every chaincode's collections on the channel. It is
-// read-only after New and safe for concurrent use.
+// Registry knows every chaincode's collections on the channel. It is safe
+// for concurrent use; only AddOrg changes it.
 type Registry struct {
-	orgs        []string
-	chaincodes  map[string]map[string]*Collection
-	implicit    map[string]*Collection
+	orgs       []string
+	chaincodes map[string]map[string]*Collection
+	// implicit are the orgs' implicit collections, by name; AddOrg replaces the map.
+	implicit    atomic.Pointer[map[string]*Collection]
+	adding      sync.Mutex // serialises AddOrg
 	deserialize policy.IdentityDeserializer
 }
 
 // New compiles the collections of every chaincode of the network description;
 // orgs are the channel's application orgs.
 func New(cfg *config.Network, d policy.IdentityDeserializer) (*Registry, error) {
-	r := &Registry{orgs: cfg.MSPIDs(), chaincodes: map[string]map[string]*Collection{}, implicit: map[string]*Collection{}, deserialize: d}
+	r := &Registry{orgs: cfg.MSPIDs(), chaincodes: map[string]map[string]*Collection{}, deserialize: d}
+	implicit := map[string]*Collection{}
 	for _, org := range r.orgs {
 		c, err := implicitCollection(org, d)
 		if err != nil {
 			return nil, err
 		}
-		r.implicit[c.Name] = c
+		implicit[c.Name] = c
 	}
+	r.implicit.Store(&implicit)
 	for _, cc := range cfg.Chaincodes {
 		defined := cc.Collections.Config
 		if len(defined) == 0 && cc.Collections.Path != "" {
@@ -80,6 +87,21 @@ func New(cfg *config.Network, d policy.IdentityDeserializer) (*Registry, error) 
 		r.chaincodes[cc.Name] = byName
 	}
 	return r, nil
+}
+
+// AddOrg gives an org that joined the channel its implicit collection, as
+// Fabric has one for every org of the channel configuration.
+func (r *Registry) AddOrg(mspID string) error {
+	c, err := implicitCollection(mspID, r.deserialize)
+	if err != nil {
+		return err
+	}
+	r.adding.Lock()
+	defer r.adding.Unlock()
+	next := maps.Clone(*r.implicit.Load())
+	next[c.Name] = c
+	r.implicit.Store(&next)
+	return nil
 }
 
 // implicitCollection is Fabric's implicit collection of an org: members are
@@ -140,7 +162,7 @@ func (r *Registry) Collection(chaincode, name string) (*Collection, error) {
 		return c, nil
 	}
 	if strings.HasPrefix(name, config.ImplicitCollectionPrefix) {
-		if c, ok := r.implicit[name]; ok {
+		if c, ok := (*r.implicit.Load())[name]; ok {
 			return c, nil
 		}
 	}

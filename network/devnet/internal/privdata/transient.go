@@ -3,7 +3,10 @@ package privdata
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset"
 
@@ -119,11 +122,10 @@ func (t *TransientStore) Len() int {
 // process, handing it over is a call.
 type Distributor struct {
 	registry *Registry
-	// peers are the transient stores of every org's peer, by MSP ID, in
-	// channel order.
-	peers  map[string]*TransientStore
-	orgs   []string
-	online func(mspID string) bool
+	// members are the orgs and their peers' transient stores; AddOrg replaces them.
+	members atomic.Pointer[distributionMembers]
+	adding  sync.Mutex // serialises AddOrg
+	online  func(mspID string) bool
 	// ledgers gives an org's peer's committed private data (nil: none yet).
 	ledgers func(mspID string) PrivateStore
 }
@@ -135,13 +137,34 @@ func NewDistributor(registry *Registry, orgs []string, stores map[string]*Transi
 	if online == nil {
 		online = func(string) bool { return true }
 	}
-	return &Distributor{registry: registry, peers: stores, orgs: orgs, online: online, ledgers: ledgers}
+	d := &Distributor{registry: registry, online: online, ledgers: ledgers}
+	d.members.Store(&distributionMembers{peers: stores, orgs: orgs})
+	return d
+}
+
+// distributionMembers are the transient stores of every org's peer, by MSP
+// ID, and the orgs in channel order.
+type distributionMembers struct {
+	peers map[string]*TransientStore
+	orgs  []string
+}
+
+// AddOrg lets the distributor reach the transient store of the peer of an
+// org that joined the channel.
+func (d *Distributor) AddOrg(mspID string, store *TransientStore) {
+	d.adding.Lock()
+	defer d.adding.Unlock()
+	current := d.members.Load()
+	next := &distributionMembers{peers: maps.Clone(current.peers), orgs: append(slices.Clone(current.orgs), mspID)}
+	next.peers[mspID] = store
+	d.members.Store(next)
 }
 
 // Distribute hands txID's private write set, endorsed by local's peer, to
 // the collections' member peers.
 func (d *Distributor) Distribute(local, txID string, set *rwset.TxPvtReadWriteSet) error {
-	if store := d.peers[local]; store != nil {
+	members := d.members.Load()
+	if store := members.peers[local]; store != nil {
 		store.Persist(txID, set)
 	}
 	forPeer := map[string]*rwset.TxPvtReadWriteSet{}
@@ -152,7 +175,7 @@ func (d *Distributor) Distribute(local, txID string, set *rwset.TxPvtReadWriteSe
 				return fmt.Errorf("failed to distribute private collection, txID %s: %w", txID, err)
 			}
 			var targets []string
-			for _, org := range d.orgs {
+			for _, org := range members.orgs {
 				// An implicit collection goes only to other peers of the endorser's
 				// own org (Fabric gives other orgs' implicit collections a maxPeerCount
 				// of 0); a dev network org has one peer.
@@ -172,7 +195,7 @@ func (d *Distributor) Distribute(local, txID string, set *rwset.TxPvtReadWriteSe
 		}
 	}
 	for org, part := range forPeer {
-		d.peers[org].Persist(txID, part)
+		members.peers[org].Persist(txID, part)
 	}
 	return nil
 }
@@ -196,8 +219,9 @@ func appendCollection(set *rwset.TxPvtReadWriteSet, ns string, coll *rwset.Colle
 // (the endorsers' and the other recipients'), else in the private data store
 // of a member peer that already committed the block. nil when no peer has it.
 func (d *Distributor) Fetch(w Wanted) *rwset.CollectionPvtReadWriteSet {
-	for _, org := range d.orgs {
-		if store := d.peers[org]; store != nil && d.online(org) {
+	members := d.members.Load()
+	for _, org := range members.orgs {
+		if store := members.peers[org]; store != nil && d.online(org) {
 			if set := store.CollectionSet(w); set != nil {
 				return set
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // Signer signs as one serialized identity.
@@ -162,4 +163,35 @@ func concat(parts ...[]byte) []byte {
 		out = append(out, p...)
 	}
 	return out
+}
+
+// NewConfigTransaction is the CONFIG envelope an orderer writes for a
+// configuration update: the config envelope (new configuration and the
+// update it came from) signed by signer.
+func NewConfigTransaction(channelID string, configEnvelope *common.ConfigEnvelope, signer Signer) (*common.Envelope, error) {
+	data, err := proto.Marshal(configEnvelope)
+	if err != nil {
+		return nil, fmt.Errorf("marshal config envelope: %w", err)
+	}
+	channelHeader, err := proto.Marshal(&common.ChannelHeader{Type: int32(common.HeaderType_CONFIG), ChannelId: channelID, Timestamp: timestamppb.Now()})
+	if err != nil {
+		return nil, fmt.Errorf("marshal channel header: %w", err)
+	}
+	signatureHeader, err := NewSignatureHeader(signer)
+	if err != nil {
+		return nil, err
+	}
+	signatureHeaderBytes, err := proto.Marshal(signatureHeader)
+	if err != nil {
+		return nil, fmt.Errorf("marshal signature header: %w", err)
+	}
+	payload, err := proto.Marshal(&common.Payload{Header: &common.Header{ChannelHeader: channelHeader, SignatureHeader: signatureHeaderBytes}, Data: data})
+	if err != nil {
+		return nil, fmt.Errorf("marshal config payload: %w", err)
+	}
+	signature, err := signer.Sign(payload)
+	if err != nil {
+		return nil, fmt.Errorf("sign config transaction: %w", err)
+	}
+	return &common.Envelope{Payload: payload, Signature: signature}, nil
 }
