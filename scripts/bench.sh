@@ -34,6 +34,7 @@ trap cleanup EXIT
 config="$work/network.yaml"
 sed -e "s#command: \[go, run, ./chaincode#command: [$PWD/bin/warrant-chaincode#" \
     -e "s#batchTimeout: [0-9a-z]*#batchTimeout: 10ms#" \
+    -e "s#collections: chaincode/#collections: $PWD/chaincode/#" \
   network/devnet/config/default.yaml > "$config"
 if ! grep -q "command: \[$PWD/bin/warrant-chaincode, -association-msp=" "$config" || ! grep -q "batchTimeout: 10ms" "$config"; then
   say "network/devnet/config/default.yaml no longer has the chaincode command or batch timeout this script sets"; exit 1

@@ -29,7 +29,9 @@ dir=${DEMO_DIR:-.devnet-demo}
 # DEMO_FREE_PORTS=1 (dev network: listen on free ports), DEMO_BASE_PORT (Fabric:
 # first port), DEMO_TENOR_SECONDS (seconds from issue to maturity: at most the
 # peers' clock skew, 5 minutes, and long enough for the story to reach the pledge
-# before it), FABRIC_BIN (run on the native real Fabric network).
+# before it), DEMO_PREBUILT=1 (dev network: bin/ already holds up-to-date devnet,
+# warrant-chaincode and warrantctl executables; the tests put them there),
+# FABRIC_BIN (run on the native real Fabric network).
 tenor=${DEMO_TENOR_SECONDS:-25}
 
 bold=$'\033[1m'; dim=$'\033[2m'; plain=$'\033[0m'
@@ -61,15 +63,18 @@ if [ -n "${FABRIC_BIN:-}" ]; then
   scripts/network.sh native up --dir "$dir" "${base[@]}" >"$log" 2>&1 || { cat "$log"; echo "the native network failed to start" >&2; exit 1; }
   sed -n '/^Native network in/,$p' "$log"
 else
-echo "${bold}Building the dev network, the chaincode and warrantctl${plain}"
-mkdir -p bin
-go build -o bin/devnet ./network/cmd/devnet
-go build -o bin/warrant-chaincode ./chaincode
-go build -o bin/warrantctl ./client/cmd/warrantctl
-if $keep; then go build -o bin/warrantd ./client/cmd/warrantd; fi
+if [ -z "${DEMO_PREBUILT:-}" ]; then
+  echo "${bold}Building the dev network, the chaincode and warrantctl${plain}"
+  mkdir -p bin
+  go build -o bin/devnet ./network/cmd/devnet
+  go build -o bin/warrant-chaincode ./chaincode
+  go build -o bin/warrantctl ./client/cmd/warrantctl
+  if $keep; then go build -o bin/warrantd ./client/cmd/warrantd; fi
+fi
 
 config="$dir.yaml"
-sed "s#command: \[go, run, ./chaincode#command: [$PWD/bin/warrant-chaincode#" \
+sed -e "s#command: \[go, run, ./chaincode#command: [$PWD/bin/warrant-chaincode#" \
+    -e "s#collections: chaincode/#collections: $PWD/chaincode/#" \
   "network/devnet/config/$network.yaml" > "$config"
 rm -rf "$dir"
 log="$dir.log"

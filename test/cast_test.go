@@ -32,6 +32,9 @@ var (
 	coreAdmin       = identity{"Admin", mspCore}
 	bankAdmin       = identity{"Admin", mspBank}
 	assocAdmin      = identity{"Admin", mspAssoc}
+	// assocERP is the association's admin-type identity for its own system that
+	// reads full blocks (its BlockReaders policy names admins and peers only).
+	assocERP = identity{"ERP", mspAssoc}
 )
 
 // identityOf is the user acting for the enterprise of the cast with the given key.
@@ -43,7 +46,7 @@ func identityOf(key string) identity {
 // everyone is every identity of the default network that can call a peer.
 var everyone = []identity{
 	core, bank, assoc, jinggong, jinggongTrading, lianchuang, hengda, shengtong, yongsheng, shulian,
-	coreAdmin, bankAdmin, assocAdmin,
+	coreAdmin, bankAdmin, assocAdmin, assocERP,
 }
 
 // member is an enterprise of the cast: the user that acts for it and how it is onboarded.

@@ -31,6 +31,7 @@ import (
 // the private trade data of R17, a collection of the bank's own org; the pledges here
 // record only the secured amount the registry needs.
 func TestCrossBankStory(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	n := testnet.StartWith(t, testnet.Options{Config: testnet.ConsortiumConfig()})
 	mspBank2, mspCore2 := orgOf(testnet.AsBank2), orgOf(testnet.AsCore2)
@@ -209,12 +210,14 @@ func submitAtAs[Res any](t *testing.T, n *testnet.Net, who, function string, at 
 // TestCrossBankDemo runs scripts/demo.sh --consortium end to end: the cross-bank story
 // on the consortium dev network, with its three PLEDGED refusals and each pledgee paid.
 func TestCrossBankDemo(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the whole cross-bank demo (about a minute)")
 	}
+	prepareDemoBinaries(t)
 	dir := t.TempDir()
 	demo := exec.Command("bash", filepath.Join("..", "scripts", "demo.sh"), "--consortium")
-	demo.Env = append(withoutEnv(os.Environ(), fabricBinEnv), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=40", "DEMO_FREE_PORTS=1")
+	demo.Env = append(withoutEnv(os.Environ(), fabricBinEnv), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=40", "DEMO_FREE_PORTS=1", "DEMO_PREBUILT=1")
 	output, err := demo.CombinedOutput()
 	require.NoError(t, err, "scripts/demo.sh --consortium failed:\n%s", output)
 	text := string(output)

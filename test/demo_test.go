@@ -29,13 +29,14 @@ func TestDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole demo (about a minute)")
 	}
+	prepareDemoBinaries(t)
 	dir := t.TempDir()
 	demo := exec.Command("bash", filepath.Join("..", "scripts", "demo.sh"))
 	// The dev network's run: TestRealFabricDemo runs the demo on real Fabric. The
 	// story must reach the pledge before maturity, also on a busy machine; past it,
 	// the clients stamp their transactions at maturity (R19 allows 5 minutes), so
 	// nothing waits.
-	demo.Env = append(withoutEnv(os.Environ(), fabricBinEnv), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=120", "DEMO_FREE_PORTS=1")
+	demo.Env = append(withoutEnv(os.Environ(), fabricBinEnv), "DEMO_DIR="+filepath.Join(dir, "devnet"), "DEMO_TENOR_SECONDS=120", "DEMO_FREE_PORTS=1", "DEMO_PREBUILT=1")
 	output, err := demo.CombinedOutput()
 	require.NoError(t, err, "scripts/demo.sh failed:\n%s", output)
 	requireDemoOutcome(t, string(output))

@@ -3,10 +3,17 @@ package test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"strconv"
 	"testing"
 	"time"
 
+	fabric "github.com/hyperledger/fabric-gateway/pkg/client"
+	"github.com/hyperledger/fabric-protos-go-apiv2/common"
+	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/client"
@@ -14,9 +21,10 @@ import (
 )
 
 // TestNeedToKnowEveryPath checks R15, R17 and R20 together on the dev network: a
-// supplier identity off a warrant's tree gets nothing of another enterprise's
-// business through the chaincode's queries or its events, while the parties, the
-// banks involved and the association get what they need, and the debtor receives its
+// supplier identity gets nothing of another enterprise's business through the
+// chaincode's queries, its events or the ledger's blocks (the channel's
+// BlockReaders ACLs on full-block Deliver and qscc), while the parties, the banks
+// involved and the association get what they need, and the debtor receives its
 // notice of assignment (event, then query).
 func TestNeedToKnowEveryPath(t *testing.T) {
 	if testing.Short() {
@@ -139,6 +147,122 @@ func TestNeedToKnowEveryPath(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, testnet.Hengda, details.Holder, "the debtor's notice of assignment names the new holder")
 	})
+
+	t.Run("Full blocks and qscc's blocks go to the identities each org designates, never to a supplier", func(t *testing.T) {
+		// The story's last block: Jinggong's application to Huaxin, with its
+		// parties and amount in the write set.
+		requireBlockReaders(t, devnetAccess(t, net), net.Channel(), end-1)
+	})
+
+	t.Run("A supplier still follows the chain: filtered blocks and its height", func(t *testing.T) {
+		gw, err := net.Network.Connect("AssociationMSP", "Yongsheng")
+		require.NoError(t, err)
+		defer gw.Close()
+		channel := gw.GetNetwork(net.Channel())
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		blocks, err := channel.FilteredBlockEvents(ctx, fabric.WithStartBlock(start))
+		require.NoError(t, err)
+		block, ok := <-blocks
+		require.True(t, ok)
+		require.Equal(t, start, block.GetNumber())
+		for _, tx := range block.GetFilteredTransactions() {
+			for _, action := range tx.GetTransactionActions().GetChaincodeActions() {
+				require.Empty(t, action.GetChaincodeEvent().GetPayload(), "filtered blocks carry no event payload")
+			}
+		}
+		_, err = channel.GetContract("qscc").EvaluateTransaction("GetChainInfo", net.Channel())
+		require.NoError(t, err)
+	})
+}
+
+// blockReader is an identity that asks for full blocks, and whether it may.
+type blockReader struct {
+	who     string
+	id      identity
+	allowed bool
+}
+
+// blockReaders are the identities requireBlockReaders tries: suppliers and the
+// association's operator (clients of the association, whose BlockReaders policy
+// names admins and peers only), and the identities each org designates to read
+// blocks.
+var blockReaders = []blockReader{
+	{"a supplier off the tree", yongsheng, false},
+	{"a supplier on the tree", hengda, false},
+	{"the association's operator (a client)", assoc, false},
+	{"the association's ERP (admin-type)", assocERP, true},
+	{"the association's admin", assocAdmin, true},
+	{"the bank's client (its ERP)", bank, true},
+	{"the core enterprise's client (its ERP)", core, true},
+}
+
+// peerAccess connects as an identity: its gateway, a gRPC connection to its
+// org's peer, and what closes both.
+type peerAccess func(id identity) (*fabric.Gateway, grpc.ClientConnInterface, io.Closer)
+
+// devnetAccess is peerAccess on a dev network.
+func devnetAccess(t *testing.T, net *testnet.Net) peerAccess {
+	return func(id identity) (*fabric.Gateway, grpc.ClientConnInterface, io.Closer) {
+		gw, err := net.Network.Connect(id.mspID, id.user)
+		require.NoError(t, err)
+		conn, err := net.Network.Dial(id.mspID)
+		require.NoError(t, err)
+		return gw.Gateway, conn, closers{gw, conn}
+	}
+}
+
+// requireBlockReaders checks the channel's BlockReaders ACLs on block number:
+// each of blockReaders gets the full block from its peer's Deliver service and
+// from qscc's GetBlockByNumber if it may, and otherwise FORBIDDEN and a refusal
+// naming the BlockReaders policy.
+func requireBlockReaders(t *testing.T, access peerAccess, channel string, number uint64) {
+	t.Helper()
+	for _, r := range blockReaders {
+		gw, conn, closer := access(r.id)
+		code, block := deliverFullBlock(t, gw, conn, channel, number)
+		_, qsccErr := gw.GetNetwork(channel).GetContract("qscc").EvaluateTransaction("GetBlockByNumber", channel, strconv.FormatUint(number, 10))
+		require.NoError(t, closer.Close())
+		if r.allowed {
+			require.Equal(t, common.Status_SUCCESS, code, "%s reads full blocks", r.who)
+			require.Equal(t, number, block.GetHeader().GetNumber())
+			require.NoError(t, qsccErr, "%s reads blocks from qscc", r.who)
+			continue
+		}
+		require.Equal(t, common.Status_FORBIDDEN, code, "%s gets no full block", r.who)
+		require.ErrorContains(t, qsccErr, "/Channel/Application/BlockReaders", "%s gets no block from qscc", r.who)
+	}
+}
+
+// deliverFullBlock asks for full block number over Fabric's Deliver service, as
+// gw's identity on conn's peer, and returns the status the peer answers with and
+// the block, if it sent one.
+func deliverFullBlock(t *testing.T, gw *fabric.Gateway, conn grpc.ClientConnInterface, channel string, number uint64) (common.Status, *common.Block) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	request, err := gw.GetNetwork(channel).NewBlockEventsRequest(fabric.WithStartBlock(number))
+	require.NoError(t, err)
+	// Events signs the request, and hides a refusal behind a closed channel: the
+	// signed request is sent again below, to read the peer's status.
+	opened, cancelOpened := context.WithCancel(ctx)
+	_, err = request.Events(opened)
+	cancelOpened()
+	require.NoError(t, err)
+	signed, err := request.Bytes()
+	require.NoError(t, err)
+	envelope := &common.Envelope{}
+	require.NoError(t, proto.Unmarshal(signed, envelope))
+
+	stream, err := peer.NewDeliverClient(conn).Deliver(ctx)
+	require.NoError(t, err)
+	require.NoError(t, stream.Send(envelope))
+	response, err := stream.Recv()
+	require.NoError(t, err)
+	if block := response.GetBlock(); block != nil {
+		return common.Status_SUCCESS, block
+	}
+	return response.GetStatus(), nil
 }
 
 // supplierEvents reads, as the given client, the chaincode events of blocks [from, to).

@@ -342,11 +342,12 @@ func identityCode(id identity) string {
 // hashOf is the hex SHA-256 of s, a fixed digest input.
 func hashOf(s string) string { return testnet.Hash(s) }
 
-// readLedger reads every block of the channel through the gateway of id and
-// returns the chaincode events and world state of the warrant chaincode.
+// readLedger reads every block of the channel as the association's ERP, the
+// identity it designates to read full blocks, and returns the chaincode events
+// and world state of the warrant chaincode.
 func readLedger(t *testing.T, dial func(identity) (*client.Gateway, io.Closer, error), height uint64, norm *normaliser) ledgerView {
 	t.Helper()
-	gw, closer, err := dial(assoc)
+	gw, closer, err := dial(assocERP)
 	require.NoError(t, err)
 	defer closer.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -76,6 +76,10 @@ type benchTree struct {
 	root    string
 	leaves  int
 	matured time.Time
+	// now is the ledger time the tree was built at; rest the root's remainder,
+	// ACTIVE and held by the root's holder.
+	now  time.Time
+	rest string
 }
 
 // newBenchTree builds, with the domain's operations over the fake stub, a root split
@@ -105,7 +109,13 @@ func newBenchTree(b *testing.B, fanout, splitters int) *benchTree {
 		require.NoError(b, err)
 		return warrant.NewCaller(msp, code, strings.Join(names, ","))
 	}
-	issuer := onboard(0, mspCore, warrant.RoleIssuer)
+	issuer := onboard(0, mspCore, warrant.RoleIssuer, warrant.RoleAttestor)
+	checker := onboard(1000, mspAssoc, warrant.RoleAttestor)
+	for _, a := range []warrant.AuthorizeAttestorRequest{{CreditCode: checker.Entity, Kinds: []warrant.AttestationKind{warrant.AttestTaxInvoice}},
+		{CreditCode: issuer.Entity, Kinds: []warrant.AttestationKind{warrant.AttestGoodsReceipt}}} {
+		_, _, err := warrant.AuthorizeAttestor(state, tx(), admin, a)
+		require.NoError(b, err)
+	}
 	bank := onboard(1, mspBank, warrant.RoleFinancier)
 	holders := make([]warrant.Caller, fanout)
 	for i := range holders {
@@ -119,6 +129,14 @@ func newBenchTree(b *testing.B, fanout, splitters int) *benchTree {
 			Invoices: []warrant.Invoice{{Number: "26442000000000000001", Amount: amount, Seller: holders[0].Entity,
 				Buyer: issuer.Entity, DocumentHash: strings.Repeat("cd", 32)}}}})
 	require.NoError(b, err)
+	for _, a := range []struct {
+		by   warrant.Caller
+		kind warrant.AttestationKind
+	}{{checker, warrant.AttestTaxInvoice}, {issuer, warrant.AttestGoodsReceipt}} {
+		_, _, err := warrant.Attest(state, tx(), a.by, warrant.AttestRequest{WarrantID: root.ID, Kind: a.kind, Passed: true,
+			ConfirmedAmount: amount, EvidenceHash: strings.Repeat("12", 32)})
+		require.NoError(b, err)
+	}
 	_, _, err = warrant.Verify(state, tx(), admin, warrant.VerifyRequest{WarrantID: root.ID, EvidenceHash: strings.Repeat("ef", 32), Passed: true})
 	require.NoError(b, err)
 	_, _, err = warrant.Register(state, tx(), admin, warrant.RegisterRequest{WarrantID: root.ID})
@@ -147,7 +165,8 @@ func newBenchTree(b *testing.B, fanout, splitters int) *benchTree {
 		}
 		leaves += len(split(holder, part.ID, part.Amount, to)) - 1
 	}
-	return &benchTree{stub: stub, issuer: issuer, root: root.ID, leaves: leaves, matured: now.AddDate(0, 0, 91)}
+	return &benchTree{stub: stub, issuer: issuer, root: root.ID, leaves: leaves, matured: now.AddDate(0, 0, 91),
+		now: now, rest: first[len(first)-1].ID}
 }
 
 // benchCreditCode is a valid credit code numbered i: the check character is the one

@@ -57,6 +57,7 @@ func New(options ...Option) (*contractapi.ContractChaincode, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create warrant chaincode: %w", err)
 	}
+	chaincode.TransactionSerializer = &stringSerializer{}
 	chaincode.Info.Title = "warrant"
 	chaincode.Info.Version = "1.0"
 	return chaincode, nil

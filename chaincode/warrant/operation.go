@@ -173,11 +173,25 @@ type requestRecord struct {
 // outcome and has no second effect).
 func execute[R any](st State, tx Tx, c Caller, op, requestID string, req any,
 	body func(x *opCtx) (R, Effects, error)) (R, Effects, error) {
+	return executeReading(st, tx, c, op, requestID, req, nil, body)
+}
+
+// executeReading is execute for an operation that knows up front keys it reads on
+// every path that succeeds: they are fetched in one batch with the caller's member
+// record (R34), which every operation reads first.
+func executeReading[R any](st State, tx Tx, c Caller, op, requestID string, req any, reads []string,
+	body func(x *opCtx) (R, Effects, error)) (R, Effects, error) {
 	var zero R
 	if err := validateTx(tx); err != nil {
 		return zero, Effects{}, err
 	}
 	x := &opCtx{st: st, buf: &buffer{st: st, pending: map[string][]byte{}}, tx: tx, caller: c}
+	if key, err := MemberKey(c.MSPID); err == nil {
+		reads = append([]string{key}, reads...)
+	}
+	if err := x.buf.prefetch(reads...); err != nil {
+		return zero, Effects{}, err
+	}
 	if err := requireWriter(x, c); err != nil {
 		return zero, Effects{}, err
 	}

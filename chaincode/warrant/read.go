@@ -47,15 +47,14 @@ func treeParties(w *Warrant) []string {
 	return parties
 }
 
-// indexParties writes the party index entries w adds to its root's tree (old is nil on
-// create). The writes are blind: they read nothing, so they add no MVCC conflict.
-func (x *opCtx) indexParties(old, w *Warrant) error {
-	var before []string
-	if old != nil {
-		before = treeParties(old)
-	}
+// indexParties writes the party index entries w adds to its root's tree: those of
+// its parties not in indexed, the parties the tree's index already holds (those of the
+// stored w, or of the parent of a new child). Entries are never removed, so writing
+// them again would change nothing. The writes are blind: they read nothing, so they
+// add no MVCC conflict.
+func (x *opCtx) indexParties(indexed []string, w *Warrant) error {
 	for _, party := range treeParties(w) {
-		if slices.Contains(before, party) {
+		if slices.Contains(indexed, party) {
 			continue
 		}
 		k, err := mustKey(objParty, w.RootID, party)

@@ -64,6 +64,22 @@ func statusRecordMissing(w *Warrant) bool {
 // and a transaction dated before that change (backdated, to reclaim, settle or move
 // a warrant "earlier") is INVALID_ARGUMENT (R7, R8, R12).
 func (x *opCtx) putWarrant(old, w *Warrant) error {
+	var indexed []string
+	if old != nil {
+		indexed = treeParties(old)
+	}
+	return x.putWarrantIndexed(old, w, indexed)
+}
+
+// putChild writes a new child of parent: parent's parties are in the tree's party
+// index already.
+func (x *opCtx) putChild(parent, child *Warrant) error {
+	return x.putWarrantIndexed(nil, child, treeParties(parent))
+}
+
+// putWarrantIndexed is putWarrant for a warrant some of whose parties, indexed, the
+// tree's party index holds already (R20).
+func (x *opCtx) putWarrantIndexed(old, w *Warrant, indexed []string) error {
 	if old != nil && x.tx.Time.Before(old.UpdatedAt) {
 		return newError(CodeInvalidArgument, "transaction time is before the warrant's last change",
 			"warrantId", old.ID, "updatedAt", old.UpdatedAt.Format(time.RFC3339Nano))
@@ -113,7 +129,7 @@ func (x *opCtx) putWarrant(old, w *Warrant) error {
 			x.buf.del(k)
 		}
 	}
-	if err := x.indexParties(old, w); err != nil {
+	if err := x.indexParties(indexed, w); err != nil {
 		return err
 	}
 	return x.putJSON(key, w)

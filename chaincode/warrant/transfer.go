@@ -44,10 +44,7 @@ type ReturnResult struct {
 // needs its custodian's endorsement, enforced by state-based endorsement (R10); the
 // remainder stays in custody.
 func SplitTransfer(st State, tx Tx, c Caller, req SplitTransferRequest) (*SplitResult, Effects, error) {
-	return execute(st, tx, c, "SplitTransfer", req.RequestID, req, func(x *opCtx) (*SplitResult, Effects, error) {
-		if err := x.buf.prefetch(splitReads(c, req)...); err != nil {
-			return nil, Effects{}, err
-		}
+	return executeReading(st, tx, c, "SplitTransfer", req.RequestID, req, splitReads(c, req), func(x *opCtx) (*SplitResult, Effects, error) {
 		parent, err := loadWarrantArg(x, "warrantId", req.WarrantID)
 		if err != nil {
 			return nil, Effects{}, err
@@ -157,7 +154,11 @@ func (x *opCtx) planSplit(parent *Warrant, sender *Enterprise, parts []Part, p *
 	if sum > parent.Amount {
 		return nil, newError(CodeInvalidArgument, "parts exceed the warrant amount", "amount", fen(parent.Amount), "parts", fen(sum))
 	}
-	path, err := x.pathParties(parent)
+	children := len(parts)
+	if sum < parent.Amount {
+		children++ // the remainder
+	}
+	path, err := x.pathParties(parent, childKeys(parent.ID, children)...)
 	if err != nil {
 		return nil, err
 	}
@@ -208,13 +209,22 @@ func (x *opCtx) checkNewHolder(w *Warrant, sender *Enterprise, code, field strin
 	return nil
 }
 
+// pathNode is what the R8a path needs of an ancestor: decoding only these fields
+// skips the rest of the record (trade, attestations, times).
+type pathNode struct {
+	ParentID string `json:"parentId"`
+	Holder   string `json:"holder"`
+	Status   Status `json:"status"`
+}
+
 // pathParties returns the debtor of w and the holders on w's path back to its root (w
 // included), as they are now, skipping parts that were returned, which their recipient
 // never held. It reads depth+1 warrants (already prefetched by a split) and the distinct
-// enterprises in one batch: O(depth), no scan.
-func (x *opCtx) pathParties(w *Warrant) ([]*Enterprise, error) {
+// enterprises in one batch, with also (keys the caller reads next on every path that
+// succeeds): O(depth), no scan.
+func (x *opCtx) pathParties(w *Warrant, also ...string) ([]*Enterprise, error) {
 	codes := []string{w.Debtor}
-	cur := w
+	cur := pathNode{ParentID: w.ParentID, Holder: w.Holder, Status: w.Status}
 	for {
 		if cur.Status != StatusReturned && !slices.Contains(codes, cur.Holder) {
 			codes = append(codes, cur.Holder)
@@ -222,19 +232,19 @@ func (x *opCtx) pathParties(w *Warrant) ([]*Enterprise, error) {
 		if cur.ParentID == "" {
 			break
 		}
-		next, err := loadWarrant(x, cur.ParentID)
+		next, err := loadPathNode(x, cur.ParentID)
 		if err != nil {
 			return nil, err
 		}
 		cur = next
 	}
-	keys := make([]string, 0, len(codes))
+	keys := make([]string, 0, len(codes)+len(also))
 	for _, code := range codes {
 		if k, err := EnterpriseKey(code); err == nil {
 			keys = append(keys, k)
 		}
 	}
-	if err := x.buf.prefetch(keys...); err != nil {
+	if err := x.buf.prefetch(append(keys, also...)...); err != nil {
 		return nil, err
 	}
 	path := make([]*Enterprise, 0, len(codes))
@@ -248,15 +258,37 @@ func (x *opCtx) pathParties(w *Warrant) ([]*Enterprise, error) {
 	return path, nil
 }
 
-// split consumes parent and writes its children (ids parent.001, parent.002, ...).
-func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) {
-	childKeys := make([]string, 0, len(specs))
-	for i := range specs {
-		if key, err := WarrantKey(childID(parent.ID, i+1)); err == nil {
-			childKeys = append(childKeys, key)
+// loadPathNode reads the R8a fields of an ancestor; NOT_FOUND if absent.
+func loadPathNode(r StateReader, id string) (pathNode, error) {
+	key, err := WarrantKey(id)
+	if err != nil {
+		return pathNode{}, err
+	}
+	var n pathNode
+	found, err := getJSON(r, key, &n)
+	if err != nil {
+		return pathNode{}, err
+	}
+	if !found {
+		return pathNode{}, newError(CodeNotFound, "warrant not found", "warrantId", id)
+	}
+	return n, nil
+}
+
+// childKeys are the state keys of the first n children of parentID.
+func childKeys(parentID string, n int) []string {
+	keys := make([]string, 0, n)
+	for i := range n {
+		if key, err := WarrantKey(childID(parentID, i+1)); err == nil {
+			keys = append(keys, key)
 		}
 	}
-	if err := x.buf.prefetch(childKeys...); err != nil {
+	return keys
+}
+
+// split consumes parent and writes its children (ids parent.001, parent.002, ...).
+func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) {
+	if err := x.buf.prefetch(childKeys(parent.ID, len(specs))...); err != nil {
 		return nil, err
 	}
 	res := &SplitResult{Parent: *parent}
@@ -271,7 +303,7 @@ func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) 
 		if _, err := loadWarrant(x, ch.ID); err == nil {
 			return nil, newError(CodeAlreadyExists, "child id already exists", "warrantId", ch.ID)
 		}
-		if err := x.putWarrant(nil, ch); err != nil {
+		if err := x.putChild(parent, ch); err != nil {
 			return nil, err
 		}
 		res.Children = append(res.Children, *ch)
@@ -376,7 +408,7 @@ func (x *opCtx) returnPart(old *Warrant, event string) (*ReturnResult, Effects, 
 	}
 	back := childOf(old, childID(old.ID, 1), old.Offer.From, old.Amount, StatusActive)
 	back.Custodian = from.Custodian
-	if err := x.putWarrant(nil, back); err != nil {
+	if err := x.putChild(old, back); err != nil {
 		return nil, Effects{}, err
 	}
 	ev := warrantEvent(old)

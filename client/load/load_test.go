@@ -19,7 +19,7 @@ import (
 )
 
 func TestRun(t *testing.T) {
-	members := bareNetwork(t)
+	members := sharedMembers(t)
 
 	tests := []struct {
 		name  string
@@ -122,17 +122,31 @@ func TestMeasureFloor(t *testing.T) {
 	require.InDelta(t, want, floor.TPS, 1e-6)
 }
 
-// bareNetwork starts a dev network with nothing onboarded and returns the
-// identities of its directory.
+// bare is the dev network with nothing onboarded that the package's tests share
+// where a ledger of their own is not the point: load.Run prepares what it needs.
+var bare = testnet.NewShared(testnet.Options{Bare: true})
+
+func TestMain(m *testing.M) { os.Exit(testnet.RunShared(m, bare)) }
+
+// bareNetwork starts a dev network of the test's own with nothing onboarded and
+// returns the identities of its directory.
 func bareNetwork(t *testing.T) []load.Member {
-	net := testnet.StartWith(t, testnet.Options{Bare: true})
+	return membersOf(t, testnet.StartWith(t, testnet.Options{Bare: true}))
+}
+
+// sharedMembers are the identities of the shared bare network's directory.
+func sharedMembers(t *testing.T) []load.Member {
+	return membersOf(t, bare.Get(t))
+}
+
+func membersOf(t *testing.T, net *testnet.Net) []load.Member {
 	members, err := load.MembersInDir(net.Dir())
 	require.NoError(t, err)
 	return members
 }
 
 func TestMembersInDir(t *testing.T) {
-	members := bareNetwork(t)
+	members := sharedMembers(t)
 	byName := map[string]load.Member{}
 	for _, m := range members {
 		byName[m.Name] = m
@@ -158,7 +172,7 @@ func TestMembersInDir(t *testing.T) {
 }
 
 func TestMembersInFile(t *testing.T) {
-	net := testnet.StartWith(t, testnet.Options{Bare: true})
+	net := bare.Get(t)
 	cfg, err := client.DevnetConfig(net.Dir(), testnet.AsHengda)
 	require.NoError(t, err)
 	dir := t.TempDir()

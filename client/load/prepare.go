@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -23,7 +24,47 @@ const (
 	partAmount = 100
 	// prepareConcurrency bounds the transactions the preparation runs at once.
 	prepareConcurrency = 32
+	// laggingAttempts bounds how often a preparation step is endorsed when an
+	// endorser has not yet committed the warrant a step before made (afterCommit).
+	laggingAttempts = 8
+	// laggingBackoff is the wait before the first new attempt; it doubles each time.
+	laggingBackoff = 25 * time.Millisecond
 )
+
+// afterCommit runs one preparation step on a warrant that an earlier step made or
+// changed, and runs it again, at most laggingAttempts times in all with a doubling
+// wait, while it fails to endorse with NOT_FOUND. A client learns that a
+// transaction committed from its own org's peer, but on a real Fabric network the
+// gateway also asks a peer of another org to endorse the next step, and that peer
+// may not have committed the block yet: it simulates on older state and answers
+// that the warrant does not exist. Nothing was ordered, so trying again is safe;
+// any other failure is returned at once.
+func afterCommit(ctx context.Context, step func() error) error {
+	wait := laggingBackoff
+	for attempt := 1; ; attempt++ {
+		err := step()
+		var endorseErr *client.EndorseError
+		if err == nil || attempt == laggingAttempts || client.Code(err) != warrant.CodeNotFound || !errors.As(err, &endorseErr) {
+			return err
+		}
+		if waitErr := pause(ctx, wait); waitErr != nil {
+			return errors.Join(err, waitErr)
+		}
+		wait *= 2
+	}
+}
+
+// pause waits d, or less if ctx ends first (its error then); tests replace it.
+var pause = func(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
 
 // leaf is a prepared ACTIVE warrant and the worker holder that holds it.
 type leaf struct {
@@ -209,15 +250,19 @@ func (p *preparer) activeRoots(ctx context.Context, n int, amount int64) ([]stri
 			if err != nil {
 				return err
 			}
-			if _, err := attestor.Attest(ctx, attest); err != nil {
+			if err := afterCommit(ctx, func() error { _, err := attestor.Attest(ctx, attest); return err }); err != nil {
 				return fmt.Errorf("attest %s as %s: %w", ids[i], a.by.Name, err)
 			}
 		}
 		verify := warrant.VerifyRequest{WarrantID: ids[i], EvidenceHash: hash("evidence " + ids[i]), Passed: true}
-		if _, err := verifier.Verify(ctx, verify); err != nil {
+		if err := afterCommit(ctx, func() error { _, err := verifier.Verify(ctx, verify); return err }); err != nil {
 			return fmt.Errorf("verify %s as %s: %w", ids[i], p.cast.verifier.Name, err)
 		}
-		if _, err := registrar.Register(ctx, warrant.RegisterRequest{WarrantID: ids[i]}); err != nil {
+		register := func() error {
+			_, err := registrar.Register(ctx, warrant.RegisterRequest{WarrantID: ids[i]})
+			return err
+		}
+		if err := afterCommit(ctx, register); err != nil {
 			return fmt.Errorf("register %s as %s: %w", ids[i], p.cast.registrar.Name, err)
 		}
 		return nil
@@ -247,7 +292,11 @@ func (p *preparer) leaves(ctx context.Context, n int, amount int64) ([]leaf, err
 			for h, holder := range p.workerHolders {
 				parts[h] = warrant.Part{Recipient: holder.Entity, Amount: amount}
 			}
-			split, err := source.SplitTransfer(ctx, warrant.SplitTransferRequest{WarrantID: current, Parts: parts})
+			var split *warrant.SplitResult
+			err := afterCommit(ctx, func() (err error) {
+				split, err = source.SplitTransfer(ctx, warrant.SplitTransferRequest{WarrantID: current, Parts: parts})
+				return err
+			})
 			if err != nil {
 				return fmt.Errorf("split %s as %s: %w", current, p.source.Name, err)
 			}
@@ -274,7 +323,8 @@ func (p *preparer) leaves(ctx context.Context, n int, amount int64) ([]leaf, err
 		if err != nil {
 			return err
 		}
-		if _, err := c.Accept(ctx, warrant.OfferRequest{WarrantID: all[i].id}); err != nil {
+		accept := func() error { _, err := c.Accept(ctx, warrant.OfferRequest{WarrantID: all[i].id}); return err }
+		if err := afterCommit(ctx, accept); err != nil {
 			return fmt.Errorf("accept %s as %s: %w", all[i].id, holder.Name, err)
 		}
 		return nil

@@ -97,6 +97,9 @@ func start(ctx context.Context, opts Options, ledgerOptions map[string][]ledger.
 	if cfg == nil {
 		cfg = config.Default()
 	}
+	if err := cfg.LoadCollectionFiles(); err != nil {
+		return nil, err
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -72,10 +72,22 @@ func TestChaincodeEndorsementPolicies(t *testing.T) {
 			{"Another org's endorsement alone satisfies the policy", endorsement{assoc}, peer.TxValidationCode_VALID},
 		}},
 	}
-	for _, tt := range tests {
+	// One network serves every policy: the channel defines the test chaincode once
+	// per policy, under a name of its own, so each policy's keys are its own.
+	cfg := testConfig("")
+	template := cfg.Chaincodes[0]
+	cfg.Chaincodes = nil
+	for i, tt := range tests {
+		definition := template
+		definition.Name, definition.EndorsementPolicy = fmt.Sprintf("policy%d", i), tt.policy
+		cfg.Chaincodes = append(cfg.Chaincodes, definition)
+	}
+	network := startNetwork(t, cfg, "")
+	gateway := connectGateway(t, network, core, "User1")
+	for n, tt := range tests {
 		t.Run(fmt.Sprintf("Under %s", tt.policy), func(t *testing.T) {
-			network := startNetwork(t, testConfig(tt.policy), "")
-			contract := connect(t, network, core, "User1")
+			t.Parallel()
+			contract := gateway.GetNetwork(network.Channel()).GetContract(cfg.Chaincodes[n].Name)
 			for i, c := range tt.cases {
 				t.Run(c.name, func(t *testing.T) {
 					key := fmt.Sprintf("k%d", i)

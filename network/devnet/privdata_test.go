@@ -113,14 +113,16 @@ func TestPrivateData(t *testing.T) {
 		}
 	})
 	t.Run("Deliver with private data gives members their collections only", func(t *testing.T) {
+		// The association reads full blocks with its ERP, an admin-type identity
+		// (its BlockReaders are its admins and peers).
 		for _, tc := range []struct {
-			user, peer string
-			want       bool
-		}{{core, core, true}, {bank, bank, true}, {assoc, core, false}, {assoc, assoc, false}} {
+			user, name, peer string
+			want             bool
+		}{{core, "User1", core, true}, {bank, "User1", bank, true}, {assoc, "ERP", core, false}, {assoc, "ERP", assoc, false}} {
 			conn, err := network.Dial(tc.peer)
 			require.NoError(t, err)
 			t.Cleanup(func() { _ = conn.Close() })
-			gateway := connectGateway(t, network, tc.user, "User1", client.WithClientConnection(conn))
+			gateway := connectGateway(t, network, tc.user, tc.name, client.WithClientConnection(conn))
 			ctx, cancel := context.WithCancel(t.Context())
 			events, err := gateway.GetNetwork(network.Channel()).BlockAndPrivateDataEvents(ctx, client.WithStartBlock(written))
 			require.NoError(t, err)

@@ -70,7 +70,10 @@ func TestRoleCheckFollowsDesignR2(t *testing.T) {
 	}
 }
 
-var registerUserCall = regexp.MustCompile(`(?m)^\s*registerUser\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`)
+var (
+	registerUserCall   = regexp.MustCompile(`(?m)^\s*registerUser\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`)
+	registerSystemCall = regexp.MustCompile(`(?m)^\s*registerSystem\s+(\S+)\s+(\S+)\s*$`)
+)
 
 func TestFabricCARegistrationsMatchTheNetworkDescription(t *testing.T) {
 	t.Parallel()
@@ -87,10 +90,18 @@ func TestFabricCARegistrationsMatchTheNetworkDescription(t *testing.T) {
 		})
 		registered = append(registered, fmt.Sprintf("%s %s scf.entity=%s scf.role=%s", org.MSPID, name, entity, roles))
 	}
+	for _, call := range registerSystemCall.FindAllStringSubmatch(script, -1) {
+		registered = append(registered, fmt.Sprintf("%s %s type=admin", orgByKey(t, desc, call[1]).MSPID, call[2]))
+	}
 
 	var described []string
 	for _, org := range desc.Orgs {
 		for _, user := range org.Users {
+			if user.Type == config.UserTypeAdmin {
+				require.Empty(t, user.Attrs, "%s of %s: a system that reads blocks acts for no enterprise", user.Name, org.MSPID)
+				described = append(described, fmt.Sprintf("%s %s type=admin", org.MSPID, user.Name))
+				continue
+			}
 			require.Len(t, user.Attrs, 2, "%s of %s", user.Name, org.MSPID)
 			described = append(described, fmt.Sprintf("%s %s scf.entity=%s scf.role=%s",
 				org.MSPID, user.Name, user.Attrs["scf.entity"], user.Attrs["scf.role"]))
@@ -99,7 +110,7 @@ func TestFabricCARegistrationsMatchTheNetworkDescription(t *testing.T) {
 	}
 	sort.Strings(registered)
 	sort.Strings(described)
-	require.Equal(t, described, registered, "registerEnroll.sh registers exactly the users of consortium.yaml (default.yaml's and the two added orgs')")
+	require.Equal(t, described, registered, "registerEnroll.sh registers exactly the users of consortium.yaml (default.yaml's and the two added orgs'), admin-type ones with registerSystem")
 }
 
 func TestFabricCAPutsTheAttributesIntoEnrolmentCertificates(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -50,21 +51,24 @@ const CreditLimit = int64(1e14)
 // set to BatchTimeout and the warrant chaincode's private data collections read from
 // the file the real network deploys, chaincode/collections_config.json (R17).
 func Config() *config.Network {
-	cfg := config.Default()
+	return forTests(config.Default())
+}
+
+// ConsortiumConfig is the consortium network (config.Consortium: a second bank and
+// a second core enterprise), changed as Config changes the default network.
+func ConsortiumConfig() *config.Network {
+	return forTests(config.Consortium())
+}
+
+// forTests sets the orderer batch timeout to BatchTimeout and reads the warrant
+// chaincode's collections from CollectionsFile, wherever the test runs.
+func forTests(cfg *config.Network) *config.Network {
 	cfg.Orderer.BatchTimeout = config.Duration(BatchTimeout)
 	for i := range cfg.Chaincodes {
 		if cfg.Chaincodes[i].Name == ChaincodeName {
 			cfg.Chaincodes[i].Collections = config.Collections{Path: CollectionsFile, Config: mustLoadCollections(CollectionsFile)}
 		}
 	}
-	return cfg
-}
-
-// ConsortiumConfig is the consortium network (config.Consortium: a second bank and
-// a second core enterprise) with the orderer batch timeout set to BatchTimeout.
-func ConsortiumConfig() *config.Network {
-	cfg := config.Consortium()
-	cfg.Orderer.BatchTimeout = config.Duration(BatchTimeout)
 	return cfg
 }
 
@@ -99,6 +103,7 @@ type Options struct {
 // Net is a running dev network with the warrant chaincode in-process.
 type Net struct {
 	*devnet.Network
+	config   *config.Network
 	stopOnce sync.Once
 	mu       sync.Mutex
 	invoice  int
@@ -114,30 +119,109 @@ func Start(t testing.TB) *Net {
 // StartWith starts a network as opts say, closed when the test ends (or by Stop).
 func StartWith(t testing.TB, opts Options) *Net {
 	t.Helper()
+	if opts.Dir == "" {
+		opts.Dir = t.TempDir()
+	}
+	n, err := start(opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = n.Stop() })
+	if !opts.Bare {
+		OnboardMembers(t, opts.Dir, MembersOf(n.Config()))
+	}
+	return n
+}
+
+// start starts a network in opts.Dir as opts say, without onboarding anyone.
+func start(opts Options) (*Net, error) {
 	newChaincode := opts.Chaincode
 	if newChaincode == nil {
 		newChaincode = func() (shim.Chaincode, error) { return NewChaincode() }
 	}
 	cc, err := newChaincode()
-	require.NoError(t, err)
+	if err != nil {
+		return nil, fmt.Errorf("testnet: chaincode: %w", err)
+	}
 	cfg := opts.Config
 	if cfg == nil {
 		cfg = Config()
 	}
-	dir := opts.Dir
-	if dir == "" {
-		dir = t.TempDir()
-	}
 	network, err := devnet.Start(context.Background(), devnet.Options{
-		Config: cfg, Dir: dir, FreePorts: true, InProcess: map[string]shim.Chaincode{ChaincodeName: cc},
+		Config: cfg, Dir: opts.Dir, FreePorts: true, InProcess: map[string]shim.Chaincode{ChaincodeName: cc},
 	})
-	require.NoError(t, err)
-	n := &Net{Network: network}
-	t.Cleanup(func() { _ = n.Stop() })
-	if !opts.Bare {
-		OnboardMembers(t, dir, MembersOf(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("testnet: start: %w", err)
 	}
-	return n
+	return &Net{Network: network, config: cfg}, nil
+}
+
+// Config is the network's configuration.
+func (n *Net) Config() *config.Network { return n.config }
+
+// Shared is one network that several tests of a package share, for tests that
+// need no ledger of their own: they only read, or write only warrants and
+// requests of their own. The first test to ask (Get) starts it; the package's
+// TestMain closes it after its tests (Close).
+type Shared struct {
+	opts    Options
+	once    sync.Once
+	dir     string
+	started *Net
+	ready   *Net
+	err     error
+}
+
+// NewShared describes a shared network started as opts say, in a temporary
+// directory of its own (opts.Dir is ignored).
+func NewShared(opts Options) *Shared { return &Shared{opts: opts} }
+
+// Get returns the shared network, starting it (and onboarding the cast, unless
+// Bare) on first use, as part of the test t.
+func (s *Shared) Get(t testing.TB) *Net {
+	t.Helper()
+	s.once.Do(func() {
+		if s.dir, s.err = os.MkdirTemp("", "testnet-"); s.err != nil {
+			return
+		}
+		opts := s.opts
+		opts.Dir = s.dir
+		if s.started, s.err = start(opts); s.err != nil {
+			return
+		}
+		if !opts.Bare {
+			OnboardMembers(t, s.dir, MembersOf(s.started.Config()))
+		}
+		s.ready = s.started
+	})
+	require.NoError(t, s.err, "shared network")
+	require.NotNil(t, s.ready, "the shared network did not start or onboard (see the test that started it)")
+	return s.ready
+}
+
+// Close stops the shared network, if it was started, and removes its directory.
+func (s *Shared) Close() error {
+	var err error
+	if s.started != nil {
+		err = s.started.Stop()
+	}
+	if s.dir != "" {
+		if removeErr := os.RemoveAll(s.dir); err == nil {
+			err = removeErr
+		}
+	}
+	return err
+}
+
+// RunShared is a TestMain that runs the package's tests, then closes the shared
+// networks.
+func RunShared(m *testing.M, shared ...*Shared) int {
+	code := m.Run()
+	for _, s := range shared {
+		if err := s.Close(); err != nil && code == 0 {
+			fmt.Fprintln(os.Stderr, "testnet: close the shared network:", err)
+			code = 1
+		}
+	}
+	return code
 }
 
 // Stop closes the network, so that a test can read its stopped ledgers. Only the

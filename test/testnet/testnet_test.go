@@ -12,6 +12,7 @@ import (
 
 	"github.com/scfledger/warrants/chaincode/warrant"
 	"github.com/scfledger/warrants/client"
+	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/test/testnet"
 )
 
@@ -54,5 +55,19 @@ func TestStartWith(t *testing.T) {
 		require.Equal(t, warrant.CodeNotFound, client.Code(err), "%v", err)
 		require.NoError(t, net.Stop())
 		require.NoError(t, net.Stop())
+	})
+}
+
+func TestSharedStartsOnceAndCloseRemovesIt(t *testing.T) {
+	shared := testnet.NewShared(testnet.Options{Bare: true})
+	first := shared.Get(t)
+	t.Run("Every test gets the same network", func(t *testing.T) {
+		require.Same(t, first, shared.Get(t))
+	})
+	t.Run("Close stops it and removes its directory", func(t *testing.T) {
+		require.NoError(t, shared.Close())
+		<-first.Done()
+		require.ErrorIs(t, first.Err(), devnet.ErrClosed)
+		require.NoDirExists(t, first.Dir())
 	})
 }

@@ -308,7 +308,7 @@ func TestHTTPAPIRateLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a dev network")
 	}
-	n := testnet.Start(t)
+	n := readOnly.Get(t)
 	d := startDaemon(t, "--devnet", n.Dir(), "--callers", writeCallers(t, t.TempDir()), "--rate", "0.001", "--burst", "2")
 	api := newAPIClient(t, d.URL)
 	core := tokenOf(testnet.AsCore)

@@ -26,6 +26,12 @@ import (
 	"github.com/scfledger/warrants/test/testnet"
 )
 
+// readOnly is the network, the cast onboarded, that the tests which only read
+// share (TestHTTPAPIRateLimit, TestHTTPAPIClientCertificate).
+var readOnly = testnet.NewShared(testnet.Options{})
+
+func TestMain(m *testing.M) { os.Exit(testnet.RunShared(m, readOnly)) }
+
 // tokenOf is the bearer token of a cast identity in the tests' callers file.
 func tokenOf(who string) string { return "token-" + who }
 

@@ -73,7 +73,7 @@ func TestHTTPAPIClientCertificate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a dev network")
 	}
-	n := testnet.Start(t)
+	n := readOnly.Get(t)
 	dir := t.TempDir()
 	ca := newTestCA(t)
 	caPath := filepath.Join(dir, "ca.crt")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"testing"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
@@ -19,8 +20,11 @@ func TestAddOrgCommands(t *testing.T) {
 	dir := t.TempDir()
 	cc, err := contracts.New(contracts.WithAssociationMSP("AssociationMSP"))
 	require.NoError(t, err)
+	cfg := config.Default()
+	// The default network's collections file is relative to the repository.
+	cfg.Chaincodes[0].Collections.Path = filepath.Join("..", "..", "..", cfg.Chaincodes[0].Collections.Path)
 	network, err := devnet.Start(context.Background(), devnet.Options{
-		Config: config.Default(), Dir: dir, FreePorts: true, InProcess: map[string]shim.Chaincode{"warrant": cc},
+		Config: cfg, Dir: dir, FreePorts: true, InProcess: map[string]shim.Chaincode{"warrant": cc},
 	})
 	require.NoError(t, err)
 	defer network.Close()

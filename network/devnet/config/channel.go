@@ -27,10 +27,9 @@ var (
 )
 
 // BlockReadersPolicy is the application policy that guards full blocks: the
-// Deliver service's full blocks, the gateway's chaincode events and qscc's
-// block and transaction queries (see ACLs). Each org says in its own
-// BlockReaders policy which of its identities may read every transaction of
-// the channel; see OrgPolicies.
+// Deliver service's full blocks and qscc's block and transaction queries (see
+// ACLs). Each org says in its own BlockReaders policy which of its identities
+// may read every transaction of the channel; see OrgPolicies.
 const BlockReadersPolicy = "BlockReaders"
 
 // Channel configuration paths of the application policies the ACLs name.
@@ -106,10 +105,12 @@ func ChannelPolicies() map[string]Policy {
 }
 
 // ACLs returns the channel's access control lists: Fabric's defaults, except
-// that full blocks, the gateway's chaincode events (every party's events) and
-// qscc's block and transaction queries need BlockReaders rather than Readers.
-// Filtered blocks (transaction IDs, codes and event names without payloads)
-// and the chain's height stay open to every reader.
+// that full blocks (every write set) and qscc's block and transaction queries
+// need BlockReaders rather than Readers. Filtered blocks (transaction IDs,
+// codes and event names), the gateway's chaincode events and the chain's
+// height stay open to every reader, as in Fabric: a chaincode that serves
+// suppliers keeps its event payloads to what any member may see (the warrant
+// chaincode's events carry no party, amount or term).
 func ACLs() map[string]string {
 	return map[string]string{
 		"_lifecycle/CheckCommitReadiness":      ApplicationWriters,
@@ -132,7 +133,7 @@ func ACLs() map[string]string {
 		"event/Block":                          ApplicationBlockReaders,
 		"event/FilteredBlock":                  ApplicationReaders,
 		"gateway/CommitStatus":                 ApplicationReaders,
-		"gateway/ChaincodeEvents":              ApplicationBlockReaders,
+		"gateway/ChaincodeEvents":              ApplicationReaders,
 	}
 }
 
@@ -144,8 +145,9 @@ var DefaultBlockReaderRoles = []string{"admin", "peer", "client"}
 // BlockReaderRoles are the roles of the org's identities that may read full
 // blocks (its BlockReaders policy): BlockReaders as configured, or
 // DefaultBlockReaderRoles. An org whose CA also enrols outside parties as
-// clients (the association enrols suppliers) leaves client out, and its own
-// systems read blocks with admin-type identities.
+// clients (the association enrols suppliers) names admin and peer only; as
+// Fabric's policies tell identities apart by role alone, the org's own system
+// that reads blocks (its ERP) is then enrolled as an admin-type identity.
 func (o *Org) BlockReaderRoles() []string {
 	if len(o.BlockReaders) > 0 {
 		return o.BlockReaders

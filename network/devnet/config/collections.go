@@ -45,8 +45,11 @@ type CollectionEndorsementPolicy struct {
 }
 
 // Collections are a chaincode's collections, written in the network
-// description either as the path of a collections_config.json file (relative
-// to the description's directory) or inline as a list.
+// description either as the path of a collections_config.json file or inline
+// as a list. A description file (Load) names the file relative to itself; the
+// embedded descriptions (Default, Consortium) name it relative to the
+// repository, where their chaincode command runs too, and it is read when the
+// network starts.
 type Collections struct {
 	// Path is the collections_config.json file, when given as a path.
 	Path string
@@ -104,13 +107,24 @@ func LoadCollections(path string) ([]Collection, error) {
 	return collections, nil
 }
 
-// loadCollections reads every chaincode's collections file, a relative path
-// taken from dir.
+// LoadCollectionFiles reads the collections files that Parse left unread, a
+// relative path taken from the working directory. The network calls it when it
+// starts.
+func (n *Network) LoadCollectionFiles() error {
+	if err := n.loadCollections(""); err != nil {
+		wd, _ := os.Getwd()
+		return fmt.Errorf("%w (relative paths are taken from the working directory %s; the default and consortium networks' from the repository root)", err, wd)
+	}
+	return nil
+}
+
+// loadCollections reads every chaincode's collections file not read yet, a
+// relative path taken from dir (the working directory when empty).
 func (n *Network) loadCollections(dir string) error {
 	var problems []error
 	for i := range n.Chaincodes {
 		cc := &n.Chaincodes[i]
-		if cc.Collections.Path == "" {
+		if cc.Collections.Path == "" || len(cc.Collections.Config) > 0 {
 			continue
 		}
 		path := cc.Collections.Path

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -42,7 +43,9 @@ func TestCollectionsRejected(t *testing.T) {
 }
 
 func TestChaincodeCollectionsByPathOrInline(t *testing.T) {
-	base := string(DefaultYAML())
+	// The default network without the warrant chaincode's collections, which are
+	// relative to the repository.
+	base := replaceOnce(string(DefaultYAML()), "    collections: chaincode/collections_config.json\n", "")
 	inline := base + `
   - name: other
     address: 127.0.0.1:9999
@@ -64,12 +67,27 @@ func TestChaincodeCollectionsByPathOrInline(t *testing.T) {
 	require.NoError(t, err)
 	cc, err = network.Chaincode("other")
 	require.NoError(t, err)
+	require.Empty(t, cc.Collections.Config, "read when the network starts, from its working directory")
+	require.NoError(t, network.LoadCollectionFiles())
+	cc, err = network.Chaincode("other")
+	require.NoError(t, err)
 	require.Len(t, cc.Collections.Config, 2)
 
-	_, err = Parse([]byte(base + `
+	network, err = Parse([]byte(base + `
   - name: other
     address: 127.0.0.1:9999
     collections: testdata/missing.json
 `))
-	require.ErrorContains(t, err, "read collections config")
+	require.NoError(t, err)
+	require.ErrorContains(t, network.LoadCollectionFiles(), "read collections config")
+}
+
+func TestDefaultNetworkDeclaresTheWarrantCollections(t *testing.T) {
+	cc, err := Default().Chaincode("warrant")
+	require.NoError(t, err)
+	require.Equal(t, "chaincode/collections_config.json", cc.Collections.Path,
+		"the file the real network deploys, relative to the repository like the chaincode's command")
+	collections, err := LoadCollections(filepath.Join("..", "..", "..", cc.Collections.Path))
+	require.NoError(t, err)
+	require.NoError(t, ValidateCollections(collections, Default().MSPIDs()))
 }

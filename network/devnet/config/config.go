@@ -56,7 +56,7 @@ type Org struct {
 	PeerPort int    `yaml:"peerPort"`
 	Users    []User `yaml:"users"`
 	// BlockReaders are the roles (admin, peer, client) whose identities may
-	// read full blocks and every chaincode event; empty means
+	// read full blocks and qscc's blocks and transactions; empty means
 	// DefaultBlockReaderRoles.
 	BlockReaders []string `yaml:"blockReaders,omitempty"`
 }
@@ -163,8 +163,9 @@ func Load(path string) (*Network, error) {
 }
 
 // Parse decodes a network description, rejecting unknown fields, fills in
-// defaults and validates it. Collections files are read relative to the
-// working directory.
+// defaults and validates it. Collections files named by path are left unread
+// until the network starts (LoadCollectionFiles), and are then read relative
+// to the working directory, as the chaincodes' commands run there.
 func Parse(data []byte) (*Network, error) {
 	return parse(data, "")
 }
@@ -177,8 +178,10 @@ func parse(data []byte, dir string) (*Network, error) {
 		return nil, fmt.Errorf("parse network description: %w", err)
 	}
 	network.applyDefaults()
-	if err := network.loadCollections(dir); err != nil {
-		return nil, err
+	if dir != "" {
+		if err := network.loadCollections(dir); err != nil {
+			return nil, err
+		}
 	}
 	if err := network.Validate(); err != nil {
 		return nil, err

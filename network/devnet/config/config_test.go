@@ -88,12 +88,22 @@ func replaceOnce(s, old, replacement string) string {
 }
 
 func TestLoad(t *testing.T) {
-	t.Run("Loads a file", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "net.yaml")
+	t.Run("Loads a file, with its collections files relative to it", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "net.yaml")
 		require.NoError(t, os.WriteFile(path, DefaultYAML(), 0o600))
+		_, err := Load(path)
+		require.ErrorContains(t, err, filepath.Join(dir, "chaincode", "collections_config.json"))
+
+		collections, err := os.ReadFile(filepath.Join("..", "..", "..", "chaincode", "collections_config.json"))
+		require.NoError(t, err)
+		require.NoError(t, os.Mkdir(filepath.Join(dir, "chaincode"), 0o700))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "chaincode", "collections_config.json"), collections, 0o600))
 		network, err := Load(path)
 		require.NoError(t, err)
-		require.Equal(t, Default(), network)
+		want := Default()
+		require.NoError(t, want.loadCollections(filepath.Join("..", "..", "..")))
+		require.Equal(t, want, network)
 	})
 	t.Run("Names a missing file", func(t *testing.T) {
 		_, err := Load(filepath.Join(t.TempDir(), "missing.yaml"))

@@ -110,6 +110,26 @@ registerUser() {
   normalizeMSP "$mspDir" "${ORGS_DIR}/peerOrganizations/${domain}/msp/config.yaml"
 }
 
+# registerSystem <org> <name> registers an admin-type identity for one of the org's
+# own systems that read full blocks (its ERP), with no scf attributes: it acts for
+# no enterprise. An org whose CA enrols outside parties as clients names only its
+# admins and peers in its BlockReaders policy (../configtx/configtx.yaml), and
+# Fabric's policies tell identities apart by role alone.
+registerSystem() {
+  local org=$1 name=$2 domain port caName caCert mspDir
+  domain=$(orgField "$org" domain)
+  port=$(orgField "$org" caPort)
+  caName=$(orgField "$org" caName)
+  caCert=$(caServerCert "$org")
+  mspDir="${ORGS_DIR}/peerOrganizations/${domain}/users/${name}@${domain}/msp"
+  infoln "Registering ${name}@${domain}: an admin-type identity that reads blocks"
+  fabric-ca-client register --caname "$caName" --id.name "$name" --id.secret "${name}pw" --id.type admin \
+    --tls.certfiles "$caCert" || fatalln "cannot register ${name} with ${caName}"
+  fabric-ca-client enroll -u "https://${name}:${name}pw@localhost:${port}" --caname "$caName" \
+    -M "$mspDir" --tls.certfiles "$caCert" || fatalln "cannot enrol ${name} with ${caName}"
+  normalizeMSP "$mspDir" "${ORGS_DIR}/peerOrganizations/${domain}/msp/config.yaml"
+}
+
 # createPeerOrg <org> creates the MSP, peer0 and Admin of a peer organisation.
 createPeerOrg() {
   local org=$1 domain port caName caCert orgDir peerDir
@@ -152,8 +172,9 @@ createBank() {
   registerUser bank User1 914403007865797541 custodian,financier,holder,paymentbank
 }
 
-# createAssociation creates AssociationMSP: the association's operator and the
-# suppliers it enrols (they hold warrants but run no peer).
+# createAssociation creates AssociationMSP: the association's operator, the
+# suppliers it enrols (they hold warrants but run no peer) and its ERP, which reads
+# full blocks.
 createAssociation() {
   createPeerOrg assoc
   registerUser assoc User1 51440300MJL4323104 verifier,registrar,regulator,admin
@@ -164,6 +185,7 @@ createAssociation() {
   registerUser assoc Shengtong 92440300082462814A holder
   registerUser assoc Yongsheng 91442000948219939P holder
   registerUser assoc Shulian 914403007362810444 attestor
+  registerSystem assoc ERP
 }
 
 # createBank2 creates Bank2MSP of the consortium: Nanshan Commercial Bank, custodian,

@@ -1,0 +1,66 @@
+package warrant
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// callLog is a State with batched reads that records how an operation reaches it.
+type callLog struct {
+	State
+	singleReads, batches, keysRead, writes int
+	written                                []string
+}
+
+func (c *callLog) Get(k string) ([]byte, error) { c.singleReads++; c.keysRead++; return c.State.Get(k) }
+func (c *callLog) GetMany(keys []string) ([][]byte, error) {
+	c.batches++
+	c.keysRead += len(keys)
+	values := make([][]byte, len(keys))
+	for i, k := range keys {
+		v, err := c.State.Get(k)
+		if err != nil {
+			return nil, err
+		}
+		values[i] = v
+	}
+	return values, nil
+}
+func (c *callLog) Put(k string, v []byte) error {
+	c.writes++
+	c.written = append(c.written, k)
+	return c.State.Put(k, v)
+}
+func (c *callLog) Delete(k string) error { c.writes++; return c.State.Delete(k) }
+
+// TestSplitCostOnThePeer pins what a one-part split with a remainder asks of the
+// peer, at several depths: two batched reads (one round trip each over the shim) and
+// no single read; depth + 8 keys read (the member record, the parameters, the warrant
+// and its depth ancestors, three enterprises, the two children's keys); 17 writes (the
+// parent and two children, 8 holder and debtor index changes, 3 leaf and 2 lineage
+// entries, and the party entry of the recipient only: the sender's is in the tree's
+// index already). The parties of every node stay readable (R20).
+func TestSplitCostOnThePeer(t *testing.T) {
+	e := newEnv(t)
+	w := e.active(codeT1A, 1_000_000)
+	leaf := w.ID
+	for depth := range 4 {
+		recipient := []string{codeT2A, codeT2B, codeT3A, codeT1B}[depth]
+		log := &callLog{State: e.st}
+		res, _, err := SplitTransfer(log, e.tx(), e.as(codeT1A), SplitTransferRequest{WarrantID: leaf, Parts: []Part{{recipient, 100}}})
+		require.NoError(t, err)
+		require.Equal(t, 0, log.singleReads, "depth %d: every read is batched", depth)
+		require.Equal(t, 2, log.batches, "depth %d: round trips", depth)
+		require.Equal(t, depth+8, log.keysRead, "depth %d: keys read", depth)
+		require.Equal(t, 17, log.writes, "depth %d: writes %v", depth, log.written)
+		for _, party := range []string{codeT1A, recipient} {
+			key, err := CompositeKey(objParty, w.RootID, party)
+			require.NoError(t, err)
+			v, err := e.st.Get(key)
+			require.NoError(t, err)
+			require.NotNil(t, v, "depth %d: %s may read the tree (R20)", depth, party)
+		}
+		leaf = res.Children[1].ID
+	}
+}
