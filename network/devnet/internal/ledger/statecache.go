@@ -37,7 +37,9 @@ type cacheSlot struct {
 }
 
 func newStateCache(capacity int) *stateCache {
-	return &stateCache{capacity: capacity, index: make(map[string]int, capacity), slots: make([]cacheSlot, 0, capacity)}
+	// The index and slots grow with use: a ledger that stays small (most
+	// test networks) never pays for a full-size cache.
+	return &stateCache{capacity: capacity, index: map[string]int{}}
 }
 
 // get returns the cached record of a state key at height, and whether there
@@ -82,7 +84,7 @@ func (c *stateCache) reset(height uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.height = height
-	c.index = make(map[string]int, c.capacity)
+	clear(c.index)
 	c.slots = c.slots[:0]
 	c.hand = 0
 }
