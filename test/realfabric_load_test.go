@@ -394,7 +394,7 @@ func TestRealFabricSplitLoad(t *testing.T) {
 	timeout, batch := perfBatch(t)
 	report := &perfReport{Size: size, BatchTimeout: timeout, BatchSize: batch, LoadBefore: loadAverage()}
 
-	cfg := config.Default()
+	cfg := testnet.Config()
 	cfg.Orderer.BatchTimeout, cfg.Orderer.BatchSize = config.Duration(timeout), batch
 	dev := testnet.StartWith(t, testnet.Options{Config: cfg, Bare: true})
 	report.Dev = splitLoads(t, func(id identity) (*client.Gateway, io.Closer, error) {
