@@ -25,7 +25,7 @@ func defaultOptions() options {
 		submitTimeout:       30 * time.Second,
 		commitStatusTimeout: time.Minute,
 		retry:               DefaultRetryPolicy(),
-		sleep:               sleepContext,
+		sleep:               SleepContext,
 	}
 }
 
@@ -73,8 +73,9 @@ func withTimeout(ctx context.Context, d time.Duration) (context.Context, context
 	return context.WithTimeout(ctx, d)
 }
 
-// sleepContext waits for d or until ctx ends.
-func sleepContext(ctx context.Context, d time.Duration) error {
+// SleepContext waits for d, or less if ctx ends first (then it returns ctx's
+// error): the backoff the client's retries use, for callers that pace their own.
+func SleepContext(ctx context.Context, d time.Duration) error {
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {

@@ -90,7 +90,7 @@ func TestRetry(t *testing.T) {
 		fake := &fakeAttempts{errs: []error{mvcc, mvcc}}
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, err := retry(ctx, policy, sleepContext, "issuance:Issue", "PO-6", fake.attempt)
+		_, err := retry(ctx, policy, SleepContext, "issuance:Issue", "PO-6", fake.attempt)
 		require.ErrorIs(t, err, context.Canceled)
 		require.True(t, IsReadConflict(err))
 		require.Equal(t, 1, fake.calls)

@@ -127,7 +127,7 @@ func (s *Server) RunWebhooks(ctx context.Context, wh *Webhooks) error {
 		wh.MaxBackoff = time.Minute
 	}
 	if wh.Sleep == nil {
-		wh.Sleep = sleep
+		wh.Sleep = client.SleepContext
 	}
 	wh.server = s
 	if err := os.MkdirAll(wh.CheckpointDir, 0o700); err != nil {
@@ -227,16 +227,4 @@ func (wh *Webhooks) backoff(n int) time.Duration {
 		d *= 2
 	}
 	return min(d, wh.MaxBackoff)
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }

@@ -55,16 +55,7 @@ func afterCommit(ctx context.Context, step func() error) error {
 }
 
 // pause waits d, or less if ctx ends first (its error then); tests replace it.
-var pause = func(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
-}
+var pause = client.SleepContext
 
 // leaf is a prepared ACTIVE warrant and the worker holder that holds it.
 type leaf struct {
