@@ -24,16 +24,7 @@ import (
 // LAST_CONFIG and an orderer signature, over the metadata value, the
 // signature header and the block header, by an identity of that MSP.
 func TestBlocksCarryOrdererSignaturesAndLastConfig(t *testing.T) {
-	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
-	gateway, err := network.Connect("BankMSP", "User1")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = gateway.Close() })
-	channel := gateway.GetNetwork(network.Channel())
-	_, commit, err := channel.GetContract("basic").SubmitAsync("Emit", client.WithArguments("audit.logged", "payload"))
-	require.NoError(t, err)
-	status, err := commit.Status()
-	require.NoError(t, err)
-	require.True(t, status.Successful)
+	_, channel, status := networkWithOneTransaction(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

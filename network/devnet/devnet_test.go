@@ -57,6 +57,24 @@ func connect(t *testing.T, network *devnet.Network, mspID, user string) *client.
 	return connectGateway(t, network, mspID, user).GetNetwork(network.Channel()).GetContract("basic")
 }
 
+// networkWithOneTransaction starts a MAJORITY network and commits one
+// transaction (an event) as the bank's User1; it returns the bank's channel
+// and the transaction's commit status.
+func networkWithOneTransaction(t *testing.T) (*devnet.Network, *client.Network, *client.Status) {
+	t.Helper()
+	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
+	gateway, err := network.Connect("BankMSP", "User1")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = gateway.Close() })
+	channel := gateway.GetNetwork(network.Channel())
+	_, commit, err := channel.GetContract("basic").SubmitAsync("Emit", client.WithArguments("audit.logged", "payload"))
+	require.NoError(t, err)
+	status, err := commit.Status()
+	require.NoError(t, err)
+	require.True(t, status.Successful)
+	return network, channel, status
+}
+
 // startNetworkWith starts a network on free ports with the given options and
 // closes it when the test ends.
 func startNetworkWith(t *testing.T, opts devnet.Options) *devnet.Network {

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
@@ -14,16 +13,7 @@ import (
 // TestQSCC asks every query of Fabric's qscc through the gateway's Evaluate,
 // as fabric-samples' applications and the real network's tests do.
 func TestQSCC(t *testing.T) {
-	network := startNetwork(t, testConfig("MAJORITY Endorsement"), "")
-	gateway, err := network.Connect("BankMSP", "User1")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = gateway.Close() })
-	channel := gateway.GetNetwork(network.Channel())
-	_, commit, err := channel.GetContract("basic").SubmitAsync("Emit", client.WithArguments("audit.logged", "payload"))
-	require.NoError(t, err)
-	status, err := commit.Status()
-	require.NoError(t, err)
-	require.True(t, status.Successful)
+	network, channel, status := networkWithOneTransaction(t)
 	qscc := channel.GetContract("qscc")
 	evaluate := func(out proto.Message, function string, args ...string) {
 		t.Helper()
@@ -41,7 +31,7 @@ func TestQSCC(t *testing.T) {
 	require.Equal(t, status.BlockNumber, byNumber.GetHeader().GetNumber())
 
 	byTxID := &common.Block{}
-	evaluate(byTxID, "GetBlockByTxID", commit.TransactionID())
+	evaluate(byTxID, "GetBlockByTxID", status.TransactionID)
 	require.True(t, proto.Equal(byNumber, byTxID))
 
 	last := &common.Block{}
@@ -51,7 +41,7 @@ func TestQSCC(t *testing.T) {
 	require.True(t, proto.Equal(last, byHash))
 
 	processed := &peer.ProcessedTransaction{}
-	evaluate(processed, "GetTransactionByID", commit.TransactionID())
+	evaluate(processed, "GetTransactionByID", status.TransactionID)
 	require.Equal(t, int32(peer.TxValidationCode_VALID), processed.GetValidationCode())
 	require.NotEmpty(t, processed.GetTransactionEnvelope().GetSignature())
 

@@ -6,8 +6,8 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"github.com/stretchr/testify/require"
 
-	"github.com/scfledger/warrants/network/devnet/config"
 	"github.com/scfledger/warrants/network/devnet/internal/channel"
+	"github.com/scfledger/warrants/network/devnet/internal/channel/channeltest"
 	"github.com/scfledger/warrants/network/devnet/internal/crypto"
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
 	"github.com/scfledger/warrants/network/devnet/internal/policy"
@@ -30,7 +30,7 @@ func configured(t *testing.T) (*channel.Channel, *crypto.Material) {
 // configuredWith is configured on existing crypto material.
 func configuredWith(t *testing.T, material *crypto.Material) (*channel.Channel, *crypto.Material) {
 	t.Helper()
-	network, err := config.Parse([]byte(`
+	genesis := channeltest.Genesis(t, material, `
 channel: ch
 orderer: {mspId: OrdererMSP, domain: example.com, port: 7050}
 orgs:
@@ -38,16 +38,7 @@ orgs:
   - {mspId: Org2MSP, domain: org2.example.com, peerPort: 9051}
 chaincodes:
   - {name: cc, address: "127.0.0.1:9999"}
-`))
-	require.NoError(t, err)
-	certs := map[string]channel.OrgCerts{}
-	for _, org := range material.Orgs {
-		certs[org.MSPID] = channel.OrgCerts{CA: org.CACert, TLSCA: org.TLSCACert}
-	}
-	orderer, err := material.Org("OrdererMSP")
-	require.NoError(t, err)
-	genesis, err := channel.Genesis(channel.GenesisSpec{Network: network, Certs: certs, OrdererTLS: orderer.Node.TLSCert.Leaf})
-	require.NoError(t, err)
+`)
 	ch, err := channel.FromBlock(genesis, []string{"Org1MSP", "Org2MSP"}, []channel.Definition{{Name: "cc", Version: "1.0", Policy: "MAJORITY Endorsement"}})
 	require.NoError(t, err)
 	return ch, material

@@ -36,7 +36,8 @@ func New(t *testing.T) *Network {
 		{MSPID: "Org3MSP", Domain: "org3.example.com"},
 	})
 	require.NoError(t, err)
-	network, err := config.Parse([]byte(`
+	n := &Network{Material: material}
+	n.Genesis = Genesis(t, material, `
 channel: ch
 orderer: {mspId: OrdererMSP, domain: example.com, port: 7050}
 orgs:
@@ -44,17 +45,28 @@ orgs:
   - {mspId: Org2MSP, domain: org2.example.com, peerPort: 9051}
 chaincodes:
   - {name: cc, address: "127.0.0.1:9999"}
-`))
+`)
+	org3, err := material.Org("Org3MSP")
+	require.NoError(t, err)
+	n.Org3 = channel.Organization(config.Org{MSPID: "Org3MSP", Domain: "org3.example.com", PeerPort: 11051}, channel.OrgCerts{CA: org3.CACert, TLSCA: org3.TLSCACert})
+	return n
+}
+
+// Genesis is the genesis block of the network that description (the dev
+// network's YAML) describes, on existing crypto material.
+func Genesis(t *testing.T, material *crypto.Material, description string) *common.Block {
+	t.Helper()
+	network, err := config.Parse([]byte(description))
 	require.NoError(t, err)
 	certs := map[string]channel.OrgCerts{}
 	for _, org := range material.Orgs {
 		certs[org.MSPID] = channel.OrgCerts{CA: org.CACert, TLSCA: org.TLSCACert}
 	}
-	n := &Network{Material: material}
-	n.Genesis, err = channel.Genesis(channel.GenesisSpec{Network: network, Certs: certs, OrdererTLS: n.Org(t, "OrdererMSP").Node.TLSCert.Leaf})
+	orderer, err := material.Org("OrdererMSP")
 	require.NoError(t, err)
-	n.Org3 = channel.Organization(config.Org{MSPID: "Org3MSP", Domain: "org3.example.com", PeerPort: 11051}, certs["Org3MSP"])
-	return n
+	genesis, err := channel.Genesis(channel.GenesisSpec{Network: network, Certs: certs, OrdererTLS: orderer.Node.TLSCert.Leaf})
+	require.NoError(t, err)
+	return genesis
 }
 
 // Org is an org's material.
