@@ -6,6 +6,8 @@ import (
 
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/stretchr/testify/require"
+
+	"github.com/scfledger/warrants/network/devnet"
 )
 
 // TestEachPeerRunsItsOwnChaincodeProcess: each org's peer launches its own
@@ -14,7 +16,7 @@ import (
 func TestEachPeerRunsItsOwnChaincodeProcess(t *testing.T) {
 	cfg := testConfig("MAJORITY Endorsement")
 	cfg.Chaincodes[0].Env = map[string]string{"ASSET_GREETING": "hello"}
-	network := startNetwork(t, cfg, "")
+	network := startNetworkWith(t, devnet.Options{Config: cfg})
 	for _, mspID := range []string{"CoreEnterpriseMSP", "BankMSP", "AssociationMSP"} {
 		t.Run(mspID, func(t *testing.T) {
 			gateway, err := network.Connect(mspID, "User1")

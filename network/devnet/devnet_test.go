@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
+	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
+	"github.com/hyperledger/fabric-contract-api-go/v2/contractapi"
 	"github.com/hyperledger/fabric-gateway/pkg/client"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
@@ -15,6 +18,7 @@ import (
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/config"
 	"github.com/scfledger/warrants/network/devnet/devnettest"
+	"github.com/scfledger/warrants/network/devnet/internal/testcc/assetcc"
 )
 
 // The MSP IDs of the default network's peer organisations.
@@ -24,8 +28,14 @@ const (
 	assoc = "AssociationMSP"
 )
 
-// testChaincode is the test asset chaincode, built once for all tests.
+// testChaincode is the test asset chaincode's executable, built once for all
+// tests: the networks that test launched chaincode processes run it.
 var testChaincode string
+
+// assetChaincode is the test asset chaincode created once for all tests:
+// startNetwork serves it in-process to every peer of a network, so that a
+// test that does not test chaincode processes launches none.
+var assetChaincode shim.Chaincode
 
 func TestMain(m *testing.M) {
 	var err error
@@ -33,10 +43,16 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "test chaincode:", err)
 		os.Exit(1)
 	}
+	if assetChaincode, err = contractapi.NewChaincode(&assetcc.AssetContract{}); err != nil {
+		fmt.Fprintln(os.Stderr, "test chaincode:", err)
+		os.Exit(1)
+	}
 	os.Exit(m.Run())
 }
 
-// testConfig is the default network running the test chaincode as "basic".
+// testConfig is the default network running the test chaincode as "basic",
+// each peer launching its own process (startNetwork serves it in-process
+// instead).
 func testConfig(policy string) *config.Network {
 	cfg := config.Default()
 	cfg.Chaincodes = []config.Chaincode{{Name: "basic", Version: "1.0", Command: []string{testChaincode}, EndorsementPolicy: policy}}
@@ -44,9 +60,20 @@ func testConfig(policy string) *config.Network {
 	return cfg
 }
 
+// startNetwork starts a network on free ports in dir (a temporary directory
+// when empty) and closes it when the test ends. It serves every chaincode that
+// cfg runs from the test chaincode's executable in-process instead, one
+// server for all peers. Tests of launched chaincode processes start theirs
+// with devnet.Start or startNetworkWith.
 func startNetwork(t *testing.T, cfg *config.Network, dir string) *devnet.Network {
 	t.Helper()
-	network, err := devnet.Start(context.Background(), devnet.Options{Config: cfg, Dir: dir, FreePorts: true})
+	inProcess := map[string]shim.Chaincode{}
+	for _, cc := range cfg.Chaincodes {
+		if slices.Equal(cc.Command, []string{testChaincode}) {
+			inProcess[cc.Name] = assetChaincode
+		}
+	}
+	network, err := devnet.Start(context.Background(), devnet.Options{Config: cfg, Dir: dir, FreePorts: true, InProcess: inProcess})
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, network.Close()) })
 	return network
