@@ -25,6 +25,7 @@ import (
 	wclient "github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/network/devnet/devnettest"
 	"github.com/scfledger/warrants/test/cast"
 )
 
@@ -121,8 +122,12 @@ func newLedger(t *testing.T) *ledger {
 		warrant.AttrRole: "issuer,admin,verifier,registrar,regulator,custodian,financier"})
 	addUser(t, cfg, asAssocTeller, map[string]string{warrant.AttrEntity: codeBank, warrant.AttrRole: "financier,custodian"})
 	addUser(t, cfg, asBankHengda, map[string]string{warrant.AttrEntity: codeT2A, warrant.AttrRole: "holder"})
+	// The networks share their orgs' and users' keys and certificates: no test
+	// needs keys of its own.
+	dir := t.TempDir()
+	require.NoError(t, devnettest.ShareCrypto(dir, cfg))
 	network, err := devnet.Start(context.Background(), devnet.Options{
-		Config: cfg, FreePorts: true, InProcess: map[string]shim.Chaincode{warrantName: chaincode},
+		Config: cfg, Dir: dir, FreePorts: true, InProcess: map[string]shim.Chaincode{warrantName: chaincode},
 	})
 	require.NoError(t, err)
 	l := &ledger{t: t, world: &world{network: network, gateways: map[string]*devnet.Gateway{}, clock: endorsers}}

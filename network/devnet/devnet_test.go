@@ -61,7 +61,9 @@ func testConfig(policy string) *config.Network {
 }
 
 // startNetwork starts a network on free ports in dir (a temporary directory
-// when empty) and closes it when the test ends. It serves every chaincode that
+// when empty) and closes it when the test ends. Its orgs and users have the
+// keys and certificates every such network shares (devnettest.ShareCrypto). It
+// serves every chaincode that
 // cfg runs from the test chaincode's executable in-process instead, one
 // server for all peers. Tests of launched chaincode processes start theirs
 // with devnet.Start or startNetworkWith.
@@ -73,6 +75,10 @@ func startNetwork(t *testing.T, cfg *config.Network, dir string) *devnet.Network
 			inProcess[cc.Name] = assetChaincode
 		}
 	}
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	require.NoError(t, devnettest.ShareCrypto(dir, cfg))
 	network, err := devnet.Start(context.Background(), devnet.Options{Config: cfg, Dir: dir, FreePorts: true, InProcess: inProcess})
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, network.Close()) })

@@ -122,7 +122,7 @@ func start(ctx context.Context, opts Options, ledgerOptions map[string][]ledger.
 			_ = n.Close()
 		}
 	}()
-	if n.material, err = crypto.Generate(n.dir, cryptoSpecs(cfg)); err != nil {
+	if n.material, err = crypto.Generate(n.dir, crypto.SpecsOf(cfg)); err != nil {
 		return nil, fmt.Errorf("generate crypto material: %w", err)
 	}
 	if err := n.startOrderer(); err != nil {
@@ -146,18 +146,6 @@ func start(ctx context.Context, opts Options, ledgerOptions map[string][]ledger.
 		return nil, err
 	}
 	return n, nil
-}
-
-func cryptoSpecs(cfg *config.Network) []crypto.OrgSpec {
-	specs := []crypto.OrgSpec{{MSPID: cfg.Orderer.MSPID, Domain: cfg.Orderer.Domain, Orderer: true}}
-	for _, org := range cfg.Orgs {
-		spec := crypto.OrgSpec{MSPID: org.MSPID, Domain: org.Domain}
-		for _, user := range org.Users {
-			spec.Users = append(spec.Users, crypto.UserSpec{Name: user.Name, Attrs: user.Attrs, Admin: user.Type == config.UserTypeAdmin})
-		}
-		specs = append(specs, spec)
-	}
-	return specs
 }
 
 func (n *Network) startOrderer() error {

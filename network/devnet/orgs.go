@@ -55,7 +55,7 @@ func (n *Network) AddOrg(ctx context.Context, org config.Org, signers ...string)
 	if err := next.Validate(); err != nil {
 		return nil, fmt.Errorf("add org %s: %w", org.MSPID, err)
 	}
-	material, err := crypto.Generate(n.dir, cryptoSpecs(&next))
+	material, err := crypto.Generate(n.dir, crypto.SpecsOf(&next))
 	if err != nil {
 		return nil, fmt.Errorf("add org %s: crypto material: %w", org.MSPID, err)
 	}

@@ -34,6 +34,7 @@ import (
 	"github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/network/devnet"
 	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/network/devnet/devnettest"
 	"github.com/scfledger/warrants/test/cast"
 )
 
@@ -131,7 +132,11 @@ func StartWith(t testing.TB, opts Options) *Net {
 	return n
 }
 
-// start starts a network in opts.Dir as opts say, without onboarding anyone.
+// start starts a network in opts.Dir as opts say, without onboarding anyone. The
+// network's orgs and users have the keys and certificates that every network of
+// the same orgs and users has (devnettest.ShareCrypto): no test needs keys that
+// no other network has, and generating them for each network costs more than
+// the rest of its start.
 func start(opts Options) (*Net, error) {
 	newChaincode := opts.Chaincode
 	if newChaincode == nil {
@@ -144,6 +149,9 @@ func start(opts Options) (*Net, error) {
 	cfg := opts.Config
 	if cfg == nil {
 		cfg = Config()
+	}
+	if err := devnettest.ShareCrypto(opts.Dir, cfg); err != nil {
+		return nil, fmt.Errorf("testnet: %w", err)
 	}
 	network, err := devnet.Start(context.Background(), devnet.Options{
 		Config: cfg, Dir: opts.Dir, FreePorts: true, InProcess: map[string]shim.Chaincode{ChaincodeName: cc},

@@ -19,34 +19,55 @@ import (
 // keeps test processes that build the same command at once from writing it
 // together. TestMain functions call it; tests call [Build].
 func BuildCached(pkg string) (string, error) {
-	root, err := moduleRoot()
+	root, dir, err := checkoutCacheDir("scfledger-warrants-test-bin")
 	if err != nil {
-		return "", err
-	}
-	base, err := os.UserCacheDir()
-	if err != nil {
-		base = os.TempDir()
-	}
-	sum := sha256.Sum256([]byte(root))
-	dir := filepath.Join(base, "scfledger-warrants-test-bin", hex.EncodeToString(sum[:8]))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("build %s: %w", pkg, err)
 	}
 	binary := filepath.Join(dir, path.Base(pkg))
-	lock, err := os.OpenFile(binary+".lock", os.O_CREATE|os.O_RDWR, 0o644)
+	unlock, err := lockFile(binary + ".lock")
 	if err != nil {
 		return "", fmt.Errorf("build %s: %w", pkg, err)
 	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		return "", fmt.Errorf("build %s: lock: %w", pkg, err)
-	}
+	defer unlock()
 	build := exec.Command("go", "build", "-o", binary, pkg)
 	build.Dir = root
 	if output, err := build.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("build %s: %w: %s", pkg, err, output)
 	}
 	return binary, nil
+}
+
+// checkoutCacheDir is the directory kind of the user's cache (the temporary
+// directory without one) that belongs to this checkout of the module, created
+// if missing, and the module's root.
+func checkoutCacheDir(kind string) (root, dir string, err error) {
+	if root, err = moduleRoot(); err != nil {
+		return "", "", err
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	sum := sha256.Sum256([]byte(root))
+	dir = filepath.Join(base, kind, hex.EncodeToString(sum[:8]))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", "", fmt.Errorf("cache directory: %w", err)
+	}
+	return root, dir, nil
+}
+
+// lockFile takes the exclusive lock of the file path (created if missing),
+// which other processes wait for, and returns its release.
+func lockFile(path string) (unlock func(), err error) {
+	lock, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return func() { lock.Close() }, nil
 }
 
 // moduleRoot is the directory of the go.mod above the working directory.

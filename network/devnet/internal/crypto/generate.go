@@ -77,13 +77,22 @@ func validateSpecs(orgs []OrgSpec) error {
 	return nil
 }
 
+// OrgDir is where Generate keeps the material of the organisation spec under dir.
+func OrgDir(dir string, spec OrgSpec) string {
+	kind := "peerOrganizations"
+	if spec.Orderer {
+		kind = "ordererOrganizations"
+	}
+	return filepath.Join(dir, "organizations", kind, spec.Domain)
+}
+
 // generateOrg loads or creates one organisation's material.
 func generateOrg(dir string, spec OrgSpec) (*Org, error) {
-	kind, nodeKind, nodeName, nodeOU := "peerOrganizations", "peers", "peer0."+spec.Domain, OUPeer
+	nodeKind, nodeName, nodeOU := "peers", "peer0."+spec.Domain, OUPeer
 	if spec.Orderer {
-		kind, nodeKind, nodeName, nodeOU = "ordererOrganizations", "orderers", "orderer."+spec.Domain, OUOrderer
+		nodeKind, nodeName, nodeOU = "orderers", "orderer."+spec.Domain, OUOrderer
 	}
-	auth := &orgAuthorities{spec: spec, dir: filepath.Join(dir, "organizations", kind, spec.Domain)}
+	auth := &orgAuthorities{spec: spec, dir: OrgDir(dir, spec)}
 	var err error
 	if auth.ca, err = loadOrCreateAuthority(filepath.Join(auth.dir, "ca"), auth.caName(), spec.Domain); err != nil {
 		return nil, err

@@ -6,6 +6,8 @@ import (
 	"crypto/x509"
 	"fmt"
 	"slices"
+
+	"github.com/scfledger/warrants/network/devnet/config"
 )
 
 // OrgSpec asks for the crypto material of one organisation.
@@ -29,6 +31,20 @@ type UserSpec struct {
 	// Admin enrols the user as an admin-type identity (NodeOU admin) rather
 	// than a client.
 	Admin bool
+}
+
+// SpecsOf asks for the crypto material of a network: its orderer org's, then
+// each peer org's with the org's users.
+func SpecsOf(cfg *config.Network) []OrgSpec {
+	specs := []OrgSpec{{MSPID: cfg.Orderer.MSPID, Domain: cfg.Orderer.Domain, Orderer: true}}
+	for _, org := range cfg.Orgs {
+		spec := OrgSpec{MSPID: org.MSPID, Domain: org.Domain}
+		for _, user := range org.Users {
+			spec.Users = append(spec.Users, UserSpec{Name: user.Name, Attrs: user.Attrs, Admin: user.Type == config.UserTypeAdmin})
+		}
+		specs = append(specs, spec)
+	}
+	return specs
 }
 
 // AdminUser is the name of the administrator every organisation has.
