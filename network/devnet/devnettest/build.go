@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"sync"
 	"syscall"
 )
 
@@ -17,8 +18,27 @@ import (
 // executable's path. go build leaves an executable that is already up to date
 // untouched, so only the first test run after a change links it; a file lock
 // keeps test processes that build the same command at once from writing it
-// together. TestMain functions call it; tests call [Build].
+// together. A process builds each command once: later calls return the first
+// call's result without running go build again. TestMain functions call it;
+// tests call [Build].
 func BuildCached(pkg string) (string, error) {
+	once, _ := builds.LoadOrStore(pkg, &cachedBuild{})
+	b := once.(*cachedBuild)
+	b.once.Do(func() { b.binary, b.err = buildCached(pkg) })
+	return b.binary, b.err
+}
+
+// cachedBuild is the one build of a command in this process.
+type cachedBuild struct {
+	once   sync.Once
+	binary string
+	err    error
+}
+
+// builds holds this process's builds, by package.
+var builds sync.Map
+
+func buildCached(pkg string) (string, error) {
 	root, dir, err := checkoutCacheDir("scfledger-warrants-test-bin")
 	if err != nil {
 		return "", fmt.Errorf("build %s: %w", pkg, err)
