@@ -53,3 +53,53 @@ func TestVerify(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyTrustsOnlyWhatItVerified: the peers of a process share the memo of
+// verified ECDSA signatures. A signature one peer verified passes at another
+// peer, but the memo never lends it to another key, another message or the
+// signature's high-S twin, and a refused signature stays refused.
+func TestVerifyTrustsOnlyWhatItVerified(t *testing.T) {
+	ca := newTestCA(t, "ca.org1")
+	orgs := []msp.OrgConfig{{MSPID: "Org1MSP", RootCerts: []*x509.Certificate{ca.cert}, NodeOUs: true}}
+	peer1, err := msp.NewManager(orgs)
+	require.NoError(t, err)
+	peer2, err := msp.NewManager(orgs)
+	require.NoError(t, err)
+	certPEM, key := ca.issue(t, leafOptions{ous: []string{"client"}})
+	otherPEM, _ := ca.issue(t, leafOptions{ous: []string{"client"}})
+	signer, err := peer1.Deserialize(serialize(t, "Org1MSP", certPEM))
+	require.NoError(t, err)
+	signerAtPeer2, err := peer2.Deserialize(serialize(t, "Org1MSP", certPEM))
+	require.NoError(t, err)
+	other, err := peer2.Deserialize(serialize(t, "Org1MSP", otherPEM))
+	require.NoError(t, err)
+
+	message := []byte("transaction envelope payload")
+	signature := signECDSA(t, key, message, false)
+	require.NoError(t, signer.Verify(message, signature), "first peer verifies")
+
+	tests := []struct {
+		name      string
+		identity  *msp.Identity
+		message   []byte
+		signature []byte
+		wantErr   bool
+	}{
+		{"Another peer accepts the verified signature", signerAtPeer2, message, signature, false},
+		{"Another key presenting it is refused", other, message, signature, true},
+		{"Another message under it is refused", signerAtPeer2, []byte("transaction envelope payload!"), signature, true},
+		{"Its high-S twin is refused", signerAtPeer2, message, signECDSA(t, key, message, true), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 2 { // the second time may meet the memo
+				err := tt.identity.Verify(tt.message, tt.signature)
+				if tt.wantErr {
+					require.ErrorIs(t, err, msp.ErrBadSignature)
+				} else {
+					require.NoError(t, err)
+				}
+			}
+		})
+	}
+}
