@@ -182,11 +182,13 @@ func (bf *File) Append(data []byte) error {
 	bf.mu.RLock()
 	off := bf.size
 	bf.mu.RUnlock()
-	record := make([]byte, headerSize+len(data))
-	binary.LittleEndian.PutUint32(record[:4], uint32(len(data)))
-	binary.LittleEndian.PutUint32(record[4:8], crc32.Checksum(data, castagnoli))
-	copy(record[headerSize:], data)
-	if _, err := bf.f.WriteAt(record, off); err != nil {
+	var header [headerSize]byte
+	binary.LittleEndian.PutUint32(header[:4], uint32(len(data)))
+	binary.LittleEndian.PutUint32(header[4:], crc32.Checksum(data, castagnoli))
+	if _, err := bf.f.WriteAt(header[:], off); err != nil {
+		return fmt.Errorf("append block: %w", err)
+	}
+	if _, err := bf.f.WriteAt(data, off+headerSize); err != nil {
 		return fmt.Errorf("append block: %w", err)
 	}
 	if err := bf.f.Sync(); err != nil {
@@ -194,7 +196,7 @@ func (bf *File) Append(data []byte) error {
 	}
 	bf.mu.Lock()
 	bf.offsets = append(bf.offsets, off)
-	bf.size = off + int64(len(record))
+	bf.size = off + headerSize + int64(len(data))
 	bf.mu.Unlock()
 	return nil
 }
