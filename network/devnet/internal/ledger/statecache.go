@@ -97,8 +97,8 @@ func (c *stateCache) reset(height uint64) {
 	c.hand = 0
 }
 
-// update records what a block's committed updates wrote; the cache then holds
-// the state at height.
+// update records what a block's committed updates wrote (their records as
+// batch encoded them); the cache then holds the state at height.
 func (c *stateCache) update(u *blockUpdates, height uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -110,7 +110,11 @@ func (c *stateCache) update(u *blockUpdates, height uint64) {
 			if up.deleted {
 				c.store(string(kbuf), nil, height)
 			} else {
-				c.store(string(kbuf), encodeState(nil, up.block, up.tx, up.metadata, up.value), height)
+				record := up.record
+				if record == nil {
+					record = encodeState(nil, up.block, up.tx, up.metadata, up.value)
+				}
+				c.store(string(kbuf), record, height)
 			}
 		}
 	}
