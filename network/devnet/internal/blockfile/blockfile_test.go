@@ -28,24 +28,35 @@ func appendBlocks(t *testing.T, n int) (string, [][]byte) {
 	return path, blocks
 }
 
+// reopen opens the block file at path again, closed when the test ends.
+func reopen(t *testing.T, path string) *blockfile.File {
+	t.Helper()
+	bf, err := blockfile.Open(vfs.Default, path)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = bf.Close() })
+	return bf
+}
+
+// requireBlock asserts that block num of bf reads as want.
+func requireBlock(t *testing.T, bf *blockfile.File, num uint64, want []byte) {
+	t.Helper()
+	got, err := bf.Read(num)
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+}
+
 func TestBlockFile(t *testing.T) {
 	t.Run("Reads back every appended block, also after reopening", func(t *testing.T) {
 		path, blocks := appendBlocks(t, 5)
-		bf, err := blockfile.Open(vfs.Default, path)
-		require.NoError(t, err)
-		defer bf.Close()
+		bf := reopen(t, path)
 		require.EqualValues(t, 5, bf.Len())
 		for i, want := range blocks {
-			got, err := bf.Read(uint64(i))
-			require.NoError(t, err)
-			require.Equal(t, want, got)
+			requireBlock(t, bf, uint64(i), want)
 		}
-		_, err = bf.Read(5)
+		_, err := bf.Read(5)
 		require.ErrorIs(t, err, blockfile.ErrNotFound)
 		require.NoError(t, bf.Append([]byte("block 5")))
-		got, err := bf.Read(5)
-		require.NoError(t, err)
-		require.Equal(t, []byte("block 5"), got)
+		requireBlock(t, bf, 5, []byte("block 5"))
 	})
 
 	torn := []struct {
@@ -77,17 +88,11 @@ func TestBlockFile(t *testing.T) {
 			require.NoError(t, err)
 			tt.tear(t, path, info.Size())
 
-			bf, err = blockfile.Open(vfs.Default, path)
-			require.NoError(t, err)
-			defer bf.Close()
+			bf = reopen(t, path)
 			require.EqualValues(t, 2, bf.Len())
-			got, err := bf.Read(1)
-			require.NoError(t, err)
-			require.Equal(t, blocks[1], got)
+			requireBlock(t, bf, 1, blocks[1])
 			require.NoError(t, bf.Append([]byte("block 2 again")))
-			got, err = bf.Read(2)
-			require.NoError(t, err)
-			require.Equal(t, []byte("block 2 again"), got)
+			requireBlock(t, bf, 2, []byte("block 2 again"))
 		})
 	}
 
@@ -98,10 +103,7 @@ func TestBlockFile(t *testing.T) {
 		_, err = f.WriteAt([]byte("X"), 8) // the first byte of block 0's data
 		require.NoError(t, err)
 		require.NoError(t, f.Close())
-		bf, err := blockfile.Open(vfs.Default, path)
-		require.NoError(t, err)
-		defer bf.Close()
-		_, err = bf.Read(0)
+		_, err = reopen(t, path).Read(0)
 		require.ErrorIs(t, err, blockfile.ErrCorrupt)
 	})
 
@@ -113,13 +115,9 @@ func TestBlockFile(t *testing.T) {
 		require.EqualValues(t, 2, bf.Len())
 		require.NoError(t, bf.TruncateTo(3), "nothing to drop")
 		require.NoError(t, bf.Close())
-		bf, err = blockfile.Open(vfs.Default, path)
-		require.NoError(t, err)
-		defer bf.Close()
+		bf = reopen(t, path)
 		require.EqualValues(t, 2, bf.Len())
-		got, err := bf.Read(1)
-		require.NoError(t, err)
-		require.Equal(t, blocks[1], got)
+		requireBlock(t, bf, 1, blocks[1])
 	})
 }
 
@@ -150,8 +148,6 @@ func TestPowerLossKeepsSyncedBlocks(t *testing.T) {
 	defer bf.Close()
 	require.EqualValues(t, 3, bf.Len())
 	for i := range 3 {
-		got, err := bf.Read(uint64(i))
-		require.NoError(t, err)
-		require.Equal(t, fmt.Sprintf("block %d", i), string(got))
+		requireBlock(t, bf, uint64(i), []byte(fmt.Sprintf("block %d", i)))
 	}
 }

@@ -176,19 +176,24 @@ func TestMachineCrashLosesNoBlock(t *testing.T) {
 // between the append and the batch), refuses a file that lost indexed blocks,
 // and refuses a ledger that kept its blocks in the database.
 func TestBlockFileAgreesWithTheIndex(t *testing.T) {
-	t.Run("A block appended but never indexed is dropped and committed again", func(t *testing.T) {
+	// twoBlocks opens a ledger in a new directory and commits two blocks.
+	twoBlocks := func(t *testing.T) (string, *Store) {
 		dir := t.TempDir()
 		s, err := Open(dir)
 		require.NoError(t, err)
 		commit(t, s, put(t, s, "tx0", "k", "v0"))
 		commit(t, s, put(t, s, "tx1", "k", "v1"))
+		return dir, s
+	}
+	t.Run("A block appended but never indexed is dropped and committed again", func(t *testing.T) {
+		dir, s := twoBlocks(t)
 		require.NoError(t, s.blocks.Append([]byte("a block whose commit a crash cut short")))
 		require.NoError(t, s.Close())
 
 		s = openStore(t, dir)
 		require.EqualValues(t, 2, s.Height())
 		require.EqualValues(t, 2, s.blocks.Len())
-		_, err = s.GetBlock(2)
+		_, err := s.GetBlock(2)
 		require.ErrorIs(t, err, ErrNotFound)
 		commit(t, s, put(t, s, "tx2", "k", "v2"))
 		requireState(t, s, "k", "v2", ver(2, 0))
@@ -196,25 +201,18 @@ func TestBlockFileAgreesWithTheIndex(t *testing.T) {
 	})
 
 	t.Run("A block file shorter than the index is refused", func(t *testing.T) {
-		dir := t.TempDir()
-		s, err := Open(dir)
-		require.NoError(t, err)
-		commit(t, s, put(t, s, "tx0", "k", "v0"))
-		commit(t, s, put(t, s, "tx1", "k", "v1"))
+		dir, s := twoBlocks(t)
 		require.NoError(t, s.blocks.TruncateTo(1))
 		require.NoError(t, s.Close())
-		_, err = Open(dir)
+		_, err := Open(dir)
 		require.ErrorIs(t, err, errCorrupt)
 	})
 
 	t.Run("A ledger with its blocks in the database is refused with a way out", func(t *testing.T) {
-		dir := t.TempDir()
-		s, err := Open(dir)
-		require.NoError(t, err)
-		commit(t, s, put(t, s, "tx0", "k", "v0"))
-		require.NoError(t, s.db.Set(blockKey(0), []byte("block bytes"), pebble.Sync))
+		dir, s := twoBlocks(t)
+		require.NoError(t, s.db.Set(blockKey(1), []byte("block bytes"), pebble.Sync))
 		require.NoError(t, s.Close())
-		_, err = Open(dir)
+		_, err := Open(dir)
 		require.ErrorContains(t, err, "remove the network's directory")
 	})
 }
