@@ -154,11 +154,7 @@ func (x *opCtx) planSplit(parent *Warrant, sender *Enterprise, parts []Part, p *
 	if sum > parent.Amount {
 		return nil, newError(CodeInvalidArgument, "parts exceed the warrant amount", "amount", fen(parent.Amount), "parts", fen(sum))
 	}
-	children := len(parts)
-	if sum < parent.Amount {
-		children++ // the remainder
-	}
-	path, err := x.pathParties(parent, childKeys(parent.ID, children)...)
+	path, err := x.pathParties(parent, sender)
 	if err != nil {
 		return nil, err
 	}
@@ -209,46 +205,41 @@ func (x *opCtx) checkNewHolder(w *Warrant, sender *Enterprise, code, field strin
 	return nil
 }
 
-// pathNode is what the R8a path needs of an ancestor: decoding only these fields
-// skips the rest of the record (trade, attestations, times).
-type pathNode struct {
-	ParentID string `json:"parentId"`
-	Holder   string `json:"holder"`
-	Status   Status `json:"status"`
-}
-
 // pathParties returns the debtor of w and the holders on w's path back to its root (w
 // included), as they are now, skipping parts that were returned, which their recipient
-// never held. It reads depth+1 warrants (already prefetched by a split) and the distinct
-// enterprises in one batch, with also (keys the caller reads next on every path that
-// succeeds): O(depth), no scan.
-func (x *opCtx) pathParties(w *Warrant, also ...string) ([]*Enterprise, error) {
+// never held. It reads the depth ancestors (named by w's id, and already prefetched by
+// a split), of which it decodes only holder and status (readPathNode), and the distinct
+// enterprises in one batch, but for known, loaded already: O(depth), no scan.
+func (x *opCtx) pathParties(w *Warrant, known ...*Enterprise) ([]*Enterprise, error) {
 	codes := []string{w.Debtor}
-	cur := pathNode{ParentID: w.ParentID, Holder: w.Holder, Status: w.Status}
-	for {
-		if cur.Status != StatusReturned && !slices.Contains(codes, cur.Holder) {
-			codes = append(codes, cur.Holder)
-		}
-		if cur.ParentID == "" {
-			break
-		}
-		next, err := loadPathNode(x, cur.ParentID)
+	if w.Status != StatusReturned {
+		codes = append(codes, w.Holder)
+	}
+	for _, id := range lineageIDs(w.ID)[1:] {
+		n, err := loadPathNode(x, id)
 		if err != nil {
 			return nil, err
 		}
-		cur = next
+		if n.Status != StatusReturned && !slices.Contains(codes, n.Holder) {
+			codes = append(codes, n.Holder)
+		}
 	}
-	keys := make([]string, 0, len(codes)+len(also))
+	keys := make([]string, 0, len(codes))
 	for _, code := range codes {
 		if k, err := EnterpriseKey(code); err == nil {
 			keys = append(keys, k)
 		}
 	}
-	if err := x.buf.prefetch(append(keys, also...)...); err != nil {
+	if err := x.buf.prefetch(keys...); err != nil {
 		return nil, err
 	}
 	path := make([]*Enterprise, 0, len(codes))
 	for _, code := range codes {
+		i := slices.IndexFunc(known, func(e *Enterprise) bool { return e.CreditCode == code })
+		if i >= 0 {
+			path = append(path, known[i])
+			continue
+		}
 		e, err := loadEnterprise(x, code)
 		if err != nil {
 			return nil, err
@@ -264,33 +255,23 @@ func loadPathNode(r StateReader, id string) (pathNode, error) {
 	if err != nil {
 		return pathNode{}, err
 	}
-	var n pathNode
-	found, err := getJSON(r, key, &n)
+	b, err := r.Get(key)
 	if err != nil {
-		return pathNode{}, err
+		return pathNode{}, internal("read state", err)
 	}
-	if !found {
+	if b == nil {
 		return pathNode{}, newError(CodeNotFound, "warrant not found", "warrantId", id)
 	}
-	return n, nil
-}
-
-// childKeys are the state keys of the first n children of parentID.
-func childKeys(parentID string, n int) []string {
-	keys := make([]string, 0, n)
-	for i := range n {
-		if key, err := WarrantKey(childID(parentID, i+1)); err == nil {
-			keys = append(keys, key)
-		}
-	}
-	return keys
+	return readPathNode(b)
 }
 
 // split consumes parent and writes its children (ids parent.001, parent.002, ...).
+//
+// A warrant gets children only in the transaction that consumes it (SPLIT here, RETURNED
+// in returnPart), and an ACTIVE parent has not been consumed, so its children's keys are
+// free: reading them would only add to the read set what the parent's version, read
+// and checked at commit, already guards.
 func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) {
-	if err := x.buf.prefetch(childKeys(parent.ID, len(specs))...); err != nil {
-		return nil, err
-	}
 	res := &SplitResult{Parent: *parent}
 	res.Parent.Status = StatusSplit
 	res.Parent.FinanceRequest = nil
@@ -300,9 +281,6 @@ func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) 
 	for i, s := range specs {
 		ch := childOf(parent, childID(parent.ID, i+1), s.holder, s.amount, s.status)
 		ch.Offer, ch.Custodian, ch.TermsHash = s.offer, s.custodian, s.termsHash
-		if _, err := loadWarrant(x, ch.ID); err == nil {
-			return nil, newError(CodeAlreadyExists, "child id already exists", "warrantId", ch.ID)
-		}
 		if err := x.putChild(parent, ch); err != nil {
 			return nil, err
 		}
