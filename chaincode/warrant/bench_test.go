@@ -146,10 +146,12 @@ func BenchmarkSplitParts(b *testing.B) {
 		require.NoError(b, err)
 		recipients = append(recipients, code)
 	}
+	round := 0
 	for _, n := range []int{1, 10, 50, 100} {
 		b.Run(fmt.Sprintf("parts=%d", n), func(b *testing.B) {
 			b.StopTimer()
-			ids := e.preload(b.N, codeT1A, fmt.Sprintf("parts%d-%d", n, b.N))
+			round++ // fresh warrants for every run, also with -count
+			ids := e.preload(b.N, codeT1A, fmt.Sprintf("parts%d-%d-%d", n, b.N, round))
 			parts := make([]Part, n)
 			for i := range parts {
 				parts[i] = Part{recipients[i], 10}
