@@ -44,7 +44,12 @@ func CompositeKey(objectType string, attributes ...string) (string, error) {
 	if err := validateKeyPart(objectType); err != nil {
 		return "", err
 	}
+	n := len(compositeKeyNamespace) + len(objectType) + 1
+	for _, a := range attributes {
+		n += len(a) + 1
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString(compositeKeyNamespace)
 	b.WriteString(objectType)
 	b.WriteString("\x00")

@@ -255,7 +255,7 @@ func loadPathNode(r StateReader, id string) (pathNode, error) {
 	if err != nil {
 		return pathNode{}, err
 	}
-	b, err := r.Get(key)
+	b, err := readOnly(r, key)
 	if err != nil {
 		return pathNode{}, internal("read state", err)
 	}
