@@ -194,7 +194,7 @@ func BenchmarkDepth(b *testing.B) {
 			require.NoError(b, err)
 			x := &opCtx{st: c, buf: &buffer{st: c, pending: map[string][]byte{}}, tx: e.tx()}
 			for i := 0; i < b.N; i++ {
-				if _, err := x.pathParties(w); err != nil {
+				if _, err := x.pathParties(w, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -38,8 +38,8 @@ func (c *callLog) Delete(k string) error { c.writes++; return c.State.Delete(k) 
 // peer, at several depths: two batched reads (one round trip each over the shim) and
 // no single read; depth + 6 keys read (the member record, the parameters, the warrant
 // and its depth ancestors, three enterprises; not the children's keys, free while the
-// parent is ACTIVE); 13 writes (the
-// parent and two children; 7 holder and debtor index changes: the parent moves from
+// parent is ACTIVE), and one more, in the second batch, for a recipient of another org
+// (its member record, R34); 13 writes (the parent and two children; 7 holder and debtor index changes: the parent moves from
 // ACTIVE to SPLIT in its holder's list and leaves its debtor's, which lists leaves only,
 // and each child enters both; the 2 children's lineage entries, whose order tells the
 // leaves; and the party entry of the recipient only: the sender's is in the tree's
@@ -48,14 +48,18 @@ func TestSplitCostOnThePeer(t *testing.T) {
 	e := newEnv(t)
 	w := e.active(codeT1A, 1_000_000)
 	leaf := w.ID
-	for depth := range 4 {
-		recipient := []string{codeT2A, codeT2B, codeT3A, codeT1B}[depth]
+	for depth := range 5 {
+		recipient := []string{codeT2A, codeT2B, codeT3A, codeT1B, codeBank}[depth]
+		otherOrg := 0
+		if recipient == codeBank {
+			otherOrg = 1
+		}
 		log := &callLog{State: e.st}
 		res, _, err := SplitTransfer(log, e.tx(), e.as(codeT1A), SplitTransferRequest{WarrantID: leaf, Parts: []Part{{recipient, 100}}})
 		require.NoError(t, err)
 		require.Equal(t, 0, log.singleReads, "depth %d: every read is batched", depth)
 		require.Equal(t, 2, log.batches, "depth %d: round trips", depth)
-		require.Equal(t, depth+6, log.keysRead, "depth %d: keys read", depth)
+		require.Equal(t, depth+6+otherOrg, log.keysRead, "depth %d: keys read", depth)
 		require.Equal(t, 13, log.writes, "depth %d: writes %v", depth, log.written)
 		for _, party := range []string{codeT1A, recipient} {
 			key, err := CompositeKey(objParty, w.RootID, party)

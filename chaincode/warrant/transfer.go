@@ -154,7 +154,7 @@ func (x *opCtx) planSplit(parent *Warrant, sender *Enterprise, parts []Part, p *
 	if sum > parent.Amount {
 		return nil, newError(CodeInvalidArgument, "parts exceed the warrant amount", "amount", fen(parent.Amount), "parts", fen(sum))
 	}
-	path, err := x.pathParties(parent, sender)
+	path, err := x.pathParties(parent, []*Enterprise{sender}, x.recipientMembers(parts))
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +171,22 @@ func (x *opCtx) planSplit(parent *Warrant, sender *Enterprise, parts []Part, p *
 		specs = append(specs, childSpec{holder: sender.CreditCode, amount: rest, status: StatusActive, custodian: parent.Custodian})
 	}
 	return specs, nil
+}
+
+// recipientMembers are the keys of the member records (R34) of the recipients' orgs
+// (their enterprises are read already), which checkNewHolder reads on every path that
+// succeeds: prefetched with the path's enterprises, a recipient of another org than
+// the sender's costs no round trip of its own.
+func (x *opCtx) recipientMembers(parts []Part) []string {
+	keys := make([]string, 0, len(parts))
+	for _, part := range parts {
+		if e, err := loadEnterprise(x, part.Recipient); err == nil {
+			if k, err := MemberKey(e.MSPID); err == nil {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
 }
 
 // checkNewHolder applies R3 and R8a to an enterprise that is to receive (part of) w: an
@@ -209,8 +225,9 @@ func (x *opCtx) checkNewHolder(w *Warrant, sender *Enterprise, code, field strin
 // included), as they are now, skipping parts that were returned, which their recipient
 // never held. It reads the depth ancestors (named by w's id, and already prefetched by
 // a split), of which it decodes only holder and status (readPathNode), and the distinct
-// enterprises in one batch, but for known, loaded already: O(depth), no scan.
-func (x *opCtx) pathParties(w *Warrant, known ...*Enterprise) ([]*Enterprise, error) {
+// enterprises in one batch, but for known, loaded already, with also (keys the caller
+// reads next on every path that succeeds): O(depth), no scan.
+func (x *opCtx) pathParties(w *Warrant, known []*Enterprise, also []string) ([]*Enterprise, error) {
 	codes := []string{w.Debtor}
 	if w.Status != StatusReturned {
 		codes = append(codes, w.Holder)
@@ -224,13 +241,13 @@ func (x *opCtx) pathParties(w *Warrant, known ...*Enterprise) ([]*Enterprise, er
 			codes = append(codes, n.Holder)
 		}
 	}
-	keys := make([]string, 0, len(codes))
+	keys := make([]string, 0, len(codes)+len(also))
 	for _, code := range codes {
 		if k, err := EnterpriseKey(code); err == nil {
 			keys = append(keys, k)
 		}
 	}
-	if err := x.buf.prefetch(keys...); err != nil {
+	if err := x.buf.prefetch(append(keys, also...)...); err != nil {
 		return nil, err
 	}
 	path := make([]*Enterprise, 0, len(codes))
