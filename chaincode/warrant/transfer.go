@@ -87,9 +87,9 @@ func SplitTransfer(st State, tx Tx, c Caller, req SplitTransferRequest) (*SplitR
 }
 
 // splitReads lists the keys every successful split reads before it creates the children:
-// the warrant and its ancestors (the R8a path, named by the id's prefixes), the caller's
-// and the recipients' enterprises, and the parameters. Keys that cannot be built are left
-// out; the checks that read them one by one report the problem.
+// the warrant, the caller's and the recipients' enterprises, and the parameters. Keys
+// that cannot be built are left out; the checks that read them one by one report the
+// problem.
 func splitReads(c Caller, req SplitTransferRequest) []string {
 	keys := []string{ParamsKey()}
 	add := func(key string, err error) {
@@ -98,9 +98,7 @@ func splitReads(c Caller, req SplitTransferRequest) []string {
 		}
 	}
 	if validateWarrantID("warrantId", req.WarrantID) == nil {
-		for _, id := range lineageIDs(req.WarrantID) {
-			add(WarrantKey(id))
-		}
+		add(WarrantKey(req.WarrantID))
 	}
 	for _, code := range append([]string{c.Entity}, partRecipients(req.Parts)...) {
 		if ValidateCreditCode(code) == nil {
@@ -221,24 +219,18 @@ func (x *opCtx) checkNewHolder(w *Warrant, sender *Enterprise, code, field strin
 	return nil
 }
 
-// pathParties returns the debtor of w and the holders on w's path back to its root (w
-// included), as they are now, skipping parts that were returned, which their recipient
-// never held. It reads the depth ancestors (named by w's id, and already prefetched by
-// a split), of which it decodes only holder and status (readPathNode), and the distinct
-// enterprises in one batch, but for known, loaded already, with also (keys the caller
-// reads next on every path that succeeds): O(depth), no scan.
+// pathParties returns the debtor of w, its holder and the holders on its path back to
+// its root (w.PriorHolders), as they are now. It reads no ancestor, only the distinct
+// enterprises, in one batch, but for known, loaded already, with also (keys the caller
+// reads next on every path that succeeds): O(distinct holders), no scan.
 func (x *opCtx) pathParties(w *Warrant, known []*Enterprise, also []string) ([]*Enterprise, error) {
 	codes := []string{w.Debtor}
 	if w.Status != StatusReturned {
 		codes = append(codes, w.Holder)
 	}
-	for _, id := range lineageIDs(w.ID)[1:] {
-		n, err := loadPathNode(x, id)
-		if err != nil {
-			return nil, err
-		}
-		if n.Status != StatusReturned && !slices.Contains(codes, n.Holder) {
-			codes = append(codes, n.Holder)
+	for _, code := range w.PriorHolders {
+		if !slices.Contains(codes, code) {
+			codes = append(codes, code)
 		}
 	}
 	keys := make([]string, 0, len(codes)+len(also))
@@ -266,20 +258,21 @@ func (x *opCtx) pathParties(w *Warrant, known []*Enterprise, also []string) ([]*
 	return path, nil
 }
 
-// loadPathNode reads the R8a fields of an ancestor; NOT_FOUND if absent.
-func loadPathNode(r StateReader, id string) (pathNode, error) {
-	key, err := WarrantKey(id)
-	if err != nil {
-		return pathNode{}, err
+// priorHoldersOf are the prior holders of a new child of parent: parent's holder
+// first, unless parent is a part being returned, which its recipient never held, then
+// parent's own prior holders.
+func priorHoldersOf(parent *Warrant) []string {
+	if parent.Status == StatusPendingAcceptance || parent.Status == StatusReturned {
+		return slices.Clone(parent.PriorHolders)
 	}
-	b, err := readOnly(r, key)
-	if err != nil {
-		return pathNode{}, internal("read state", err)
+	prior := make([]string, 0, len(parent.PriorHolders)+1)
+	prior = append(prior, parent.Holder)
+	for _, code := range parent.PriorHolders {
+		if code != parent.Holder {
+			prior = append(prior, code)
+		}
 	}
-	if b == nil {
-		return pathNode{}, newError(CodeNotFound, "warrant not found", "warrantId", id)
-	}
-	return readPathNode(b)
+	return prior
 }
 
 // split consumes parent and writes its children (ids parent.001, parent.002, ...).
@@ -309,7 +302,7 @@ func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) 
 // childOf builds a child that inherits root, debtor, maturity and registry references.
 func childOf(parent *Warrant, id, holder string, amount int64, status Status) *Warrant {
 	return &Warrant{ID: id, RootID: parent.RootID, ParentID: parent.ID, Depth: parent.Depth + 1,
-		Debtor: parent.Debtor, Holder: holder, Amount: amount, Currency: parent.Currency,
+		Debtor: parent.Debtor, Holder: holder, PriorHolders: priorHoldersOf(parent), Amount: amount, Currency: parent.Currency,
 		IssuedAt: parent.IssuedAt, MaturesAt: parent.MaturesAt, Status: status,
 		RegistryNo: parent.RegistryNo, RegisteredAt: parent.RegisteredAt}
 }
