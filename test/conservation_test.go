@@ -31,9 +31,11 @@ func (c *chain) lineage(rootID string) ([]warrant.Warrant, error) {
 	}
 }
 
-// roots lists the ids of every root warrant of a debtor, page by page.
+// roots lists the ids of every root warrant of a debtor, page by page: the
+// roots of the leaves its list holds (every tree has one).
 func (c *chain) roots(debtor string) ([]string, error) {
 	var roots []string
+	seen := map[string]bool{}
 	bookmark := ""
 	for {
 		var page warrant.WarrantPage
@@ -42,8 +44,9 @@ func (c *chain) roots(debtor string) ([]string, error) {
 			return nil, fmt.Errorf("list warrants of %s: %w", debtor, err)
 		}
 		for _, w := range page.Items {
-			if w.ParentID == "" {
-				roots = append(roots, w.ID)
+			if !seen[w.RootID] {
+				seen[w.RootID] = true
+				roots = append(roots, w.RootID)
 			}
 		}
 		if page.NextBookmark == "" {

@@ -173,9 +173,13 @@ func TestQueryContract(t *testing.T) {
 		require.NoError(t, l.evaluate("query:GetEnterprise", &e, codeBank))
 		require.Equal(t, "BankMSP", e.MSPID)
 		var outstanding int64
+		roots := map[string]bool{} // the debtor's list holds leaves; each names its root
 		for _, w := range l.list("query:ListByDebtor", codeCore, "") {
-			if w.ParentID == "" && w.Status != warrant.StatusCancelled {
-				outstanding += w.Amount
+			if !roots[w.RootID] {
+				roots[w.RootID] = true
+				if s := l.summary(w.RootID); !s.Cancelled {
+					outstanding += s.Face
+				}
 			}
 		}
 		require.Equal(t, outstanding, l.creditLine().Used, "the line is used by the roots issued")

@@ -146,10 +146,12 @@ func BenchmarkSplitParts(b *testing.B) {
 		require.NoError(b, err)
 		recipients = append(recipients, code)
 	}
+	round := 0
 	for _, n := range []int{1, 10, 50, 100} {
 		b.Run(fmt.Sprintf("parts=%d", n), func(b *testing.B) {
 			b.StopTimer()
-			ids := e.preload(b.N, codeT1A, fmt.Sprintf("parts%d-%d", n, b.N))
+			round++ // fresh warrants for every run, also with -count
+			ids := e.preload(b.N, codeT1A, fmt.Sprintf("parts%d-%d-%d", n, b.N, round))
 			parts := make([]Part, n)
 			for i := range parts {
 				parts[i] = Part{recipients[i], 10}
@@ -192,7 +194,7 @@ func BenchmarkDepth(b *testing.B) {
 			require.NoError(b, err)
 			x := &opCtx{st: c, buf: &buffer{st: c, pending: map[string][]byte{}}, tx: e.tx()}
 			for i := 0; i < b.N; i++ {
-				if _, err := x.pathParties(w); err != nil {
+				if _, err := x.pathParties(w, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

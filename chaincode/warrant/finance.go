@@ -185,7 +185,7 @@ func Factor(st State, tx Tx, c Caller, req BankWarrantRequest) (*SplitResult, Ef
 		if parent.Depth+1 > p.MaxDepth {
 			return nil, Effects{}, newError(CodeInvalidArgument, "maximum lineage depth reached", "maxDepth", fen(int64(p.MaxDepth)))
 		}
-		path, err := x.pathParties(parent)
+		path, err := x.pathParties(parent, []*Enterprise{seller}, nil)
 		if err != nil {
 			return nil, Effects{}, err
 		}

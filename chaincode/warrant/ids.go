@@ -26,17 +26,6 @@ func applicationID(txID string) string { return "A" + digest("application", txID
 // suffix makes lexicographic key order the lineage tree's pre-order.
 func childID(parentID string, n int) string { return fmt.Sprintf("%s.%03d", parentID, n) }
 
-// lineageIDs returns a well-formed warrant id and the ids of its ancestors, which its
-// ".nnn" suffixes name: "W….001.002" gives itself, "W….001" and "W…".
-func lineageIDs(id string) []string {
-	ids := []string{id}
-	for len(id) > 25 {
-		id = id[:len(id)-4]
-		ids = append(ids, id)
-	}
-	return ids
-}
-
 // registryNo derives a warrant's registry number from its id and the registration day:
 // "DJ" + yyyymmdd + "-" + 12 hex digits. Unique because warrant ids are.
 func registryNo(warrantID string, at time.Time) string {

@@ -21,7 +21,6 @@ const (
 	objByHolder     = "warrant~holder"        // holder, status, id → marker
 	objByDebtor     = "warrant~debtor"        // debtor, status, id → marker
 	objLineage      = "warrant~lineage"       // root, id → marker (every node of a root; a tree key)
-	objLeaf         = "warrant~leaf"          // root, id → marker (leaves not consumed; a tree key)
 	objInvoice      = "warrant~invoice"       // invoice identity (invoiceKeyAttrs) → warrant id
 	objDocument     = "warrant~document"      // document hash → warrant id
 	objRegistry     = "warrant~registry"      // registry number → warrant id
@@ -45,7 +44,12 @@ func CompositeKey(objectType string, attributes ...string) (string, error) {
 	if err := validateKeyPart(objectType); err != nil {
 		return "", err
 	}
+	n := len(compositeKeyNamespace) + len(objectType) + 1
+	for _, a := range attributes {
+		n += len(a) + 1
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString(compositeKeyNamespace)
 	b.WriteString(objectType)
 	b.WriteString("\x00")
@@ -148,12 +152,13 @@ func ShimRange(startKey, endKey string) (objectType string, attributes []string,
 	return objectType, attributes, nil
 }
 
-// Tree keys. The lineage and leaf indexes are read in pages by SettleRoot and subtree
+// Tree keys. The lineage index is read in pages by SettleRoot (its leaves) and subtree
 // Freeze inside update transactions, where the Fabric shim ranges over composite keys only
 // from the start of a whole-attribute prefix: resuming at a bookmark would read the root's
-// prefix again from its first key, so a paged batch would cost O(n²). These two indexes are
-// therefore simple keys (the composite format without the leading U+0000), which the shim's
-// GetStateByRange reads from any start key, so a page costs only its own keys.
+// prefix again from its first key, so a paged batch would cost O(n²). This index is
+// therefore made of simple keys (the composite format without the leading U+0000),
+// which the shim's GetStateByRange reads from any start key, so a page costs only its
+// own keys.
 
 // treeKey builds a tree key: the composite format of objectType and attributes without
 // the leading U+0000.

@@ -46,17 +46,24 @@ type buffer struct {
 }
 
 func (b *buffer) Get(key string) ([]byte, error) {
+	v, err := b.view(key)
+	return bytes.Clone(v), err
+}
+
+// view is Get without the copy, for a caller that only decodes the value: the value
+// stays the buffer's, and the caller must not change or keep it.
+func (b *buffer) view(key string) ([]byte, error) {
 	if v, ok := b.pending[key]; ok {
-		return bytes.Clone(v), nil
+		return v, nil
 	}
 	if v, ok := b.read[key]; ok {
-		return bytes.Clone(v), nil
+		return v, nil
 	}
 	v, err := b.st.Get(key)
 	if err != nil {
 		return nil, err
 	}
-	b.remember(key, bytes.Clone(v))
+	b.remember(key, v)
 	return v, nil
 }
 
@@ -146,7 +153,7 @@ func (x *opCtx) putJSON(key string, v any) error {
 
 // getJSON reads key into out; found is false if the key is absent.
 func getJSON(r StateReader, key string, out any) (found bool, err error) {
-	b, err := r.Get(key)
+	b, err := readOnly(r, key)
 	if err != nil {
 		return false, internal("read state", err)
 	}
@@ -157,6 +164,15 @@ func getJSON(r StateReader, key string, out any) (found bool, err error) {
 		return false, internal("decode state", err)
 	}
 	return true, nil
+}
+
+// readOnly reads key for a caller that only decodes the value, without a copy when r
+// is an operation's buffered state.
+func readOnly(r StateReader, key string) ([]byte, error) {
+	if x, ok := r.(*opCtx); ok {
+		return x.buf.view(key)
+	}
+	return r.Get(key)
 }
 
 // requestRecord is the stored outcome of a call that carried a requestId (R4b).

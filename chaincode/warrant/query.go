@@ -46,9 +46,16 @@ func ListByHolder(r ReadState, c Caller, req ListRequest) (*WarrantPage, error) 
 	return listByParty(r, c, objByHolder, req)
 }
 
-// ListByDebtor lists a debtor's warrants in (status, id) order, to that debtor and the
-// association (R16, R20).
+// ListByDebtor lists what a debtor owes, live or finished: the leaves of its trees in
+// (status, id) order, to that debtor and the association (R16, R20). Nodes consumed by
+// a split or a return (SPLIT, RETURNED) are history, read through their tree: every
+// tree has a leaf, whose rootId leads to its Lineage. Asking for those statuses is
+// INVALID_ARGUMENT.
 func ListByDebtor(r ReadState, c Caller, req ListRequest) (*WarrantPage, error) {
+	if req.Status != "" && slices.Contains(AllStatuses, req.Status) && !req.Status.IsLeaf() {
+		return nil, newError(CodeInvalidArgument, "a debtor's list holds its leaves only: read consumed warrants through their tree (Lineage)",
+			"field", "status", "status", string(req.Status))
+	}
 	return listByParty(r, c, objByDebtor, req)
 }
 

@@ -75,3 +75,43 @@ func TestQueries(t *testing.T) {
 		require.Zero(t, s.Overdue)
 	})
 }
+
+// TestDebtorListsLeaves checks that a debtor's list holds what it owes, the leaves of
+// its trees, and no node consumed by a split or a return, which its tree still shows
+// (Lineage), while a holder's list keeps the warrants it split and the parts it
+// declined (R16).
+func TestDebtorListsLeaves(t *testing.T) {
+	e := newEnv(t)
+	root, nodes := leafTree(t, e)
+	var leaves []string
+	for _, id := range nodes {
+		if e.get(id).Status.IsLeaf() {
+			leaves = append(leaves, id)
+		}
+	}
+	var listed []string
+	for bookmark := ""; ; {
+		page, err := ListByDebtor(e.st, e.as(codeCore), ListRequest{Party: codeCore, PageSize: 2, Bookmark: bookmark})
+		require.NoError(t, err)
+		for _, w := range page.Items {
+			listed = append(listed, w.ID)
+		}
+		if bookmark = page.NextBookmark; bookmark == "" {
+			break
+		}
+	}
+	require.ElementsMatch(t, leaves, listed)
+	for _, status := range []Status{StatusSplit, StatusReturned} {
+		e.rejects(CodeInvalidArgument, func(e *env) error {
+			_, err := ListByDebtor(e.st, e.as(codeCore), ListRequest{Party: codeCore, Status: status})
+			return err
+		})
+	}
+	split, err := ListByHolder(e.st, e.as(codeT1A), ListRequest{Party: codeT1A, Status: StatusSplit})
+	require.NoError(t, err)
+	require.Len(t, split.Items, 2, "the root and the remainder it split again")
+	require.Equal(t, root.ID, split.Items[0].ID)
+	returned, err := ListByHolder(e.st, e.as(codeT2A), ListRequest{Party: codeT2A, Status: StatusReturned})
+	require.NoError(t, err)
+	require.Len(t, returned.Items, 1, "the part T2A declined")
+}

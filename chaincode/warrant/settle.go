@@ -125,19 +125,19 @@ func SettleRoot(st State, tx Tx, c Caller, req SettleRootRequest) (*SettleRootRe
 		if !matured(root, x.tx.Time) {
 			return nil, Effects{}, newError(CodeNotMatured, "warrant has not matured", "warrantId", root.ID)
 		}
-		start, end, err := treeRange(objLeaf, root.ID)
+		start, end, err := treeRange(objLineage, root.ID)
 		if err != nil {
 			return nil, Effects{}, err
 		}
-		kvs, next, err := rangePage(x.st, start, end, req.PageSize, req.Bookmark)
+		ids, next, err := leafPage(x.st, start, end, req.PageSize, req.Bookmark)
 		if err != nil {
 			return nil, Effects{}, err
 		}
 		res := &SettleRootResult{NextBookmark: next, Settled: []Warrant{}, Skipped: []SkippedLeaf{}}
 		var total int64
 		ev := EventPayload{RootID: root.ID}
-		for _, kv := range kvs {
-			leaf, err := loadWarrant(x, lastAttr(kv.Key))
+		for _, id := range ids {
+			leaf, err := loadWarrant(x, id)
 			if err != nil {
 				return nil, Effects{}, err
 			}

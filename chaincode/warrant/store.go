@@ -57,8 +57,10 @@ func statusRecordMissing(w *Warrant) bool {
 }
 
 // putWarrant writes w and keeps its index entries in step with old (nil on create):
-// holder and debtor indexes carry the status, the lineage index lists every node of a
-// root, the leaf index lists the nodes not consumed by a split or return (R9, R16).
+// holder and debtor indexes carry the status (the debtor's lists only leaves, what it
+// owes: a node consumed by a split or return leaves it), the lineage index lists every
+// node of a root, once, when it is created; its leaves are the nodes without children
+// (leaves.go, R9, R16).
 // Every change of a stored warrant passes here, so here the ledger time is checked
 // against the warrant's last change: the tx time is the client's proposal timestamp,
 // and a transaction dated before that change (backdated, to reclaim, settle or move
@@ -91,7 +93,8 @@ func (x *opCtx) putWarrantIndexed(old, w *Warrant, indexed []string) error {
 	}
 	type idx struct{ obj, party string }
 	for _, ix := range []idx{{objByHolder, w.Holder}, {objByDebtor, w.Debtor}} {
-		if old != nil {
+		listed := func(v *Warrant) bool { return v != nil && (ix.obj == objByHolder || v.Status.IsLeaf()) }
+		if listed(old) {
 			oldParty := old.Holder
 			if ix.obj == objByDebtor {
 				oldParty = old.Debtor
@@ -105,6 +108,9 @@ func (x *opCtx) putWarrantIndexed(old, w *Warrant, indexed []string) error {
 			}
 			x.buf.del(k)
 		}
+		if !listed(w) {
+			continue
+		}
 		k, err := mustKey(ix.obj, ix.party, string(w.Status), w.ID)
 		if err != nil {
 			return err
@@ -117,17 +123,6 @@ func (x *opCtx) putWarrantIndexed(old, w *Warrant, indexed []string) error {
 			return err
 		}
 		x.buf.put(k, marker)
-	}
-	if old == nil || old.Status.IsLeaf() != w.Status.IsLeaf() {
-		k, err := treeKey(objLeaf, w.RootID, w.ID)
-		if err != nil {
-			return err
-		}
-		if w.Status.IsLeaf() {
-			x.buf.put(k, marker)
-		} else {
-			x.buf.del(k)
-		}
 	}
 	if err := x.indexParties(indexed, w); err != nil {
 		return err

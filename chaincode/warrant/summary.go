@@ -91,31 +91,31 @@ func GetRootSummary(r StateReader, c Caller, rootID string, asOf time.Time) (*Ro
 const conservationBatch = 1000
 
 // CheckConservation verifies R9 for a root: its leaves sum to the face value and the
-// settled leaves sum to the summary's settled amount. It pages through the root's
-// leaves; tests and audits call it, operations keep R9 by construction.
+// settled leaves sum to the summary's settled amount, and every node the lineage shows
+// as a leaf (no child) is in a leaf status. It pages through the root's lineage; tests
+// and audits call it, operations keep R9 by construction.
 func CheckConservation(r ReadState, rootID string) error {
 	s, err := loadSummary(r, rootID)
 	if err != nil {
 		return err
 	}
-	start, end, err := treeRange(objLeaf, rootID)
+	start, end, err := treeRange(objLineage, rootID)
 	if err != nil {
 		return err
 	}
 	var total, settled int64
-	for {
-		kvs, err := r.Range(start, end, conservationBatch)
+	for start != "" {
+		ids, next, err := leavesFrom(r, start, end, conservationBatch)
 		if err != nil {
-			return internal("range leaves", err)
+			return err
 		}
-		for _, kv := range kvs {
-			_, attrs := splitCompositeKey(kv.Key)
-			w, err := loadWarrant(r, attrs[len(attrs)-1])
+		for _, id := range ids {
+			w, err := loadWarrant(r, id)
 			if err != nil {
 				return err
 			}
 			if w.RootID != rootID || !w.Status.IsLeaf() {
-				return newError(CodeConservation, "leaf index names a non-leaf", "warrantId", w.ID)
+				return newError(CodeConservation, "a node without children is not a leaf", "warrantId", w.ID)
 			}
 			if total, err = AddAmount(total, w.Amount); err != nil {
 				return err
@@ -126,10 +126,7 @@ func CheckConservation(r ReadState, rootID string) error {
 				}
 			}
 		}
-		if len(kvs) < conservationBatch {
-			break
-		}
-		start = kvs[len(kvs)-1].Key + "\x00"
+		start = next
 	}
 	if total != s.Face {
 		return newError(CodeConservation, "leaves do not sum to the face value", "rootId", rootID,

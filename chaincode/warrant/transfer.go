@@ -87,9 +87,9 @@ func SplitTransfer(st State, tx Tx, c Caller, req SplitTransferRequest) (*SplitR
 }
 
 // splitReads lists the keys every successful split reads before it creates the children:
-// the warrant and its ancestors (the R8a path, named by the id's prefixes), the caller's
-// and the recipients' enterprises, and the parameters. Keys that cannot be built are left
-// out; the checks that read them one by one report the problem.
+// the warrant, the caller's and the recipients' enterprises, and the parameters. Keys
+// that cannot be built are left out; the checks that read them one by one report the
+// problem.
 func splitReads(c Caller, req SplitTransferRequest) []string {
 	keys := []string{ParamsKey()}
 	add := func(key string, err error) {
@@ -98,9 +98,7 @@ func splitReads(c Caller, req SplitTransferRequest) []string {
 		}
 	}
 	if validateWarrantID("warrantId", req.WarrantID) == nil {
-		for _, id := range lineageIDs(req.WarrantID) {
-			add(WarrantKey(id))
-		}
+		add(WarrantKey(req.WarrantID))
 	}
 	for _, code := range append([]string{c.Entity}, partRecipients(req.Parts)...) {
 		if ValidateCreditCode(code) == nil {
@@ -154,11 +152,7 @@ func (x *opCtx) planSplit(parent *Warrant, sender *Enterprise, parts []Part, p *
 	if sum > parent.Amount {
 		return nil, newError(CodeInvalidArgument, "parts exceed the warrant amount", "amount", fen(parent.Amount), "parts", fen(sum))
 	}
-	children := len(parts)
-	if sum < parent.Amount {
-		children++ // the remainder
-	}
-	path, err := x.pathParties(parent, childKeys(parent.ID, children)...)
+	path, err := x.pathParties(parent, []*Enterprise{sender}, x.recipientMembers(parts))
 	if err != nil {
 		return nil, err
 	}
@@ -175,6 +169,22 @@ func (x *opCtx) planSplit(parent *Warrant, sender *Enterprise, parts []Part, p *
 		specs = append(specs, childSpec{holder: sender.CreditCode, amount: rest, status: StatusActive, custodian: parent.Custodian})
 	}
 	return specs, nil
+}
+
+// recipientMembers are the keys of the member records (R34) of the recipients' orgs
+// (their enterprises are read already), which checkNewHolder reads on every path that
+// succeeds: prefetched with the path's enterprises, a recipient of another org than
+// the sender's costs no round trip of its own.
+func (x *opCtx) recipientMembers(parts []Part) []string {
+	keys := make([]string, 0, len(parts))
+	for _, part := range parts {
+		if e, err := loadEnterprise(x, part.Recipient); err == nil {
+			if k, err := MemberKey(e.MSPID); err == nil {
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
 }
 
 // checkNewHolder applies R3 and R8a to an enterprise that is to receive (part of) w: an
@@ -209,34 +219,19 @@ func (x *opCtx) checkNewHolder(w *Warrant, sender *Enterprise, code, field strin
 	return nil
 }
 
-// pathNode is what the R8a path needs of an ancestor: decoding only these fields
-// skips the rest of the record (trade, attestations, times).
-type pathNode struct {
-	ParentID string `json:"parentId"`
-	Holder   string `json:"holder"`
-	Status   Status `json:"status"`
-}
-
-// pathParties returns the debtor of w and the holders on w's path back to its root (w
-// included), as they are now, skipping parts that were returned, which their recipient
-// never held. It reads depth+1 warrants (already prefetched by a split) and the distinct
-// enterprises in one batch, with also (keys the caller reads next on every path that
-// succeeds): O(depth), no scan.
-func (x *opCtx) pathParties(w *Warrant, also ...string) ([]*Enterprise, error) {
+// pathParties returns the debtor of w, its holder and the holders on its path back to
+// its root (w.PriorHolders), as they are now. It reads no ancestor, only the distinct
+// enterprises, in one batch, but for known, loaded already, with also (keys the caller
+// reads next on every path that succeeds): O(distinct holders), no scan.
+func (x *opCtx) pathParties(w *Warrant, known []*Enterprise, also []string) ([]*Enterprise, error) {
 	codes := []string{w.Debtor}
-	cur := pathNode{ParentID: w.ParentID, Holder: w.Holder, Status: w.Status}
-	for {
-		if cur.Status != StatusReturned && !slices.Contains(codes, cur.Holder) {
-			codes = append(codes, cur.Holder)
+	if w.Status != StatusReturned {
+		codes = append(codes, w.Holder)
+	}
+	for _, code := range w.PriorHolders {
+		if !slices.Contains(codes, code) {
+			codes = append(codes, code)
 		}
-		if cur.ParentID == "" {
-			break
-		}
-		next, err := loadPathNode(x, cur.ParentID)
-		if err != nil {
-			return nil, err
-		}
-		cur = next
 	}
 	keys := make([]string, 0, len(codes)+len(also))
 	for _, code := range codes {
@@ -249,6 +244,11 @@ func (x *opCtx) pathParties(w *Warrant, also ...string) ([]*Enterprise, error) {
 	}
 	path := make([]*Enterprise, 0, len(codes))
 	for _, code := range codes {
+		i := slices.IndexFunc(known, func(e *Enterprise) bool { return e.CreditCode == code })
+		if i >= 0 {
+			path = append(path, known[i])
+			continue
+		}
 		e, err := loadEnterprise(x, code)
 		if err != nil {
 			return nil, err
@@ -258,39 +258,30 @@ func (x *opCtx) pathParties(w *Warrant, also ...string) ([]*Enterprise, error) {
 	return path, nil
 }
 
-// loadPathNode reads the R8a fields of an ancestor; NOT_FOUND if absent.
-func loadPathNode(r StateReader, id string) (pathNode, error) {
-	key, err := WarrantKey(id)
-	if err != nil {
-		return pathNode{}, err
+// priorHoldersOf are the prior holders of a new child of parent: parent's holder
+// first, unless parent is a part being returned, which its recipient never held, then
+// parent's own prior holders.
+func priorHoldersOf(parent *Warrant) []string {
+	if parent.Status == StatusPendingAcceptance || parent.Status == StatusReturned {
+		return slices.Clone(parent.PriorHolders)
 	}
-	var n pathNode
-	found, err := getJSON(r, key, &n)
-	if err != nil {
-		return pathNode{}, err
-	}
-	if !found {
-		return pathNode{}, newError(CodeNotFound, "warrant not found", "warrantId", id)
-	}
-	return n, nil
-}
-
-// childKeys are the state keys of the first n children of parentID.
-func childKeys(parentID string, n int) []string {
-	keys := make([]string, 0, n)
-	for i := range n {
-		if key, err := WarrantKey(childID(parentID, i+1)); err == nil {
-			keys = append(keys, key)
+	prior := make([]string, 0, len(parent.PriorHolders)+1)
+	prior = append(prior, parent.Holder)
+	for _, code := range parent.PriorHolders {
+		if code != parent.Holder {
+			prior = append(prior, code)
 		}
 	}
-	return keys
+	return prior
 }
 
 // split consumes parent and writes its children (ids parent.001, parent.002, ...).
+//
+// A warrant gets children only in the transaction that consumes it (SPLIT here, RETURNED
+// in returnPart), and an ACTIVE parent has not been consumed, so its children's keys are
+// free: reading them would only add to the read set what the parent's version, read
+// and checked at commit, already guards.
 func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) {
-	if err := x.buf.prefetch(childKeys(parent.ID, len(specs))...); err != nil {
-		return nil, err
-	}
 	res := &SplitResult{Parent: *parent}
 	res.Parent.Status = StatusSplit
 	res.Parent.FinanceRequest = nil
@@ -300,9 +291,6 @@ func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) 
 	for i, s := range specs {
 		ch := childOf(parent, childID(parent.ID, i+1), s.holder, s.amount, s.status)
 		ch.Offer, ch.Custodian, ch.TermsHash = s.offer, s.custodian, s.termsHash
-		if _, err := loadWarrant(x, ch.ID); err == nil {
-			return nil, newError(CodeAlreadyExists, "child id already exists", "warrantId", ch.ID)
-		}
 		if err := x.putChild(parent, ch); err != nil {
 			return nil, err
 		}
@@ -314,7 +302,7 @@ func (x *opCtx) split(parent *Warrant, specs []childSpec) (*SplitResult, error) 
 // childOf builds a child that inherits root, debtor, maturity and registry references.
 func childOf(parent *Warrant, id, holder string, amount int64, status Status) *Warrant {
 	return &Warrant{ID: id, RootID: parent.RootID, ParentID: parent.ID, Depth: parent.Depth + 1,
-		Debtor: parent.Debtor, Holder: holder, Amount: amount, Currency: parent.Currency,
+		Debtor: parent.Debtor, Holder: holder, PriorHolders: priorHoldersOf(parent), Amount: amount, Currency: parent.Currency,
 		IssuedAt: parent.IssuedAt, MaturesAt: parent.MaturesAt, Status: status,
 		RegistryNo: parent.RegistryNo, RegisteredAt: parent.RegisteredAt}
 }

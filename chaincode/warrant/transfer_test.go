@@ -2,6 +2,7 @@ package warrant
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -305,4 +306,41 @@ func TestReturnIntoCustody(t *testing.T) {
 			e.conserved(w.ID)
 		})
 	}
+}
+
+// TestPriorHoldersFollowThePath checks the record R8a reads instead of the ancestors:
+// every node's prior holders are its ancestors' holders, nearest first, each once,
+// without the recipients of parts returned unaccepted (R8a).
+func TestPriorHoldersFollowThePath(t *testing.T) {
+	e := newEnv(t)
+	root, nodes := leafTree(t, e)
+	e.accept(codeT2A, nodes[7]) // the part of the remainder's split
+	_, _, err := RequestFinancing(e.st, e.tx(), e.as(codeT2A), FinancingRequest{WarrantID: nodes[7], Financier: codeBank})
+	require.NoError(t, err)
+	factored, _, err := Factor(e.st, e.tx(), e.as(codeBank), BankWarrantRequest{WarrantID: nodes[7]})
+	require.NoError(t, err)
+	nodes = append(nodes, factored.Children[0].ID)
+	for _, id := range nodes {
+		var want []string
+		for a := e.get(id); a.ParentID != ""; {
+			a = e.get(a.ParentID)
+			if a.Status != StatusReturned && !slices.Contains(want, a.Holder) {
+				want = append(want, a.Holder)
+			}
+		}
+		require.Equal(t, want, e.get(id).PriorHolders, "node %s of %s", id, root.ID)
+	}
+	require.Equal(t, []string{codeT1A}, e.get(nodes[2]).PriorHolders, "T2A returned its part: it never held it")
+	require.Equal(t, []string{codeT3A, codeT2B, codeT1A}, e.get(nodes[5]).PriorHolders, "the end of the chain")
+	t.Run("Offers a part again to the recipient that returned it", func(t *testing.T) {
+		res := e.split(codeT1A, nodes[2], Part{codeT2A, 10})
+		require.Equal(t, codeT2A, res.Children[0].Holder)
+	})
+	t.Run("Refuses a part to an earlier holder", func(t *testing.T) {
+		e.accept(codeT1B, nodes[5])
+		e.rejects(CodeRelatedParty, func(e *env) error {
+			_, _, err := SplitTransfer(e.st, e.tx(), e.as(codeT1B), SplitTransferRequest{WarrantID: nodes[5], Parts: []Part{{codeT2B, 10}}})
+			return err
+		})
+	})
 }

@@ -78,6 +78,11 @@ type Warrant struct {
 	// TermsHash is the SHA-256 of the financing terms of the bank that holds this part
 	// by factoring, kept in that bank's implicit collection (R17).
 	TermsHash string `json:"termsHash,omitempty" metadata:",optional"`
+	// PriorHolders are the enterprises that held this part's ancestors, nearest first,
+	// each once (the recipient of a part returned unaccepted never held it): with
+	// holder and debtor, the parties R8a checks a new holder against. Set when the
+	// part is created; a root has none.
+	PriorHolders []string `json:"priorHolders,omitempty" metadata:",optional"`
 }
 
 // Trade is the public part of a warrant's trade background: hashes and invoice keys; the

@@ -23,7 +23,7 @@ func BenchmarkSplitTransfer(b *testing.B) {
 			net := testnet.StartWith(b, testnet.Options{Bare: true})
 			members, err := load.MembersInDir(net.Dir())
 			require.NoError(b, err)
-			report, err := load.Run(context.Background(), load.Options{Members: members, Workers: workers, Count: b.N, Progress: os.Stderr})
+			report, err := load.Run(context.Background(), load.Options{Members: members, Workers: workers, Count: b.N, Progress: os.Stderr, VerifiesPerTx: load.SharedVerifiesPerTx})
 			require.NoError(b, err)
 			b.Log(report)
 			b.ReportMetric(report.TPS, "tx/s")

@@ -26,7 +26,7 @@ func TestRun(t *testing.T) {
 		opts  load.Options
 		floor bool
 	}{
-		{"Split-transfers by many workers all commit valid", load.Options{Workers: 8, Count: 200, Chain: 3}, true},
+		{"Split-transfers by many workers all commit valid", load.Options{Workers: 8, Count: 200, Chain: 3, VerifiesPerTx: load.SharedVerifiesPerTx}, true},
 		{"Queries all answer", load.Options{Workers: 4, Count: 40, Operation: load.OpQuery}, false},
 	}
 	for _, tt := range tests {
@@ -46,7 +46,7 @@ func TestRun(t *testing.T) {
 			require.LessOrEqual(t, report.P95ms, report.P99ms)
 			if tt.floor {
 				require.Equal(t, load.SignsPerTx, report.Floor.Signs)
-				require.Equal(t, load.VerifiesPerTx, report.Floor.Verifies)
+				require.Equal(t, load.SharedVerifiesPerTx, report.Floor.Verifies)
 				require.Positive(t, report.FloorTPS)
 				require.InDelta(t, report.TPS/report.FloorTPS, report.Efficiency, 1e-9)
 			} else {
@@ -101,6 +101,7 @@ func TestRunRejectsBadOptions(t *testing.T) {
 		{"An unknown operation is refused", load.Options{Operation: "mint"}, "unknown operation"},
 		{"A negative worker count is refused", load.Options{Workers: -1}, "workers"},
 		{"A negative count is refused", load.Options{Count: -5}, "negative"},
+		{"A negative verification count is refused", load.Options{VerifiesPerTx: -1}, "verifications"},
 		{"A chain longer than the lineage allows is refused", load.Options{Chain: 16}, "chain"},
 		{"No identities are refused", load.Options{}, "no identities"},
 	}
@@ -113,8 +114,9 @@ func TestRunRejectsBadOptions(t *testing.T) {
 }
 
 func TestMeasureFloor(t *testing.T) {
-	floor, err := load.MeasureFloor(20 * time.Millisecond)
+	floor, err := load.MeasureFloor(20*time.Millisecond, load.FabricVerifiesPerTx)
 	require.NoError(t, err)
+	require.Equal(t, load.FabricVerifiesPerTx, floor.Verifies)
 	require.Positive(t, floor.SignsPerSecond)
 	require.Positive(t, floor.VerifiesPerSecond)
 	require.Positive(t, floor.Cores)

@@ -57,6 +57,10 @@ type Options struct {
 	// FloorSample is how long each of the sign and verify rates is measured;
 	// 0 means DefaultSample.
 	FloorSample time.Duration
+	// VerifiesPerTx is how many signature verifications the loaded network
+	// makes per transaction, for the floor: FabricVerifiesPerTx (when 0) or
+	// SharedVerifiesPerTx for the dev network.
+	VerifiesPerTx int
 }
 
 // withDefaults fills in the defaults and checks the options.
@@ -76,6 +80,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.FloorSample == 0 {
 		o.FloorSample = DefaultSample
 	}
+	if o.VerifiesPerTx == 0 {
+		o.VerifiesPerTx = FabricVerifiesPerTx
+	}
 	switch {
 	case o.Workers < 0:
 		return o, fmt.Errorf("workers must be positive, got %d", o.Workers)
@@ -83,6 +90,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("count and duration must not be negative")
 	case !slices.Contains(Operations, o.Operation):
 		return o, fmt.Errorf("unknown operation %q, want one of %v", o.Operation, Operations)
+	case o.VerifiesPerTx < 0:
+		return o, fmt.Errorf("verifications per transaction must not be negative, got %d", o.VerifiesPerTx)
 	case o.Chain < 1 || o.Chain > 15:
 		return o, fmt.Errorf("chain must be 1 to 15, got %d", o.Chain)
 	case len(o.Members) == 0:

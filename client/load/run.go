@@ -23,7 +23,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			fmt.Fprintf(opts.Progress, format+"\n", args...)
 		}
 	}
-	floor, err := MeasureFloor(opts.FloorSample)
+	floor, err := MeasureFloor(opts.FloorSample, opts.VerifiesPerTx)
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@ p50_ms, p95_ms, p99_ms, floor_tps, efficiency, ...); progress goes to stderr.`,
 	flags.DurationVar(&opts.Duration, "duration", load.DefaultDuration, "how long to submit (ignored with --count)")
 	flags.IntVar(&opts.Count, "count", 0, "number of transactions to submit instead of a duration")
 	flags.IntVar(&opts.Chain, "chain", load.DefaultChain, "split-transfers per prepared warrant")
+	flags.IntVar(&opts.VerifiesPerTx, "verifies-per-tx", load.FabricVerifiesPerTx, fmt.Sprintf("signature verifications per transaction on the loaded network, for the floor: %d on Fabric, %d on the dev network (one process verifies each signature once)", load.FabricVerifiesPerTx, load.SharedVerifiesPerTx))
 	flags.StringVar(&identities, "identities", "", "identities file (JSON) instead of the users of --dir")
 	flags.BoolVar(&asJSON, "json", false, "print only the report, as one JSON line")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {

@@ -280,10 +280,14 @@ func (c *Committer) check(data []byte) (checkedTx, error) {
 	if err := proto.Unmarshal(data, envelope); err != nil {
 		return checkedTx{code: peer.TxValidationCode_INVALID_OTHER_REASON}, nil
 	}
-	if header, err := protoutil.UnpackHeader(envelope); err == nil && header.Type() == common.HeaderType_CONFIG {
+	header, err := protoutil.UnpackHeader(envelope)
+	if err != nil {
+		return checkedTx{code: envelopeCode(err)}, nil
+	}
+	if header.Type() == common.HeaderType_CONFIG {
 		return checkedTx{code: peer.TxValidationCode_INVALID_CONFIG_TRANSACTION}, nil
 	}
-	tx, err := protoutil.UnpackTransaction(envelope)
+	tx, err := header.CheckedTransaction()
 	if err != nil {
 		return checkedTx{code: envelopeCode(err)}, nil
 	}

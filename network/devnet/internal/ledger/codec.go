@@ -21,6 +21,9 @@ const (
 
 var savepointKey = []byte("m/savepoint")
 
+// blockFileName is the block file's name in the ledger's directory.
+const blockFileName = "blocks"
+
 var errCorrupt = errors.New("corrupt record")
 
 func blockKey(num uint64) []byte {

@@ -174,17 +174,32 @@ func TxFilter(block *common.Block) []peer.TxValidationCode {
 	return codes
 }
 
-// writeBlock stores the block and the tx id index in one synced batch. An ID
-// already indexed by an earlier block keeps its first record.
+// writeBlock appends the block to the block file, synced, then writes its
+// index entry and the tx id index in one synced batch: the block counts as
+// committed once that batch is written. An ID already indexed by an earlier
+// block keeps its first record.
 func (s *Store) writeBlock(block *common.Block, txs []*Tx, codes []peer.TxValidationCode, private BlockPrivateData) error {
 	num := block.GetHeader().GetNumber()
 	raw, err := proto.Marshal(block)
 	if err != nil {
 		return fmt.Errorf("marshal block %d: %w", num, err)
 	}
+	if err := s.injected(OpWriteBlock); err != nil {
+		return fmt.Errorf("write block %d: %w", num, err)
+	}
+	// A block a failed commit appended is replaced.
+	if err := s.blocks.TruncateTo(num); err != nil {
+		return fmt.Errorf("write block %d: %w", num, err)
+	}
+	if stored := s.blocks.Len(); stored != num {
+		return fmt.Errorf("write block %d: the block file holds %d blocks", num, stored)
+	}
+	if err := s.blocks.Append(raw); err != nil {
+		return fmt.Errorf("write block %d: %w", num, err)
+	}
 	b := s.db.NewBatch()
 	defer b.Close()
-	if err := b.Set(blockKey(num), raw, nil); err != nil {
+	if err := b.Set(blockKey(num), nil, nil); err != nil {
 		return fmt.Errorf("batch block %d: %w", num, err)
 	}
 	// A transaction ID is indexed once, at its first VALID occurrence in the
@@ -223,12 +238,10 @@ func (s *Store) writeBlock(block *common.Block, txs []*Tx, codes []peer.TxValida
 	if err := batchPrivateData(b, num, private); err != nil {
 		return fmt.Errorf("write block %d: %w", num, err)
 	}
-	if err := s.injected(OpWriteBlock); err != nil {
-		return fmt.Errorf("write block %d: %w", num, err)
-	}
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("write block %d: %w", num, err)
 	}
+	s.indexed.Store(num + 1)
 	return nil
 }
 

@@ -1,6 +1,7 @@
-// Package ledger is the per-peer ledger of the dev network: one Pebble database
-// per peer holding the block store, the world state, the history of every key,
-// the transaction-id index and a savepoint.
+// Package ledger is the per-peer ledger of the dev network: an append-only
+// block file (package blockfile), as Fabric keeps its blocks in block files,
+// and one Pebble database beside it holding the block index, the world state,
+// the history of every key, the transaction-id index and a savepoint.
 //
 // # What it does
 //
@@ -26,18 +27,23 @@
 // # Crash safety
 //
 // As in Fabric, the block store is the write-ahead log. A block is committed
-// in two Pebble batches: first the block with its transaction-id index,
-// synced; then the state and history updates with the savepoint (the number
-// of blocks whose state is applied), not synced. Pebble's log is written in
-// order, so the next block's synced write makes the previous state batch
-// durable too: a crash can lose the state of the last block, never a block.
-// [Open] replays the stored blocks above the savepoint; their
+// in three steps: the block is appended to the block file, synced; its index
+// entry and transaction-id index go into the database in one synced batch,
+// which is the point at which the block counts as committed; then the state
+// and history updates with the savepoint (the number of blocks whose state is
+// applied), not synced. Pebble's log is written in order, so the next block's
+// synced batch makes the previous state batch durable too: a crash can lose
+// the state of the last block, never a committed block. [Open] cuts from the
+// block file a block appended but never indexed (the orderer delivers it
+// again), then replays the stored blocks above the savepoint; their
 // TRANSACTIONS_FILTER is final, so only the writes of valid transactions are
-// re-applied.
+// re-applied. Block bytes never pass through the database, so they cost no
+// database log, memtable, flush or compaction.
 //
 // # Store layout
 //
-//	b <block number, 8 bytes big-endian>         → common.Block proto bytes
+//	blocks (file)                                → every block's common.Block proto bytes, in order
+//	b <block number, 8 bytes big-endian>         → empty: the block is committed
 //	s <namespace> 0x00 <key>                     → version, metadata, value
 //	h <namespace> 0x00 <len(key)> <key> <^block> <^tx> → tx id, timestamp, is_delete, value
 //	t <tx id>                                    → block, tx index, validation code
@@ -64,6 +70,6 @@
 //
 // # Imports
 //
-// The Fabric protos, Pebble, the standard library, and protoutil (the one
-// envelope parser of the dev network).
+// The Fabric protos, Pebble, the standard library, blockfile, and protoutil
+// (the one envelope parser of the dev network).
 package ledger

@@ -67,11 +67,10 @@ func (it *historyIterator) Next() (*queryresult.KeyModification, error) {
 	if err != nil {
 		return nil, fmt.Errorf("history of %s/%q: %w", it.ns, it.key, err)
 	}
-	reader, err := it.sim.reader()
-	if err != nil {
-		return nil, err
+	if _, err := it.sim.reader(); err != nil {
+		return nil, err // the simulation ended
 	}
-	modification, err := historyModification(reader, it.ns, it.key, block, tx)
+	modification, err := it.sim.store.historyModification(it.ns, it.key, block, tx)
 	if err != nil {
 		return nil, fmt.Errorf("history of %s/%q: %w", it.ns, it.key, err)
 	}

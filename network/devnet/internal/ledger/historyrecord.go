@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cockroachdb/pebble"
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/queryresult"
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -27,12 +26,11 @@ func historyPosition(key []byte) (block, tx uint64, err error) {
 
 // historyModification reads from the stored block the write of ns/key by the
 // transaction at (block, tx).
-func historyModification(reader pebble.Reader, ns, key string, block, tx uint64) (*queryresult.KeyModification, error) {
-	raw, closer, err := reader.Get(blockKey(block))
+func (s *Store) historyModification(ns, key string, block, tx uint64) (*queryresult.KeyModification, error) {
+	raw, err := s.blockBytes(block)
 	if err != nil {
-		return nil, fmt.Errorf("read block %d: %w", block, err)
+		return nil, err
 	}
-	defer closer.Close()
 	envelope, err := blockEnvelope(raw, tx)
 	if err != nil {
 		return nil, fmt.Errorf("block %d: %w", block, err)

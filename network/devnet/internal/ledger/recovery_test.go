@@ -115,7 +115,11 @@ func TestVerifyChain(t *testing.T) {
 		block.Header.DataHash = BlockDataHash(block.Data)
 		raw, err := proto.Marshal(block)
 		require.NoError(t, err)
-		require.NoError(t, s.db.Set(blockKey(1), raw, pebble.Sync))
+		block2, err := s.blocks.Read(2)
+		require.NoError(t, err)
+		require.NoError(t, s.blocks.TruncateTo(1)) // rewrite the file from block 1 on
+		require.NoError(t, s.blocks.Append(raw))
+		require.NoError(t, s.blocks.Append(block2))
 		require.ErrorContains(t, s.VerifyChain(), "block 2: previous hash")
 	})
 }
@@ -164,5 +168,51 @@ func TestMachineCrashLosesNoBlock(t *testing.T) {
 	t.Run("The recovered ledger commits the next block", func(t *testing.T) {
 		commit(t, s, put(t, s, "tx5", "n", "n1"))
 		requireState(t, s, "n", "n1", ver(3, 0))
+	})
+}
+
+// TestBlockFileAgreesWithTheIndex: a block is committed once its index batch
+// is written. Open drops a block the file holds beyond the index (a crash
+// between the append and the batch), refuses a file that lost indexed blocks,
+// and refuses a ledger that kept its blocks in the database.
+func TestBlockFileAgreesWithTheIndex(t *testing.T) {
+	// twoBlocks opens a ledger in a new directory and commits two blocks.
+	twoBlocks := func(t *testing.T) (string, *Store) {
+		dir := t.TempDir()
+		s, err := Open(dir)
+		require.NoError(t, err)
+		commit(t, s, put(t, s, "tx0", "k", "v0"))
+		commit(t, s, put(t, s, "tx1", "k", "v1"))
+		return dir, s
+	}
+	t.Run("A block appended but never indexed is dropped and committed again", func(t *testing.T) {
+		dir, s := twoBlocks(t)
+		require.NoError(t, s.blocks.Append([]byte("a block whose commit a crash cut short")))
+		require.NoError(t, s.Close())
+
+		s = openStore(t, dir)
+		require.EqualValues(t, 2, s.Height())
+		require.EqualValues(t, 2, s.blocks.Len())
+		_, err := s.GetBlock(2)
+		require.ErrorIs(t, err, ErrNotFound)
+		commit(t, s, put(t, s, "tx2", "k", "v2"))
+		requireState(t, s, "k", "v2", ver(2, 0))
+		require.NoError(t, s.VerifyChain())
+	})
+
+	t.Run("A block file shorter than the index is refused", func(t *testing.T) {
+		dir, s := twoBlocks(t)
+		require.NoError(t, s.blocks.TruncateTo(1))
+		require.NoError(t, s.Close())
+		_, err := Open(dir)
+		require.ErrorIs(t, err, errCorrupt)
+	})
+
+	t.Run("A ledger with its blocks in the database is refused with a way out", func(t *testing.T) {
+		dir, s := twoBlocks(t)
+		require.NoError(t, s.db.Set(blockKey(1), []byte("block bytes"), pebble.Sync))
+		require.NoError(t, s.Close())
+		_, err := Open(dir)
+		require.ErrorContains(t, err, "remove the network's directory")
 	})
 }

@@ -14,10 +14,13 @@ const stateCacheSize = 1 << 16
 //
 // The cache holds the state at one height: the number of blocks whose state
 // is applied. Every state commit updates it to the next height, under the
-// store's state lock; a reader names the height it reads at and gets a hit
-// only at that height (a simulation begun before the last commit reads its
-// snapshot instead), and a record read from Pebble is kept only if the cache
-// is still at the height it was read at.
+// store's state lock. Each record also knows since which height it has been
+// the key's value: the height its block's commit reached, or the height it was
+// read from Pebble at. A reader names the height it reads at and gets a hit
+// when the record has been the value since then, so a simulation begun before
+// the last commits still meets the keys those commits did not change (and
+// reads its snapshot for those they did). A record read from Pebble is kept
+// only if the cache is still at the height it was read at.
 //
 // When full, the cache evicts by CLOCK (second chance): a hand sweeps the
 // slots, sparing once each record read since the hand last passed it.
@@ -31,8 +34,10 @@ type stateCache struct {
 }
 
 type cacheSlot struct {
-	key        string
-	record     []byte
+	key    string
+	record []byte
+	// since is the lowest height at which record is known to be the value.
+	since      uint64
 	referenced atomic.Bool
 }
 
@@ -47,7 +52,7 @@ func newStateCache(capacity int) *stateCache {
 func (c *stateCache) get(stateKey []byte, height uint64) (record []byte, cached bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if c.height != height {
+	if height > c.height {
 		return nil, false
 	}
 	i, cached := c.index[string(stateKey)]
@@ -55,6 +60,9 @@ func (c *stateCache) get(stateKey []byte, height uint64) (record []byte, cached 
 		return nil, false
 	}
 	slot := &c.slots[i]
+	if slot.since > height {
+		return nil, false // changed after the reader's height
+	}
 	if !slot.referenced.Load() {
 		slot.referenced.Store(true)
 	}
@@ -69,7 +77,7 @@ func (c *stateCache) put(stateKey, record []byte, height uint64) {
 	if c.height != height {
 		return
 	}
-	c.store(string(stateKey), record)
+	c.store(string(stateKey), record, height)
 }
 
 // currentHeight is the height the cache holds.
@@ -89,8 +97,8 @@ func (c *stateCache) reset(height uint64) {
 	c.hand = 0
 }
 
-// update records what a block's committed updates wrote; the cache then holds
-// the state at height.
+// update records what a block's committed updates wrote (their records as
+// batch encoded them); the cache then holds the state at height.
 func (c *stateCache) update(u *blockUpdates, height uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -100,25 +108,30 @@ func (c *stateCache) update(u *blockUpdates, height uint64) {
 		for key, up := range keys {
 			kbuf = stateKey(kbuf[:0], ns, key)
 			if up.deleted {
-				c.store(string(kbuf), nil)
+				c.store(string(kbuf), nil, height)
 			} else {
-				c.store(string(kbuf), encodeState(nil, up.block, up.tx, up.metadata, up.value))
+				record := up.record
+				if record == nil {
+					record = encodeState(nil, up.block, up.tx, up.metadata, up.value)
+				}
+				c.store(string(kbuf), record, height)
 			}
 		}
 	}
 }
 
-// store inserts or replaces a record, evicting one when full; c.mu is held.
-func (c *stateCache) store(key string, record []byte) {
+// store inserts or replaces a record, the key's value since height, evicting
+// one when full; c.mu is held.
+func (c *stateCache) store(key string, record []byte, since uint64) {
 	if c.capacity <= 0 {
 		return
 	}
 	if i, present := c.index[key]; present {
-		c.slots[i].record = record
+		c.slots[i].record, c.slots[i].since = record, since
 		return
 	}
 	if len(c.slots) < c.capacity {
-		c.slots = append(c.slots, cacheSlot{key: key, record: record})
+		c.slots = append(c.slots, cacheSlot{key: key, record: record, since: since})
 		c.index[key] = len(c.slots) - 1
 		return
 	}
@@ -130,7 +143,7 @@ func (c *stateCache) store(key string, record []byte) {
 			continue
 		}
 		delete(c.index, slot.key)
-		slot.key, slot.record = key, record
+		slot.key, slot.record, slot.since = key, record, since
 		c.index[key] = c.hand
 		c.hand = (c.hand + 1) % c.capacity
 		return

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cockroachdb/pebble"
 	"github.com/cockroachdb/pebble/bloom"
@@ -14,6 +15,8 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/scfledger/warrants/network/devnet/internal/blockfile"
 )
 
 // ErrNotFound is returned (wrapped) when a requested block does not exist.
@@ -63,6 +66,10 @@ type Store struct {
 	metadata metadataIndex
 	// cache holds recently used state records.
 	cache *stateCache
+	// blocks holds the blocks, in the file blockFileName beside the database;
+	// indexed is how many of them the database indexes (committed blocks).
+	blocks  *blockfile.File
+	indexed atomic.Uint64
 	// stopAfterBlockWrite simulates a crash between the two commit batches.
 	stopAfterBlockWrite bool
 	// fault, when set, makes chosen operations fail (tests only).
@@ -96,13 +103,21 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}
 	s.db = db
-	// The metadata index comes first: replaying a block reads it.
-	if err := s.buildMetadataIndex(); err != nil {
+	fs := s.fs
+	if fs == nil {
+		fs = vfs.Default
+	}
+	if s.blocks, err = blockfile.Open(fs, fs.PathJoin(dir, blockFileName)); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}
+	// The metadata index comes first: replaying a block reads it.
+	if err := s.buildMetadataIndex(); err != nil {
+		s.closeFiles()
+		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
+	}
 	if err := s.load(); err != nil {
-		_ = db.Close()
+		s.closeFiles()
 		return nil, fmt.Errorf("open ledger %s: %w", dir, err)
 	}
 	s.cache.reset(s.height)
@@ -137,8 +152,15 @@ func PebbleOptions() *pebble.Options {
 	}
 }
 
-// load reads the height and last block hash, then replays the blocks above
-// the savepoint.
+// closeFiles closes the database and the block file of a store that failed
+// to open.
+func (s *Store) closeFiles() {
+	_ = s.blocks.Close()
+	_ = s.db.Close()
+}
+
+// load reads the height and last block hash, brings the block file to the
+// indexed blocks, then replays the blocks above the savepoint.
 func (s *Store) load() error {
 	it, err := s.db.NewIter(&pebble.IterOptions{
 		LowerBound: []byte{prefixBlock},
@@ -152,11 +174,26 @@ func (s *Store) load() error {
 			_ = it.Close()
 			return fmt.Errorf("block key %x: %w", it.Key(), errCorrupt)
 		}
+		if len(it.Value()) != 0 {
+			_ = it.Close()
+			return errors.New("the ledger keeps its blocks in the format of an earlier dev network; remove the network's directory and start again")
+		}
 		s.height = binary.BigEndian.Uint64(it.Key()[1:]) + 1
 	}
 	if err := it.Close(); err != nil {
 		return fmt.Errorf("scan blocks: %w", err)
 	}
+	// A block appended to the file whose index batch a crash lost is not
+	// committed: it goes, and the orderer delivers it again.
+	switch stored := s.blocks.Len(); {
+	case stored < s.height:
+		return fmt.Errorf("the block file holds %d blocks, the ledger indexes %d: %w", stored, s.height, errCorrupt)
+	case stored > s.height:
+		if err := s.blocks.TruncateTo(s.height); err != nil {
+			return err
+		}
+	}
+	s.indexed.Store(s.height)
 	if s.height == 0 {
 		return nil
 	}
@@ -216,9 +253,10 @@ func (s *Store) Close() error {
 	defer s.dbMu.Unlock()
 	s.dbClosed = true
 	if err := s.db.Close(); err != nil {
+		_ = s.blocks.Close()
 		return fmt.Errorf("close ledger: %w", err)
 	}
-	return nil
+	return s.blocks.Close()
 }
 
 // snapshot returns a snapshot of the committed state and its height, or
@@ -260,12 +298,9 @@ func (s *Store) LastBlockHash() []byte {
 
 // GetBlock returns the stored block num, with its final TRANSACTIONS_FILTER.
 func (s *Store) GetBlock(num uint64) (*common.Block, error) {
-	rec, err := s.get(blockKey(num))
+	rec, err := s.blockBytes(num)
 	if err != nil {
-		return nil, fmt.Errorf("get block %d: %w", num, err)
-	}
-	if rec == nil {
-		return nil, fmt.Errorf("block %d: %w", num, ErrNotFound)
+		return nil, err
 	}
 	block := &common.Block{}
 	if err := proto.Unmarshal(rec, block); err != nil {
@@ -384,6 +419,22 @@ func (s *Store) VerifyChain() error {
 		return errors.New("last block hash does not match the stored chain")
 	}
 	return nil
+}
+
+// blockBytes reads committed block num from the block file.
+func (s *Store) blockBytes(num uint64) ([]byte, error) {
+	if num >= s.indexed.Load() {
+		return nil, fmt.Errorf("block %d: %w", num, ErrNotFound)
+	}
+	if err := s.useDB(); err != nil {
+		return nil, err
+	}
+	defer s.dbMu.RUnlock()
+	rec, err := s.blocks.Read(num)
+	if err != nil {
+		return nil, fmt.Errorf("get block %d: %w", num, err)
+	}
+	return rec, nil
 }
 
 // useDB holds db open for a read outside a commit: on success the caller

@@ -15,6 +15,8 @@ type stateUpdate struct {
 	metadata map[string][]byte
 	block    uint64
 	tx       uint64
+	// record is the encoded state record, set by batch for the state cache.
+	record []byte
 }
 
 // historyEntry is a valid write of a key by the transaction at index tx of
@@ -189,7 +191,7 @@ func (u *blockUpdates) latestMetadata(ns, key string) (map[string][]byte, error)
 // batch writes the updates, the history and the savepoint into a new batch.
 func (u *blockUpdates) batch() (*pebble.Batch, error) {
 	b := u.store.db.NewBatch()
-	var kbuf, vbuf []byte
+	var kbuf []byte
 	for ns, keys := range u.state {
 		for key, up := range keys {
 			kbuf = stateKey(kbuf[:0], ns, key)
@@ -197,8 +199,8 @@ func (u *blockUpdates) batch() (*pebble.Batch, error) {
 			if up.deleted {
 				err = b.Delete(kbuf, nil)
 			} else {
-				vbuf = encodeState(vbuf[:0], up.block, up.tx, up.metadata, up.value)
-				err = b.Set(kbuf, vbuf, nil)
+				up.record = encodeState(nil, up.block, up.tx, up.metadata, up.value)
+				err = b.Set(kbuf, up.record, nil)
 			}
 			if err != nil {
 				_ = b.Close()

@@ -2,28 +2,29 @@ package msp
 
 import "sync"
 
-// identityCache remembers validated identities by their serialized bytes. It is
-// safe for concurrent use and holds at most size entries, evicting the oldest.
-type identityCache struct {
+// boundedCache maps byte-string keys to values. It is safe for concurrent use
+// and holds at most size entries, evicting the oldest.
+type boundedCache[V any] struct {
 	mu      sync.RWMutex
 	size    int
-	entries map[string]*Identity
+	entries map[string]V
 	order   []string // insertion order, used as a ring of length size
 	next    int
 }
 
-func newIdentityCache(size int) *identityCache {
-	return &identityCache{size: size, entries: make(map[string]*Identity, size), order: make([]string, 0, size)}
+func newBoundedCache[V any](size int) *boundedCache[V] {
+	return &boundedCache[V]{size: size, entries: make(map[string]V), order: make([]string, 0, min(size, 1024))}
 }
 
-func (c *identityCache) get(key []byte) (*Identity, bool) {
+func (c *boundedCache[V]) get(key []byte) (V, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	id, ok := c.entries[string(key)]
-	return id, ok
+	v, ok := c.entries[string(key)]
+	return v, ok
 }
 
-func (c *identityCache) put(key []byte, id *Identity) {
+// put stores v under key unless the key is present, keeping the first value.
+func (c *boundedCache[V]) put(key []byte, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k := string(key)
@@ -37,10 +38,10 @@ func (c *identityCache) put(key []byte, id *Identity) {
 		c.order[c.next] = k
 		c.next = (c.next + 1) % c.size
 	}
-	c.entries[k] = id
+	c.entries[k] = v
 }
 
-func (c *identityCache) len() int {
+func (c *boundedCache[V]) len() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return len(c.entries)

@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestIdentityCache(t *testing.T) {
+func TestBoundedCache(t *testing.T) {
 	t.Run("Holds at most its size and evicts the oldest", func(t *testing.T) {
-		c := newIdentityCache(2)
+		c := newBoundedCache[*Identity](2)
 		for i := range 3 {
 			c.put([]byte(fmt.Sprint(i)), &Identity{MSPID: fmt.Sprint(i)})
 		}
@@ -24,7 +24,7 @@ func TestIdentityCache(t *testing.T) {
 	})
 
 	t.Run("Keeps the first identity put for a key", func(t *testing.T) {
-		c := newIdentityCache(2)
+		c := newBoundedCache[*Identity](2)
 		first := &Identity{MSPID: "first"}
 		c.put([]byte("k"), first)
 		c.put([]byte("k"), &Identity{MSPID: "second"})

@@ -36,13 +36,13 @@ type orgMSP struct {
 // concurrent use.
 type Manager struct {
 	orgs  map[string]*orgMSP
-	cache *identityCache
+	cache *boundedCache[*Identity]
 	now   func() time.Time
 }
 
 // NewManager returns a Manager for the given organisations.
 func NewManager(orgs []OrgConfig) (*Manager, error) {
-	m := &Manager{orgs: make(map[string]*orgMSP, len(orgs)), cache: newIdentityCache(cacheSize), now: time.Now}
+	m := &Manager{orgs: make(map[string]*orgMSP, len(orgs)), cache: newBoundedCache[*Identity](cacheSize), now: time.Now}
 	for _, org := range orgs {
 		if org.MSPID == "" {
 			return nil, errors.New("new MSP manager: organisation without MSP ID")

@@ -9,6 +9,21 @@ import (
 	"math/big"
 )
 
+// verifiedECDSA remembers the ECDSA signatures this process has verified, by
+// public key, digest and signature bytes. The peers of a dev network share one
+// process, and each checks the same signatures of a transaction (the client's
+// proposal and envelope, every endorsement) as separate Fabric peers do; the
+// check is a pure function of those bytes, so a peer that meets a signature
+// another peer of the process verified takes the result instead of doing the
+// curve arithmetic again. Only successes are kept: a bad signature costs its
+// sender a full verification every time.
+var verifiedECDSA = newBoundedCache[struct{}](verifiedECDSASize)
+
+// verifiedECDSASize bounds the remembered signatures: a few thousand
+// transactions' worth, far more than the blocks in flight between the first
+// and last peer to validate them.
+const verifiedECDSASize = 1 << 14
+
 // ecdsaSignature is the DER structure of an ECDSA signature.
 type ecdsaSignature struct {
 	R, S *big.Int
@@ -50,8 +65,30 @@ func verifyECDSA(pub *ecdsa.PublicKey, message, signature []byte) error {
 		return fmt.Errorf("%w: ECDSA signature has high S", ErrBadSignature)
 	}
 	digest := sha256.Sum256(message)
+	key, err := verifiedECDSAKey(pub, digest[:], signature)
+	if err != nil {
+		return err
+	}
+	if _, verified := verifiedECDSA.get(key); verified {
+		return nil
+	}
 	if !ecdsa.Verify(pub, digest[:], sig.R, sig.S) {
 		return fmt.Errorf("%w: ECDSA signature does not verify", ErrBadSignature)
 	}
+	verifiedECDSA.put(key, struct{}{})
 	return nil
+}
+
+// verifiedECDSAKey is the memo key of a signature: the length of the public
+// key's uncompressed point, the point, the SHA-256 digest and the DER
+// signature; each part's length is given, fixed or declared by its encoding, so
+// no two triples share a key.
+func verifiedECDSAKey(pub *ecdsa.PublicKey, digest, signature []byte) ([]byte, error) {
+	point, err := pub.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("%w: public key: %w", ErrBadSignature, err)
+	}
+	key := make([]byte, 0, 1+len(point)+len(digest)+len(signature))
+	key = append(key, byte(len(point)))
+	return append(append(append(key, point...), digest...), signature...), nil
 }

@@ -2,16 +2,19 @@ package orderer
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
-	"github.com/cockroachdb/pebble"
+	"github.com/cockroachdb/pebble/vfs"
 	"github.com/hyperledger/fabric-protos-go-apiv2/common"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/scfledger/warrants/network/devnet/internal/blockfile"
 	"github.com/scfledger/warrants/network/devnet/internal/ledger"
 	"github.com/scfledger/warrants/network/devnet/internal/policy"
 	"github.com/scfledger/warrants/network/devnet/internal/protoutil"
@@ -65,8 +68,8 @@ const writersPolicy = "/Channel/Writers"
 
 // Orderer is a solo ordering service for one channel.
 type Orderer struct {
-	cfg Config
-	db  *pebble.DB
+	cfg    Config
+	blocks *blockfile.File
 
 	senders  sync.RWMutex // held for reading by Broadcast while it enqueues
 	mu       sync.Mutex
@@ -99,13 +102,13 @@ func Open(cfg Config) (*Orderer, error) {
 	if cfg.Signer == nil || cfg.NewChannel == nil {
 		return nil, errors.New("orderer needs a signer and a channel configuration reader")
 	}
-	db, err := pebble.Open(cfg.Dir, ledger.PebbleOptions())
+	blocks, err := openBlockFile(cfg.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("open orderer block store: %w", err)
+		return nil, err
 	}
 	o := &Orderer{
 		cfg:      cfg,
-		db:       db,
+		blocks:   blocks,
 		changed:  make(chan struct{}),
 		failed:   make(chan struct{}),
 		incoming: make(chan *common.Envelope, 4*cfg.BatchSize),
@@ -115,44 +118,61 @@ func Open(cfg Config) (*Orderer, error) {
 		done:     make(chan struct{}),
 	}
 	if err := o.load(); err != nil {
-		_ = db.Close()
+		_ = blocks.Close()
 		return nil, err
 	}
 	configBlock, err := o.read(o.lastConfig)
 	if err != nil {
-		_ = db.Close()
+		_ = blocks.Close()
 		return nil, fmt.Errorf("read last config block: %w", err)
 	}
 	if o.channel, err = cfg.NewChannel(configBlock); err != nil {
-		_ = db.Close()
+		_ = blocks.Close()
 		return nil, fmt.Errorf("channel configuration of block %d: %w", o.lastConfig, err)
 	}
 	go o.cutBlocks()
 	return o, nil
 }
 
-func blockKey(number uint64) []byte {
-	return binary.BigEndian.AppendUint64([]byte("b"), number)
+// blockFileName is the orderer's block file in its directory.
+const blockFileName = "blocks"
+
+// openBlockFile opens the block file in dir, refusing a directory that holds
+// the database an earlier version of the dev network kept its blocks in.
+func openBlockFile(dir string) (*blockfile.File, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open orderer block store: %w", err)
+	}
+	path := filepath.Join(dir, blockFileName)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if old, _ := filepath.Glob(filepath.Join(dir, "MANIFEST-*")); len(old) > 0 {
+			return nil, fmt.Errorf("open orderer block store: %s holds blocks in the format of an earlier dev network; remove the network's directory and start again", dir)
+		}
+	}
+	blocks, err := blockfile.Open(vfs.Default, path)
+	if err != nil {
+		return nil, fmt.Errorf("open orderer block store: %w", err)
+	}
+	return blocks, nil
 }
 
 // load finds the chain's height and last hash, or writes the genesis block.
 func (o *Orderer) load() error {
-	iter, err := o.db.NewIter(&pebble.IterOptions{LowerBound: []byte("b"), UpperBound: []byte("c")})
-	if err != nil {
-		return fmt.Errorf("read orderer block store: %w", err)
-	}
-	defer iter.Close()
-	if !iter.Last() {
+	n := o.blocks.Len()
+	if n == 0 {
 		if o.cfg.Genesis == nil {
 			return errors.New("empty orderer block store and no genesis block")
 		}
 		return o.append(o.cfg.Genesis)
 	}
-	last := &common.Block{}
-	if err := proto.Unmarshal(iter.Value(), last); err != nil {
+	last, err := o.read(n - 1)
+	if err != nil {
 		return fmt.Errorf("read last block: %w", err)
 	}
-	o.height = last.GetHeader().GetNumber() + 1
+	if last.GetHeader().GetNumber() != n-1 {
+		return fmt.Errorf("block file holds block %d in place %d: %w", last.GetHeader().GetNumber(), n-1, blockfile.ErrCorrupt)
+	}
+	o.height = n
 	o.lastHash = ledger.BlockHeaderHash(last.GetHeader())
 	if o.height > 1 {
 		if o.lastConfig, err = protoutil.LastConfigIndex(last); err != nil {
@@ -168,7 +188,10 @@ func (o *Orderer) append(block *common.Block) error {
 	if err != nil {
 		return fmt.Errorf("marshal block %d: %w", block.GetHeader().GetNumber(), err)
 	}
-	if err := o.db.Set(blockKey(block.GetHeader().GetNumber()), data, pebble.Sync); err != nil {
+	if number := block.GetHeader().GetNumber(); number != o.blocks.Len() {
+		return fmt.Errorf("store block %d: the block file holds %d blocks", number, o.blocks.Len())
+	}
+	if err := o.blocks.Append(data); err != nil {
 		return fmt.Errorf("store block %d: %w", block.GetHeader().GetNumber(), err)
 	}
 	o.mu.Lock()
@@ -451,11 +474,10 @@ func (o *Orderer) Block(ctx context.Context, number uint64) (*common.Block, erro
 }
 
 func (o *Orderer) read(number uint64) (*common.Block, error) {
-	value, closer, err := o.db.Get(blockKey(number))
+	value, err := o.blocks.Read(number)
 	if err != nil {
 		return nil, fmt.Errorf("read block %d: %w", number, err)
 	}
-	defer closer.Close()
 	block := &common.Block{}
 	if err := proto.Unmarshal(value, block); err != nil {
 		return nil, fmt.Errorf("unmarshal block %d: %w", number, err)
@@ -482,7 +504,7 @@ func (o *Orderer) Close() error {
 	defer o.mu.Unlock()
 	close(o.changed)
 	o.changed = make(chan struct{})
-	return o.db.Close()
+	return o.blocks.Close()
 }
 
 // ConfigBlock is the last config block, whose configuration the orderer

@@ -190,6 +190,12 @@ func UnpackTransaction(envelope *common.Envelope) (*Transaction, error) {
 	if err != nil {
 		return nil, err
 	}
+	return h.CheckedTransaction()
+}
+
+// CheckedTransaction is [UnpackTransaction] for an envelope whose header is
+// already unpacked.
+func (h *Header) CheckedTransaction() (*Transaction, error) {
 	if h.Type() != common.HeaderType_ENDORSER_TRANSACTION {
 		return nil, envelopeError(peer.TxValidationCode_UNSUPPORTED_TX_PAYLOAD, "unsupported header type %d", h.ChannelHeader.GetType())
 	}
