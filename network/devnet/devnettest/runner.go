@@ -46,7 +46,8 @@ type Runner struct {
 }
 
 // NewRunner builds the devnet command and writes cfg for it to read, for a
-// network kept in dir (created by the first start). A chaincode of cfg
+// network kept in dir, whose orgs and users have the keys and certificates
+// every such network shares ([ShareCrypto]). A chaincode of cfg
 // either listens on its address already or is launched with its command by
 // the network, which kills it when the network dies.
 func NewRunner(t testing.TB, cfg *config.Network, dir string) *Runner {
@@ -57,6 +58,7 @@ func NewRunner(t testing.TB, cfg *config.Network, dir string) *Runner {
 	workDir := t.TempDir()
 	configPath := filepath.Join(workDir, "network.yaml")
 	require.NoError(t, os.WriteFile(configPath, description, 0o600))
+	require.NoError(t, ShareCrypto(dir, cfg))
 	return &Runner{cfg: cfg, dir: dir, workDir: workDir, binary: binary, configPath: configPath}
 }
 
