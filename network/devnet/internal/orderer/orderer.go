@@ -324,7 +324,14 @@ func (o *Orderer) cutBlocks() {
 			cut()
 		case update := <-o.configs:
 			// As Fabric's block cutter: what is pending goes first, then the
-			// config transaction alone.
+			// config transaction alone. Envelopes already queued were accepted
+			// before the update, whichever channel the select read first.
+			for queued := len(o.incoming); queued > 0; queued-- {
+				batch = append(batch, <-o.incoming)
+				if len(batch) >= o.cfg.BatchSize {
+					cut()
+				}
+			}
 			cut()
 			o.orderConfig(update)
 		case <-o.stop:
