@@ -8,10 +8,12 @@ import (
 	"io"
 	"log"
 	"maps"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -401,14 +403,39 @@ func (n *Network) listen(port int) (net.Listener, error) {
 	return listener, nil
 }
 
-// freeAddress finds a free loopback port for a chaincode server.
+// chaincodePorts is where chaincode servers' ports are picked: below Linux's
+// default ephemeral range (32768–60999), from which the kernel hands out the
+// ports of every listener on port 0 (the peers and orderers of networks
+// started with FreePorts) and of outgoing connections. A port picked there
+// could be taken by one of those between the pick and the chaincode process
+// listening on it (or relaunching on it); below it only another pick can.
+const chaincodePortLow, chaincodePortHigh = 20000, 32768
+
+// freeAddress finds a free loopback port for a chaincode server: a random
+// port of chaincodePorts that can be bound now, else one the kernel picks.
 func freeAddress() (string, error) {
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	for range 64 {
+		port := chaincodePortLow + rand.IntN(chaincodePortHigh-chaincodePortLow)
+		if address, err := listenable(net.JoinHostPort("127.0.0.1", strconv.Itoa(port))); err == nil {
+			return address, nil
+		}
+	}
+	address, err := listenable("127.0.0.1:0")
 	if err != nil {
 		return "", fmt.Errorf("find a free port: %w", err)
 	}
-	address := listener.Addr().String()
-	return address, listener.Close()
+	return address, nil
+}
+
+// listenable listens on address and closes the listener, returning the
+// address it got.
+func listenable(address string) (string, error) {
+	listener, err := net.Listen("tcp", address)
+	if err != nil {
+		return "", err
+	}
+	got := listener.Addr().String()
+	return got, listener.Close()
 }
 
 // waitReady waits until every peer has caught up with the orderer and every
