@@ -495,18 +495,19 @@ func (n *Network) watchFailure(failed <-chan struct{}, err func() error) {
 	}()
 }
 
-// stop records why the network stopped (the first reason stays), closes Done
-// and stops every peer serving: after a failure, no peer endorses or answers
-// on a network whose state no longer advances everywhere.
+// stop records why the network stopped (the first reason stays), stops every
+// peer serving, then closes Done: after a failure, no peer endorses or answers
+// on a network whose state no longer advances everywhere, from the moment Done
+// says it stopped.
 func (n *Network) stop(err error) {
 	n.stopOnce.Do(func() {
 		n.err = err
-		close(n.done)
 		if !errors.Is(err, ErrClosed) {
 			for _, p := range n.peerList() {
 				p.Stop()
 			}
 		}
+		close(n.done)
 	})
 }
 
