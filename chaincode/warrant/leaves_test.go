@@ -43,12 +43,7 @@ func leafTree(t *testing.T, e *env) (*Warrant, []string) {
 func TestLeavesOfTheLineage(t *testing.T) {
 	e := newEnv(t)
 	root, nodes := leafTree(t, e)
-	var want []string
-	for _, id := range nodes {
-		if e.get(id).Status.IsLeaf() {
-			want = append(want, id)
-		}
-	}
+	want := leavesAmong(e, nodes)
 	require.Len(t, want, 4, "the returned part's child, the end of the chain, the part and the remainder")
 	start, end, err := treeRange(objLineage, root.ID)
 	require.NoError(t, err)
@@ -84,4 +79,15 @@ func TestConservationAuditsTheLineage(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, e.st.Put(key, b))
 	require.True(t, IsCode(CheckConservation(e.st, root.ID), CodeConservation))
+}
+
+// leavesAmong returns the nodes in a leaf status, in order.
+func leavesAmong(e *env, nodes []string) []string {
+	var leaves []string
+	for _, id := range nodes {
+		if e.get(id).Status.IsLeaf() {
+			leaves = append(leaves, id)
+		}
+	}
+	return leaves
 }

@@ -83,12 +83,7 @@ func TestQueries(t *testing.T) {
 func TestDebtorListsLeaves(t *testing.T) {
 	e := newEnv(t)
 	root, nodes := leafTree(t, e)
-	var leaves []string
-	for _, id := range nodes {
-		if e.get(id).Status.IsLeaf() {
-			leaves = append(leaves, id)
-		}
-	}
+	leaves := leavesAmong(e, nodes)
 	var listed []string
 	for bookmark := ""; ; {
 		page, err := ListByDebtor(e.st, e.as(codeCore), ListRequest{Party: codeCore, PageSize: 2, Bookmark: bookmark})
