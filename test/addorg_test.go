@@ -14,6 +14,7 @@ import (
 	"github.com/scfledger/warrants/chaincode/warrant"
 	warrantclient "github.com/scfledger/warrants/client"
 	"github.com/scfledger/warrants/network/devnet/config"
+	"github.com/scfledger/warrants/network/devnet/devnettest"
 	"github.com/scfledger/warrants/test/cast"
 	"github.com/scfledger/warrants/test/testnet"
 )
@@ -141,19 +142,8 @@ func devChainInfo(t *testing.T, n *testnet.Net, key string) chainInfo {
 func endorseBy(t *testing.T, n *testnet.Net, who, function, request string, orgs ...string) *fabric.Transaction {
 	t.Helper()
 	_, contract := n.Gateway(t, who)
-	proposal, err := contract.NewProposal(function, fabric.WithArguments(request), fabric.WithEndorsingOrganizations(orgs...))
-	require.NoError(t, err)
-	transaction, err := proposal.Endorse()
-	require.NoError(t, err)
-	return transaction
+	return devnettest.Endorse(t, contract, function, fabric.WithArguments(request), fabric.WithEndorsingOrganizations(orgs...))
 }
 
 // commitStatus submits an endorsed transaction and waits for its commit status.
-func commitStatus(t *testing.T, transaction *fabric.Transaction) *fabric.Status {
-	t.Helper()
-	commit, err := transaction.Submit()
-	require.NoError(t, err)
-	status, err := commit.Status()
-	require.NoError(t, err)
-	return status
-}
+var commitStatus = devnettest.SubmitStatus

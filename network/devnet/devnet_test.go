@@ -130,24 +130,10 @@ func connectGateway(t *testing.T, network *devnet.Network, mspID, user string, o
 }
 
 // endorse builds and endorses a proposal without submitting it.
-func endorse(t *testing.T, contract *client.Contract, function string, options ...client.ProposalOption) *client.Transaction {
-	t.Helper()
-	proposal, err := contract.NewProposal(function, options...)
-	require.NoError(t, err)
-	transaction, err := proposal.Endorse()
-	require.NoError(t, err)
-	return transaction
-}
+var endorse = devnettest.Endorse
 
 // submitStatus submits an endorsed transaction and waits for its commit status.
-func submitStatus(t *testing.T, transaction *client.Transaction) *client.Status {
-	t.Helper()
-	commit, err := transaction.Submit()
-	require.NoError(t, err)
-	status, err := commit.Status()
-	require.NoError(t, err)
-	return status
-}
+var submitStatus = devnettest.SubmitStatus
 
 // submitEverywhere submits a transaction, requires it to commit VALID and
 // waits until the peer of every org has committed it, so that endorsements
