@@ -12,6 +12,8 @@
 # dev network: two banks, two core enterprises)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Static pure-Go executables, built from the same cache as scripts/test.sh's.
+export CGO_ENABLED="${CGO_ENABLED:-0}"
 
 keep=false
 network=default
