@@ -12,7 +12,8 @@
 // certificates' Fabric CA attributes scf.entity and scf.role. The ledger is prepared
 // before the clock starts: the cast is onboarded, a credit line set, and every worker
 // gets warrants of its own, so that concurrent split-transfers never touch the same
-// keys.
+// keys. A split-transfer run of a duration is warmed up first, untimed, and gets
+// warrants for the rate its warm-up reached (with headroom, at most the floor's).
 //
 // It talks to the network only through the project's client library (package
 // client) and uses the warrant domain's request types; it imports neither the dev

@@ -22,9 +22,11 @@ type Report struct {
 	// orderer refused, timeout), by reason; FirstError is one such error.
 	Failed     map[string]int `json:"failed"`
 	FirstError string         `json:"first_error,omitempty"`
-	// Seconds is the measured wall time; PrepareSeconds the untimed setup.
+	// Seconds is the measured wall time; PrepareSeconds the untimed setup
+	// (with a duration run's warm-up), which prepared Prepared warrants.
 	Seconds        float64 `json:"seconds"`
 	PrepareSeconds float64 `json:"prepare_seconds"`
+	Prepared       int     `json:"prepared,omitempty"`
 	// TPS is valid transactions per second (for queries: answered evaluations).
 	TPS float64 `json:"tps"`
 	// P50ms, P95ms and P99ms are latencies of the valid transactions, from the

@@ -41,7 +41,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	say("preparing the ledger for %s", opts.Operation)
-	load, err := prepare(ctx, p, opts, floor)
+	load, err := prepare(ctx, p, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +52,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 		defer parties[w].close()
 	}
+	if w, ok := load.(warmer); ok && opts.Count == 0 {
+		say("warming up, then preparing for the rate it reaches")
+		if err := w.warmUp(ctx, opts, floor, parties); err != nil {
+			return nil, err
+		}
+	}
 	prepared := time.Since(prepareStart)
 	say("prepared in %.1fs; running %d workers", prepared.Seconds(), opts.Workers)
 
@@ -60,6 +66,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	report.PrepareSeconds = prepared.Seconds()
+	if s, ok := load.(*splitLoad); ok {
+		report.Prepared = s.prepared
+	}
 	if opts.Operation != OpQuery {
 		report.Floor, report.FloorTPS = floor, floor.TPS
 		if floor.TPS > 0 {

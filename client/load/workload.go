@@ -22,8 +22,9 @@ type workload interface {
 	next(ctx context.Context, w int, p *party) (outcome, error)
 }
 
-// prepare readies op for the options' workers and size.
-func prepare(ctx context.Context, p *preparer, opts Options, floor Floor) (workload, error) {
+// prepare readies op for the options' workers and size. A split-transfer run of a
+// duration gets the warrants of its warm-up here, the rest after it (warmUp).
+func prepare(ctx context.Context, p *preparer, opts Options) (workload, error) {
 	switch opts.Operation {
 	case OpIssue:
 		return &issueLoad{p: p}, nil
@@ -34,8 +35,23 @@ func prepare(ctx context.Context, p *preparer, opts Options, floor Floor) (workl
 		}
 		return &queryLoad{p: p, id: roots[0]}, nil
 	default:
-		return prepareSplits(ctx, p, opts, floor)
+		transactions := opts.Count
+		if transactions == 0 {
+			transactions = warmUpTransactions(opts)
+		}
+		l := &splitLoad{p: p, chain: opts.Chain, queues: make([]chan string, len(p.workerHolders)),
+			current: make([]string, opts.Workers), used: make([]int, opts.Workers)}
+		if err := l.provide(ctx, opts, transactions); err != nil {
+			return nil, err
+		}
+		return l, nil
 	}
+}
+
+// warmer is a workload that a run of a duration warms up, untimed, before the
+// timed run, and that learns from the warm-up what the run needs.
+type warmer interface {
+	warmUp(ctx context.Context, opts Options, floor Floor, parties []*party) error
 }
 
 // issueLoad has every worker issue warrants as the issuer.
@@ -75,47 +91,73 @@ func (l *queryLoad) next(ctx context.Context, _ int, p *party) (outcome, error) 
 type splitLoad struct {
 	p     *preparer
 	chain int
-	// queues hold each worker holder's unused leaves.
-	queues []chan string
+	// queues hold each worker holder's unused leaves; prepared counts them all.
+	queues   []chan string
+	prepared int
 
 	mu      sync.Mutex
 	current []string // worker → warrant it splits next ("" = take a leaf)
 	used    []int    // worker → splits made on its current leaf
 }
 
-// prepareSplits prepares enough leaves for the run: for a count, one per chain
-// of splits plus one per worker; for a duration, as many as the floor's rate
-// (with a fifth more) could use; with a margin for uneven workers.
-func prepareSplits(ctx context.Context, p *preparer, opts Options, floor Floor) (*splitLoad, error) {
-	transactions := opts.Count
-	if transactions == 0 {
-		rate := floor.TPS
-		if rate <= 0 {
-			rate = 1000
-		}
-		transactions = int(math.Ceil(rate * 1.2 * opts.Duration.Seconds()))
+// Sizing of a split-transfer run of a duration.
+const (
+	// warmUpChains is how many chains of splits each worker makes in the warm-up.
+	warmUpChains = 1
+	// runHeadroom is how much faster than its warm-up the timed run is provisioned
+	// to go (never beyond the CPU floor): caches are warm by then, and a run that
+	// uses up its warrants early says so in its report.
+	runHeadroom = 1.8
+)
+
+// warmUpTransactions is the size of a duration run's warm-up.
+func warmUpTransactions(opts Options) int { return warmUpChains * opts.Workers * opts.Chain }
+
+// warmUp runs the warm-up, untimed, and prepares warrants for the timed run at
+// runHeadroom times the warm-up's rate, capped by the floor. Sizing by the floor
+// alone would prepare ten times what a run uses: the dev network runs at about a
+// tenth of it.
+func (l *splitLoad) warmUp(ctx context.Context, opts Options, floor Floor, parties []*party) error {
+	warm := opts
+	warm.Count, warm.Progress = warmUpTransactions(opts), nil
+	report, err := drive(ctx, warm, l, parties)
+	if err != nil {
+		return fmt.Errorf("warm-up: %w", err)
 	}
+	rate := report.TPS * runHeadroom
+	if floor.TPS > 0 && (rate <= 0 || rate > floor.TPS) {
+		rate = floor.TPS
+	}
+	return l.provide(ctx, opts, int(math.Ceil(rate*opts.Duration.Seconds())))
+}
+
+// provide prepares enough more leaves for transactions more splits, with a margin
+// for uneven workers, and queues them for their holders.
+func (l *splitLoad) provide(ctx context.Context, opts Options, transactions int) error {
 	// Leaves come evenly per holder while the busiest holder serves
 	// ceil(workers/width) workers, whose pace varies: provision for the busiest
 	// holder with half as much again.
-	width := len(p.workerHolders)
+	width := len(l.p.workerHolders)
 	busiest := (opts.Workers + width - 1) / width
 	share := float64(busiest) / float64(opts.Workers)
 	perHolder := int(math.Ceil(1.5*share*float64(transactions)/float64(opts.Chain))) + busiest
 	needed := perHolder * width
-	all, err := p.leaves(ctx, needed, int64(opts.Chain+1)*partAmount)
+	fresh, err := l.p.leaves(ctx, needed, int64(opts.Chain+1)*partAmount)
 	if err != nil {
-		return nil, fmt.Errorf("prepare %d warrants: %w", needed, err)
+		return fmt.Errorf("prepare %d warrants: %w", needed, err)
 	}
-	l := &splitLoad{p: p, chain: opts.Chain, queues: make([]chan string, width),
-		current: make([]string, opts.Workers), used: make([]int, opts.Workers)}
+	l.prepared += len(fresh)
 	for h := range l.queues {
-		l.queues[h] = make(chan string, len(all))
+		queue := make(chan string, len(fresh)+len(l.queues[h]))
+		for len(l.queues[h]) > 0 {
+			queue <- <-l.queues[h]
+		}
+		l.queues[h] = queue
 	}
-	for _, each := range all {
+	for _, each := range fresh {
 		l.queues[each.holder] <- each.id
 	}
-	return l, nil
+	return nil
 }
 
 func (l *splitLoad) holder(w int) int { return w % len(l.p.workerHolders) }

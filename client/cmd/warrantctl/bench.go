@@ -20,8 +20,10 @@ func (a *app) benchCommands() []*cobra.Command {
 		GroupID: groupQuery,
 		Short:   "Measure throughput and latency on a running network",
 		Long: `Loads a running network: onboards the enterprises its identities act for,
-prepares warrants for every worker, then has the workers submit the chosen
-operation through the gateway for --duration (or --count transactions) and
+prepares warrants for every worker (for a --duration of split-transfers, after
+an untimed warm-up, as many as the rate it reached needs), then has the workers
+submit the chosen operation through the gateway for --duration (or --count
+transactions) and
 reports committed tx/s, commit latency p50/p95/p99, invalid transactions by
 validation code, and the machine's CPU floor for the transaction shape: the sign
 and verify rates measured on the spot times the signatures each transaction needs
