@@ -18,6 +18,7 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
@@ -162,7 +163,7 @@ func (r *conformanceRun) endorse(step string, id identity, function string, requ
 	proposal, err := r.contract(id).NewProposal(function, options...)
 	require.NoError(r.t, err)
 	r.norm.name("TX", proposal.TransactionID())
-	txn, err := proposal.Endorse()
+	txn, err := endorseOnceDiscovered(proposal)
 	if err != nil {
 		code := warrantclient.Code(err)
 		endorsement := string(code)
@@ -174,6 +175,22 @@ func (r *conformanceRun) endorse(step string, id identity, function string, requ
 		return nil
 	}
 	return txn
+}
+
+// endorseOnceDiscovered endorses the proposal, and endorses it again, for at most
+// 30 s, while the gateway knows no peer yet of an org it must ask: a real Fabric
+// gateway learns its channel's peers by gossip, which lags on a busy machine. Any
+// other outcome is returned at once.
+func endorseOnceDiscovered(proposal *client.Proposal) (*client.Transaction, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		txn, err := proposal.Endorse()
+		if err == nil || status.Code(err) != codes.Unavailable ||
+			!strings.Contains(err.Error(), "failed to find any endorsing peers") || time.Now().After(deadline) {
+			return txn, err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // errorDetails is a gateway error with the messages of its endorsers.
