@@ -30,8 +30,10 @@
 //
 // A mutation carrying a requestId is idempotent on the ledger (R4b), so when it fails to
 // commit on an MVCC or phantom read conflict it is endorsed and submitted again with
-// exponential backoff, a bounded number of times ([WithRetry]). Other failures and
-// requests without a requestId are never retried.
+// exponential backoff, a bounded number of times ([WithRetry]). Any mutation is tried
+// again the same way when the gateway could not plan its endorsement
+// ([IsEndorsementUnplanned]: its discovery has lost sight of a peer for a moment), since
+// then nothing was endorsed or ordered. Other failures are never retried.
 //
 // # Events
 //

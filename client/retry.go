@@ -10,12 +10,15 @@ import (
 
 	"github.com/hyperledger/fabric-protos-go-apiv2/gateway"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
 
-// RetryPolicy bounds the automatic retries of mutations that carry a requestId and fail
-// on a conflict with a concurrent transaction: a read conflict at commit
-// (MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT) or endorsements with different results. The wait
+// RetryPolicy bounds the automatic retries of mutations: of any mutation the gateway
+// could not plan endorsers for (IsEndorsementUnplanned: nothing was endorsed or
+// ordered), and of mutations that carry a requestId and fail on a conflict with a
+// concurrent transaction: a read conflict at commit (MVCC_READ_CONFLICT,
+// PHANTOM_READ_CONFLICT) or endorsements with different results. The wait
 // before retry n (n = 1, 2, ...) is InitialBackoff·2^(n-1), capped at MaxBackoff, plus
 // a random jitter of up to half of it so that conflicting clients drift apart.
 type RetryPolicy struct {
@@ -30,9 +33,10 @@ type RetryPolicy struct {
 	OnRetry func(function string, attempt int, err error)
 }
 
-// DefaultRetryPolicy makes up to 5 attempts, waiting from 100ms up to 2s.
+// DefaultRetryPolicy makes up to 8 attempts, waiting from 100ms up to 2s (about 7 s
+// in all, longer than the 5 s between a Fabric peer's gossip alive messages).
 func DefaultRetryPolicy() RetryPolicy {
-	return RetryPolicy{MaxAttempts: 5, InitialBackoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second}
+	return RetryPolicy{MaxAttempts: 8, InitialBackoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second}
 }
 
 // NoRetry disables retries.
@@ -80,20 +84,40 @@ func IsEndorsementMismatch(err error) bool {
 // payloadMismatch is how a Fabric gateway reports endorsements with different results.
 const payloadMismatch = "ProposalResponsePayloads do not match"
 
-// retriable reports whether a failure is a conflict between concurrent
-// transactions that the same request may win when tried again.
-func retriable(err error) bool {
-	return IsReadConflict(err) || IsEndorsementMismatch(err)
+// IsEndorsementUnplanned reports whether the gateway found no peers that together
+// satisfy the endorsement policy, or none of an org it had to ask. A Fabric gateway
+// learns its channel's peers and their chaincodes by gossip, so one that has lost
+// sight of a peer (a restart, a busy machine) refuses until discovery sees it again.
+// No peer endorsed and nothing was ordered: any request may be tried again.
+func IsEndorsementUnplanned(err error) bool {
+	st, ok := status.FromError(err)
+	if !ok {
+		return false
+	}
+	switch st.Code() {
+	case codes.FailedPrecondition:
+		return strings.Contains(st.Message(), "no combination of peers can be derived")
+	case codes.Unavailable:
+		return strings.Contains(st.Message(), "failed to find any endorsing peers")
+	}
+	return false
 }
 
-// retry runs attempt until it succeeds, fails with an error that is not a
-// conflict (retriable), or the policy's attempts are used up. Only requests with a requestID are
-// retried: the chaincode makes them idempotent (R4b).
+// retriable reports whether a failed request may succeed when tried again: the
+// gateway could not plan its endorsement, or, for a request with a requestId (which
+// the chaincode makes idempotent, R4b), it lost a conflict with a concurrent
+// transaction.
+func retriable(requestID string, err error) bool {
+	return IsEndorsementUnplanned(err) || requestID != "" && (IsReadConflict(err) || IsEndorsementMismatch(err))
+}
+
+// retry runs attempt until it succeeds, fails with an error that is not retriable,
+// or the policy's attempts are used up.
 func retry(ctx context.Context, p RetryPolicy, sleep func(context.Context, time.Duration) error,
 	function, requestID string, attempt func(context.Context) ([]byte, error)) ([]byte, error) {
 	for n := 1; ; n++ {
 		result, err := attempt(ctx)
-		if err == nil || requestID == "" || n >= p.MaxAttempts || !retriable(err) {
+		if err == nil || n >= p.MaxAttempts || !retriable(requestID, err) {
 			if err != nil && n > 1 {
 				err = fmt.Errorf("after %d attempts: %w", n, err)
 			}

@@ -42,6 +42,10 @@ func TestRetry(t *testing.T) {
 		WithDetails(&gateway.ErrorDetail{MspId: "BankMSP", Message: "ProposalResponsePayloads do not match"})
 	require.NoError(t, err)
 	mismatch := fmt.Errorf("endorse: %w", mismatchStatus.Err())
+	unplanned := fmt.Errorf("endorse: %w", status.Error(codes.FailedPrecondition,
+		"no combination of peers can be derived which satisfy the endorsement policy: no peer combination can satisfy the endorsement policy"))
+	orgUnseen := fmt.Errorf("endorse: %w", status.Error(codes.Unavailable, "failed to find any endorsing peers for org(s): BankMSP"))
+	otherPrecondition := fmt.Errorf("endorse: %w", status.Error(codes.FailedPrecondition, "chaincode definition for 'warrant' not found"))
 	policy := RetryPolicy{MaxAttempts: 4, InitialBackoff: 10 * time.Millisecond, MaxBackoff: 25 * time.Millisecond}
 
 	tests := []struct {
@@ -52,6 +56,8 @@ func TestRetry(t *testing.T) {
 		wantErr   error
 		commit    string
 		code      warrant.Code
+		unplanned bool       // the last error is IsEndorsementUnplanned
+		grpc      codes.Code // the last error's gRPC status code, when it is one
 	}{
 		{name: "Retries an MVCC conflict of a request with a requestId until it commits", requestID: "PO-1", errs: []error{mvcc, mvcc}, calls: 3},
 		{name: "Retries a phantom read conflict", requestID: "PO-2", errs: []error{phantom}, calls: 2},
@@ -60,6 +66,9 @@ func TestRetry(t *testing.T) {
 		{name: "Does not retry a chaincode rejection", requestID: "PO-4", errs: []error{rejection}, calls: 1, code: warrant.CodeForbidden},
 		{name: "Retries endorsements with different results", requestID: "PO-6", errs: []error{mismatch}, calls: 2},
 		{name: "Does not retry other commit failures", requestID: "PO-5", errs: []error{conflict(peer.TxValidationCode_ENDORSEMENT_POLICY_FAILURE)}, calls: 1, commit: "ENDORSEMENT_POLICY_FAILURE"},
+		{name: "Retries an endorsement the gateway could not plan, even without a requestId", errs: []error{unplanned, orgUnseen}, calls: 3},
+		{name: "Stops retrying an unplanned endorsement after the maximum attempts", errs: []error{unplanned, unplanned, unplanned, unplanned}, calls: 4, unplanned: true},
+		{name: "Does not retry another refusal of the gateway", errs: []error{otherPrecondition}, calls: 1, grpc: codes.FailedPrecondition},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,7 +84,7 @@ func TestRetry(t *testing.T) {
 			require.Equal(t, tt.calls, fake.calls)
 			require.Len(t, slept, tt.calls-1)
 			require.Len(t, retried, tt.calls-1)
-			if tt.commit == "" && tt.code == "" {
+			if tt.commit == "" && tt.code == "" && !tt.unplanned && tt.grpc == codes.OK {
 				require.NoError(t, err)
 				require.JSONEq(t, `{"ok":true}`, string(result))
 				return
@@ -83,6 +92,10 @@ func TestRetry(t *testing.T) {
 			require.Error(t, err)
 			require.Equal(t, tt.commit, CommitCode(err))
 			require.Equal(t, tt.code, Code(err))
+			require.Equal(t, tt.unplanned, IsEndorsementUnplanned(err))
+			if tt.grpc != codes.OK {
+				require.Equal(t, tt.grpc, status.Code(err))
+			}
 		})
 	}
 
