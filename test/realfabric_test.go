@@ -236,6 +236,9 @@ func TestRealFabricDemo(t *testing.T) {
 				}
 			}
 		}
+		if t.Failed() {
+			logNativeTails(t, dir)
+		}
 		if out, err := networkScript(t, "native", "down", "--dir", dir); err != nil {
 			t.Errorf("native down: %v\n%s", err, out)
 		}
@@ -252,6 +255,20 @@ func TestRealFabricDemo(t *testing.T) {
 	info := requireSameChain(t, func(id identity) (*client.Gateway, io.Closer, error) { return dialProfile(dir, id) }, "warrants")
 	t.Logf("all three peers at height %d, last block %s", info.Height, info.Hash)
 	require.Greater(t, info.Height, uint64(5), "blocks beyond the genesis block and the chaincode definition")
+}
+
+// logNativeTails logs the last lines of every process log of the native network in
+// dir, for a failed test.
+func logNativeTails(t *testing.T, dir string) {
+	logs, _ := filepath.Glob(filepath.Join(dir, "logs", "*.log"))
+	for _, path := range logs {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+		t.Logf("last lines of %s:\n%s", filepath.Base(path), strings.Join(lines[max(0, len(lines)-15):], "\n"))
+	}
 }
 
 // TestRealFabricNativeNetwork checks what `scripts/network.sh native up` leaves:

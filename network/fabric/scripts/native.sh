@@ -247,7 +247,10 @@ startOrderer() {
     ORDERER_CONSENSUS_SNAPDIR="${data}/etcdraft/snapshot" orderer
 }
 
-# startPeer <org> starts the org's peer with the ccaas external builder.
+# startPeer <org> starts the org's peer with the ccaas external builder. Gossip
+# tries an unreachable peer again every 2 s instead of Fabric's 25 s, so that
+# peers started one after another reach the other orgs' anchor peers within
+# seconds.
 startPeer() {
   local org=$1 msp domain port dir data
   msp=$(orgField "$org" msp)
@@ -261,6 +264,7 @@ startPeer() {
     CORE_PEER_LISTENADDRESS="127.0.0.1:${port}" CORE_PEER_CHAINCODEADDRESS="localhost:$((port + 1))" \
     CORE_PEER_CHAINCODELISTENADDRESS="127.0.0.1:$((port + 1))" \
     CORE_PEER_GOSSIP_BOOTSTRAP="localhost:${port}" CORE_PEER_GOSSIP_EXTERNALENDPOINT="localhost:${port}" \
+    CORE_PEER_GOSSIP_RECONNECTINTERVAL=2s \
     CORE_PEER_LOCALMSPID="$msp" CORE_PEER_MSPCONFIGPATH="${dir}/msp" \
     CORE_PEER_TLS_ENABLED=true CORE_PEER_TLS_CERT_FILE="${dir}/tls/server.crt" \
     CORE_PEER_TLS_KEY_FILE="${dir}/tls/server.key" CORE_PEER_TLS_ROOTCERT_FILE="${dir}/tls/ca.crt" \
@@ -311,21 +315,30 @@ deployBenchChaincode() {
 }
 
 # endorsable succeeds when every peer's discovery service names enough endorsers
-# of the warrant chaincode for its endorsement policy: the gateway of a peer
-# derives its endorsement plans from exactly this, and refuses submits ("no
-# combination of peers can be derived which satisfy the endorsement policy")
-# until gossip has told the peer where the chaincode is installed.
+# of the warrant chaincode for its endorsement policy, and knows the peer of every
+# org with the chaincode installed: the gateway of a peer derives its endorsement
+# plans from exactly this. It refuses submits ("no combination of peers can be
+# derived which satisfy the endorsement policy") until gossip has told the peer
+# where the chaincode is installed, and refuses those whose key-level policy names
+# an org (custody, R10) until gossip has joined it to that org's peer.
 endorsable() {
-  local org domain orgDir user layouts
+  local org domain orgDir user layouts peers
   for org in "${WARRANT_ORGS[@]}"; do
     domain=$(orgField "$org" domain)
     orgDir="${ORGS_DIR}/peerOrganizations/${domain}"
     user="${orgDir}/users/User1@${domain}/msp"
-    if ! layouts=$(FABRIC_LOGGING_SPEC=error discover endorsers --channel "$CHANNEL_NAME" --chaincode "$CC_NAME" \
-      --server "localhost:$(orgBasePort "$org")" --peerTLSCA "${orgDir}/peers/peer0.${domain}/tls/ca.crt" \
-      --userKey "${user}/keystore/priv_sk" --userCert "${user}/signcerts/cert.pem" --MSP "$(orgField "$org" msp)" 2>&1) ||
+    local query=(--channel "$CHANNEL_NAME" --server "localhost:$(orgBasePort "$org")"
+      --peerTLSCA "${orgDir}/peers/peer0.${domain}/tls/ca.crt" --userKey "${user}/keystore/priv_sk"
+      --userCert "${user}/signcerts/cert.pem" --MSP "$(orgField "$org" msp)")
+    if ! layouts=$(FABRIC_LOGGING_SPEC=error discover endorsers --chaincode "$CC_NAME" "${query[@]}" 2>&1) ||
       ! jq -e '.[0].Layouts | length > 0' <<<"$layouts" >/dev/null 2>&1; then
       printf 'peer0.%s: %s\n' "$domain" "$(tail -1 <<<"$layouts")" >"${NATIVE_DIR}/logs/readiness.last"
+      return 1
+    fi
+    if ! peers=$(FABRIC_LOGGING_SPEC=error discover peers "${query[@]}" 2>&1) ||
+      ! jq -e --arg cc "$CC_NAME" --argjson orgs "${#WARRANT_ORGS[@]}" \
+        '[.[] | select((.Chaincodes // []) | index($cc))] | length >= $orgs' <<<"$peers" >/dev/null 2>&1; then
+      printf 'peer0.%s sees %s\n' "$domain" "$(jq -c '[.[].Endpoint]' <<<"$peers" 2>/dev/null || tail -1 <<<"$peers")" >"${NATIVE_DIR}/logs/readiness.last"
       return 1
     fi
   done
