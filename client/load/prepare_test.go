@@ -67,3 +67,22 @@ func TestAfterCommitStopsWhenTheContextEnds(t *testing.T) {
 	require.Equal(t, 1, calls)
 	require.ErrorIs(t, err, context.Canceled)
 }
+
+func TestRunTransactionsFollowTheWarmUpNotTheFloor(t *testing.T) {
+	tests := []struct {
+		name          string
+		warmUp, floor float64
+		duration      time.Duration
+		want          int
+	}{
+		{"The warm-up's rate with headroom, far below the floor", 100, 5000, 10 * time.Second, 1800},
+		{"Never more than the floor", 4000, 5000, time.Second, 5000},
+		{"The floor when the warm-up committed nothing", 0, 5000, 2 * time.Second, 10000},
+		{"The warm-up's rate when no floor was measured", 50, 0, time.Second, 90},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, runTransactions(tt.warmUp, tt.floor, tt.duration))
+		})
+	}
+}

@@ -124,11 +124,18 @@ func (l *splitLoad) warmUp(ctx context.Context, opts Options, floor Floor, parti
 	if err != nil {
 		return fmt.Errorf("warm-up: %w", err)
 	}
-	rate := report.TPS * runHeadroom
-	if floor.TPS > 0 && (rate <= 0 || rate > floor.TPS) {
-		rate = floor.TPS
+	return l.provide(ctx, opts, runTransactions(report.TPS, floor.TPS, opts.Duration))
+}
+
+// runTransactions is how many splits a timed run of d is provisioned for:
+// runHeadroom times the warm-up's rate, never more than the floor's rate (the
+// floor's when the warm-up committed nothing).
+func runTransactions(warmUpTPS, floorTPS float64, d time.Duration) int {
+	rate := warmUpTPS * runHeadroom
+	if floorTPS > 0 && (rate <= 0 || rate > floorTPS) {
+		rate = floorTPS
 	}
-	return l.provide(ctx, opts, int(math.Ceil(rate*opts.Duration.Seconds())))
+	return int(math.Ceil(rate * d.Seconds()))
 }
 
 // provide prepares enough more leaves for transactions more splits, with a margin
