@@ -69,7 +69,7 @@ func TestRun(t *testing.T) {
 // does not run out of warrants and reports how many it prepared.
 func TestRunOfADurationLastsWithItsPreparedWarrants(t *testing.T) {
 	members := sharedMembers(t)
-	opts := load.Options{Members: members, Workers: 4, Duration: time.Second, Chain: 2,
+	opts := load.Options{Members: members, Workers: 2, Duration: 300 * time.Millisecond, Chain: 2,
 		VerifiesPerTx: load.SharedVerifiesPerTx, FloorSample: 20 * time.Millisecond}
 
 	report, err := load.Run(context.Background(), opts)
