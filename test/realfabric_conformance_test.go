@@ -18,7 +18,6 @@ import (
 	"github.com/hyperledger/fabric-protos-go-apiv2/ledger/rwset/kvrwset"
 	"github.com/hyperledger/fabric-protos-go-apiv2/peer"
 	"github.com/stretchr/testify/require"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
@@ -178,15 +177,14 @@ func (r *conformanceRun) endorse(step string, id identity, function string, requ
 }
 
 // endorseOnceDiscovered endorses the proposal, and endorses it again, for at most
-// 30 s, while the gateway knows no peer yet of an org it must ask: a real Fabric
-// gateway learns its channel's peers by gossip, which lags on a busy machine. Any
-// other outcome is returned at once.
+// 30 s, while the gateway cannot plan the endorsement
+// (warrantclient.IsEndorsementUnplanned): a real Fabric gateway learns its
+// channel's peers by gossip, which can lag. Any other outcome is returned at once.
 func endorseOnceDiscovered(proposal *client.Proposal) (*client.Transaction, error) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		txn, err := proposal.Endorse()
-		if err == nil || status.Code(err) != codes.Unavailable ||
-			!strings.Contains(err.Error(), "failed to find any endorsing peers") || time.Now().After(deadline) {
+		if err == nil || !warrantclient.IsEndorsementUnplanned(err) || time.Now().After(deadline) {
 			return txn, err
 		}
 		time.Sleep(200 * time.Millisecond)

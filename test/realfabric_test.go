@@ -92,6 +92,9 @@ func startNative(t *testing.T, flags ...string) *nativeNetwork {
 	t.Helper()
 	n := &nativeNetwork{dir: filepath.Join(t.TempDir(), "fabric"), basePort: freeBasePort(t)}
 	t.Cleanup(func() {
+		if t.Failed() {
+			logNativeTails(t, n.dir)
+		}
 		out, err := networkScript(t, "native", "down", "--dir", n.dir)
 		if err != nil {
 			t.Errorf("native down: %v\n%s", err, out)
@@ -236,9 +239,6 @@ func TestRealFabricDemo(t *testing.T) {
 				}
 			}
 		}
-		if t.Failed() {
-			logNativeTails(t, dir)
-		}
 		if out, err := networkScript(t, "native", "down", "--dir", dir); err != nil {
 			t.Errorf("native down: %v\n%s", err, out)
 		}
@@ -258,7 +258,7 @@ func TestRealFabricDemo(t *testing.T) {
 }
 
 // logNativeTails logs the last lines of every process log of the native network in
-// dir, for a failed test.
+// dir, for a failed test, before the network is stopped and its directory removed.
 func logNativeTails(t *testing.T, dir string) {
 	logs, _ := filepath.Glob(filepath.Join(dir, "logs", "*.log"))
 	for _, path := range logs {

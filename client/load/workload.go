@@ -39,7 +39,7 @@ func prepare(ctx context.Context, p *preparer, opts Options) (workload, error) {
 		if transactions == 0 {
 			transactions = warmUpTransactions(opts)
 		}
-		l := &splitLoad{p: p, chain: opts.Chain, queues: make([]chan string, len(p.workerHolders)),
+		l := &splitLoad{p: p, chain: opts.Chain, queues: make([][]string, len(p.workerHolders)),
 			current: make([]string, opts.Workers), used: make([]int, opts.Workers)}
 		if err := l.provide(ctx, opts, transactions); err != nil {
 			return nil, err
@@ -91,13 +91,13 @@ func (l *queryLoad) next(ctx context.Context, _ int, p *party) (outcome, error) 
 type splitLoad struct {
 	p     *preparer
 	chain int
-	// queues hold each worker holder's unused leaves; prepared counts them all.
-	queues   []chan string
+	// prepared counts the leaves prepared in all.
 	prepared int
 
 	mu      sync.Mutex
-	current []string // worker → warrant it splits next ("" = take a leaf)
-	used    []int    // worker → splits made on its current leaf
+	queues  [][]string // worker holder → its unused leaves
+	current []string   // worker → warrant it splits next ("" = take a leaf)
+	used    []int      // worker → splits made on its current leaf
 }
 
 // Sizing of a split-transfer run of a duration.
@@ -154,15 +154,10 @@ func (l *splitLoad) provide(ctx context.Context, opts Options, transactions int)
 		return fmt.Errorf("prepare %d warrants: %w", needed, err)
 	}
 	l.prepared += len(fresh)
-	for h := range l.queues {
-		queue := make(chan string, len(fresh)+len(l.queues[h]))
-		for len(l.queues[h]) > 0 {
-			queue <- <-l.queues[h]
-		}
-		l.queues[h] = queue
-	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	for _, each := range fresh {
-		l.queues[each.holder] <- each.id
+		l.queues[each.holder] = append(l.queues[each.holder], each.id)
 	}
 	return nil
 }
@@ -175,15 +170,15 @@ func (l *splitLoad) next(ctx context.Context, w int, p *party) (outcome, error) 
 	h := l.holder(w)
 	l.mu.Lock()
 	id, used := l.current[w], l.used[w]
-	l.mu.Unlock()
 	if id == "" {
-		select {
-		case id = <-l.queues[h]:
-			used = 0
-		default:
+		if len(l.queues[h]) == 0 {
+			l.mu.Unlock()
 			return outcome{}, errExhausted
 		}
+		id, used = l.queues[h][0], 0
+		l.queues[h] = l.queues[h][1:]
 	}
+	l.mu.Unlock()
 	recipient := l.p.workerHolders[(h+1)%len(l.p.workerHolders)]
 	request := warrant.SplitTransferRequest{WarrantID: id, Parts: []warrant.Part{{Recipient: recipient.Entity, Amount: partAmount}}}
 	start := time.Now()
