@@ -4,9 +4,13 @@
 #      on the dev network and on the native real Fabric network, with the same
 #      orderer batch settings;
 #  (c) on the native network, warrant split-transfers against the trivial put
-#      chaincode network/fabric/benchcc deployed beside it, the read-conflict
-#      rate, the CPU per transaction of each process, and a CPU profile of the
-#      association's peer for each load.
+#      chaincode network/fabric/benchcc deployed beside it, and against benchcc
+#      Shape transactions that make a split's state calls without its logic,
+#      then fewer of them down to what the rules need; the read-conflict rate,
+#      the CPU per transaction of each process, and CPU profiles of the
+#      association's peer during the split and the put loads. The heavy loads
+#      run in rounds, each round every load in turn, so that drift during the
+#      run weighs on all alike.
 # It runs TestRealFabricSplitLoad at full scale and prints its table. Without
 # FABRIC_BIN only the dev network is measured.
 # Usage: scripts/perf.sh [--workers N] [--total N] [--batch-timeout D] [--batch-size N]
@@ -20,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($# > 0)); do
   case "$1" in
     -h | --help) usage; exit 0 ;;
@@ -56,9 +60,10 @@ if [[ "$status" -ne 0 || ! -f "$SCF_PERF_TABLE" ]]; then
   exit 1
 fi
 cat "$SCF_PERF_TABLE"
-for profile in "$out"/peer-*.pprof; do
-  [[ -f "$profile" ]] || continue
+for load in split put; do
+  profiles=("$out"/peer-"$load"-*.pprof)
+  [[ -f "${profiles[0]}" ]] || continue
   echo
-  echo "CPU profile of the association's peer, $(basename "$profile" .pprof | sed 's/^peer-//') load ($profile), top functions by cumulative time:"
-  go tool pprof -top -cum -nodecount=25 "$profile" 2>/dev/null | sed -n '/flat%/,$p'
+  echo "CPU profile of the association's peer during the $load load (${#profiles[@]} windows, $out/peer-$load-*.pprof), top functions by cumulative time:"
+  go tool pprof -top -cum -nodecount=25 "${profiles[@]}" 2>/dev/null | sed -n '/flat%/,$p'
 done

@@ -1,6 +1,7 @@
 package test
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,12 +38,68 @@ type loadFigures struct {
 	// Retried counts endorsements tried again (see closedLoop).
 	Retried    int
 	FirstError string
-	Seconds    float64
-	TxPerSec   float64
-	P50, P95   time.Duration
+	// Seconds is the load's duration; TxPerSec the rate of commits in its steady
+	// part (SteadyCommits in SteadySeconds): from when every client has seen its
+	// first commit until the first client has nothing left to submit. The
+	// ramp-up before it and the drain after it, while the last transactions
+	// commit in ever smaller blocks, are left out: in a short load (a round of
+	// heavyRounds) they would weigh more than in a long one, and more for a
+	// workload of higher latency.
+	Seconds, SteadySeconds float64
+	SteadyCommits          int
+	TxPerSec               float64
+	P50, P95               time.Duration
 	// CPU is the CPU time per committed transaction of each group of the native
 	// network's processes (nil on the dev network).
 	CPU map[string]time.Duration
+	// latencies are the committed transactions' latencies, sorted.
+	latencies []time.Duration
+}
+
+// mergeFigures adds up loads of the same workload run one after another: their
+// transactions, time, latencies and CPU per transaction, weighted by what each
+// committed.
+func mergeFigures(parts []loadFigures) loadFigures {
+	f := loadFigures{Invalid: map[string]int{}, CPU: map[string]time.Duration{}}
+	cpu := map[string]time.Duration{}
+	for _, part := range parts {
+		f.Workers = max(f.Workers, part.Workers)
+		for code, n := range part.Invalid {
+			f.Invalid[code] += n
+		}
+		f.Failed += part.Failed
+		f.Retried += part.Retried
+		if f.FirstError == "" {
+			f.FirstError = part.FirstError
+		}
+		f.Seconds += part.Seconds
+		f.SteadySeconds += part.SteadySeconds
+		f.SteadyCommits += part.SteadyCommits
+		f.latencies = append(f.latencies, part.latencies...)
+		for group, perTx := range part.CPU {
+			cpu[group] += perTx * time.Duration(part.Committed)
+		}
+	}
+	f.tally()
+	for group, spent := range cpu {
+		if f.Committed > 0 {
+			f.CPU[group] = spent / time.Duration(f.Committed)
+		}
+	}
+	return f
+}
+
+// tally sets the committed count, the steady rate and the percentiles.
+func (f *loadFigures) tally() {
+	slices.Sort(f.latencies)
+	f.Committed = len(f.latencies)
+	f.TxPerSec = 0
+	if f.SteadySeconds > 0 {
+		f.TxPerSec = float64(f.SteadyCommits) / f.SteadySeconds
+	}
+	if n := len(f.latencies); n > 0 {
+		f.P50, f.P95 = f.latencies[(n-1)/2], f.latencies[int(0.95*float64(n-1))]
+	}
 }
 
 // conflicts counts the transactions invalidated by a read conflict.
@@ -74,7 +131,11 @@ const maxEndorseRetries = 3
 // never resubmitted.
 func closedLoop(workers, total int, submit submitFunc) loadFigures {
 	type tally struct {
-		latencies       []time.Duration
+		latencies []time.Duration
+		// committedAt are the commits' times since the start; done when the
+		// worker found nothing left to submit.
+		committedAt     []time.Duration
+		done            time.Duration
 		invalid         map[string]int
 		failed, retried int
 		firstError      string
@@ -88,6 +149,7 @@ func closedLoop(workers, total int, submit submitFunc) loadFigures {
 		go func() {
 			defer wg.Done()
 			mine := &tallies[w]
+			defer func() { mine.done = time.Since(start) }()
 			mine.invalid = map[string]int{}
 			for n := 0; issued.Add(1) <= int64(total); n++ {
 				began := time.Now()
@@ -102,6 +164,7 @@ func closedLoop(workers, total int, submit submitFunc) loadFigures {
 				switch {
 				case err == nil:
 					mine.latencies = append(mine.latencies, time.Since(began))
+					mine.committedAt = append(mine.committedAt, time.Since(start))
 				case errors.Is(err, errNoMore):
 					return
 				case errors.As(err, &commitErr):
@@ -116,11 +179,27 @@ func closedLoop(workers, total int, submit submitFunc) loadFigures {
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-	f := loadFigures{Workers: workers, Invalid: map[string]int{}, Seconds: elapsed.Seconds()}
-	var all []time.Duration
+	f := loadFigures{Workers: workers, Invalid: map[string]int{}, Seconds: time.Since(start).Seconds()}
+	// The steady part runs from when every client has seen its first commit
+	// (the pipeline is full) until the first client is done.
+	var from time.Duration
 	for _, mine := range tallies {
-		all = append(all, mine.latencies...)
+		if len(mine.committedAt) > 0 {
+			from = max(from, mine.committedAt[0])
+		}
+	}
+	until := slices.MinFunc(tallies, func(a, b tally) int { return cmp.Compare(a.done, b.done) }).done
+	if until <= from {
+		from, until = 0, time.Since(start)
+	}
+	f.SteadySeconds = (until - from).Seconds()
+	for _, mine := range tallies {
+		for _, at := range mine.committedAt {
+			if from < at && at <= until {
+				f.SteadyCommits++
+			}
+		}
+		f.latencies = append(f.latencies, mine.latencies...)
 		for code, n := range mine.invalid {
 			f.Invalid[code] += n
 		}
@@ -130,12 +209,7 @@ func closedLoop(workers, total int, submit submitFunc) loadFigures {
 			f.FirstError = mine.firstError
 		}
 	}
-	slices.Sort(all)
-	f.Committed = len(all)
-	f.TxPerSec = float64(len(all)) / elapsed.Seconds()
-	if len(all) > 0 {
-		f.P50, f.P95 = all[(len(all)-1)/2], all[int(0.95*float64(len(all)-1))]
-	}
+	f.tally()
 	return f
 }
 
@@ -335,15 +409,18 @@ type perfSize struct {
 	Workers, Splits, Puts int
 	// Light is the transactions of each one-client load.
 	Light int
+	// Rounds is how many rounds the native network's heavy loads run in (see
+	// heavyRounds).
+	Rounds int
 }
 
 // perfSizeOf is small, for a test, unless SCF_PERF_SCALE=full (scripts/perf.sh);
 // SCF_LOAD_WORKERS and SCF_LOAD_TOTAL set the heavy load's clients and
 // transactions.
 func perfSizeOf(t *testing.T) perfSize {
-	size := perfSize{Workers: 4, Splits: 24, Puts: 24, Light: 4}
+	size := perfSize{Workers: 4, Splits: 24, Puts: 24, Light: 4, Rounds: 2}
 	if os.Getenv("SCF_PERF_SCALE") == "full" {
-		size = perfSize{Workers: 64, Splits: 1500, Puts: 1500, Light: 30}
+		size = perfSize{Workers: 64, Splits: 1500, Puts: 1500, Light: 30, Rounds: 4}
 	}
 	if v := os.Getenv("SCF_LOAD_WORKERS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -397,19 +474,37 @@ func TestRealFabricSplitLoad(t *testing.T) {
 	cfg := testnet.Config()
 	cfg.Orderer.BatchTimeout, cfg.Orderer.BatchSize = config.Duration(timeout), batch
 	dev := testnet.StartWith(t, testnet.Options{Config: cfg, Bare: true})
-	report.Dev = splitLoads(t, func(id identity) (*client.Gateway, io.Closer, error) {
+	var heavySplits submitFunc
+	report.Dev.Light, heavySplits = splitLoads(t, func(id identity) (*client.Gateway, io.Closer, error) {
 		gw, err := dev.Network.Connect(id.mspID, id.user)
 		if err != nil {
 			return nil, nil, err
 		}
 		return gw.Gateway, gw, nil
 	}, false, size, nil)
+	report.Dev.Heavy = closedLoop(size.Workers, size.Splits, heavySplits)
 	require.NoError(t, dev.Stop())
 
 	if !devOnly {
 		native := startNative(t, "--bench", "--batch-timeout", goDurationToFabric(timeout), "--batch-size", strconv.Itoa(batch))
-		report.Native = splitLoads(t, native.dial, true, size, native)
-		report.Put = putLoads(t, native, size)
+		report.Native.Light, heavySplits = splitLoads(t, native.dial, true, size, native)
+		report.Put.Light = measure(t, native, "", func() loadFigures {
+			return closedLoop(1, size.Light, putLoad(contractsOf(t, native.dial, 1, benchChaincode), "light"))
+		})
+		bench := contractsOf(t, native.dial, size.Workers, benchChaincode)
+		seedShapes(t, bench[0])
+		loads := []heavyLoad{
+			{profile: "split", total: size.Splits, submit: func(int) submitFunc { return heavySplits }},
+			{profile: "put", total: size.Puts, submit: func(round int) submitFunc { return putLoad(bench, fmt.Sprintf("heavy%d", round)) }},
+		}
+		for n, shape := range benchShapes {
+			loads = append(loads, heavyLoad{total: size.Puts, submit: func(round int) submitFunc { return shape.load(bench, fmt.Sprintf("%d-%d", n, round)) }})
+		}
+		heavy := heavyRounds(t, native, size, loads)
+		report.Native.Heavy, report.Put.Heavy = heavy[0], heavy[1]
+		for n, shape := range benchShapes {
+			report.Shapes = append(report.Shapes, shapeFigures{Shape: shape, Figures: heavy[2+n]})
+		}
 	}
 	report.LoadAfter = loadAverage()
 	table := report.String()
@@ -438,40 +533,148 @@ type networkFigures struct {
 }
 
 // splitLoads prepares warrants for a one-client and a heavy split-transfer load on
-// one network and runs them; with native set it also measures its processes' CPU
-// and, if SCF_PERF_PPROF_DIR is set, profiles the association's peer during the
-// heavy load.
-func splitLoads(t *testing.T, dial dialFunc, everyPeer bool, size perfSize, native *nativeNetwork) networkFigures {
+// one network, runs the one-client load (with native set, measuring its
+// processes' CPU too) and returns its figures and the heavy load's submit function.
+func splitLoads(t *testing.T, dial dialFunc, everyPeer bool, size perfSize, native *nativeNetwork) (loadFigures, submitFunc) {
 	lightLineages := lineagesPerWorker(1, size.Light)
-	heavyLineages := lineagesPerWorker(size.Workers, size.Splits)
+	heavyLineages := lineagesPerWorker(size.Workers, size.Splits+size.Workers) // and heavyRounds' warm-up
 	roots := prepareRoots(t, dial, everyPeer, lightLineages+size.Workers*heavyLineages)
-	var figures networkFigures
 	light := newSplitLineages(contractsOf(t, dial, 1, testnet.ChaincodeName), roots[:lightLineages], lightLineages)
-	figures.Light = measure(t, native, "", func() loadFigures { return closedLoop(1, size.Light, light.submit) })
+	figures := measure(t, native, "", func() loadFigures { return closedLoop(1, size.Light, light.submit) })
 	heavy := newSplitLineages(contractsOf(t, dial, size.Workers, testnet.ChaincodeName), roots[lightLineages:], heavyLineages)
-	figures.Heavy = measure(t, native, "split", func() loadFigures { return closedLoop(size.Workers, size.Splits, heavy.submit) })
+	return figures, heavy.submit
+}
+
+// heavyLoad is one of the native network's heavy loads.
+type heavyLoad struct {
+	// profile names the association peer's CPU profiles taken during the load
+	// (peer-<profile>-<round>.pprof); "" takes none.
+	profile string
+	// total is the load's transactions over all rounds.
+	total int
+	// submit is the load's submit function in a round (-1 for the warm-up).
+	submit func(round int) submitFunc
+}
+
+// heavyRounds warms every load up with one transaction per client (connections,
+// the peers' first calls of a chaincode), untimed, then runs the heavy loads in
+// size.Rounds rounds: each round runs every
+// load for its share of the load's transactions, in order in even rounds and in
+// reverse order in odd ones, and a load's figures are those of its rounds
+// together. So whatever drifts during the run (another job on the machine, the
+// peers' databases compacting what earlier loads wrote) weighs on every load
+// alike, whichever load comes before it, and the loads' ratios are measured as in
+// one run.
+func heavyRounds(t *testing.T, native *nativeNetwork, size perfSize, loads []heavyLoad) []loadFigures {
+	t.Helper()
+	for _, load := range loads {
+		warmUp := closedLoop(size.Workers, size.Workers, load.submit(-1))
+		require.Zero(t, warmUp.Failed, "warm-up: %v; first error: %s", warmUp, warmUp.FirstError)
+	}
+	parts := make([][]loadFigures, len(loads))
+	for round := range size.Rounds {
+		for k := range loads {
+			i := k
+			if round%2 == 1 {
+				i = len(loads) - 1 - k
+			}
+			load := loads[i]
+			n := load.total*(round+1)/size.Rounds - load.total*round/size.Rounds
+			profile := ""
+			if load.profile != "" {
+				profile = fmt.Sprintf("%s-%d", load.profile, round)
+			}
+			part := measure(t, native, profile, func() loadFigures { return closedLoop(size.Workers, n, load.submit(round)) })
+			t.Logf("round %d, load %d: %v; %d in the steady %.2f s of %.2f s", round, i, part, part.SteadyCommits, part.SteadySeconds, part.Seconds)
+			parts[i] = append(parts[i], part)
+		}
+	}
+	figures := make([]loadFigures, len(loads))
+	for i := range loads {
+		figures[i] = mergeFigures(parts[i])
+	}
 	return figures
 }
 
-// putLoads runs a one-client and a heavy load of the trivial put chaincode on the
-// native network.
-func putLoads(t *testing.T, native *nativeNetwork, size perfSize) networkFigures {
-	var figures networkFigures
-	figures.Light = measure(t, native, "", func() loadFigures {
-		return closedLoop(1, size.Light, putLoad(contractsOf(t, native.dial, 1, benchChaincode), "light"))
-	})
-	figures.Heavy = measure(t, native, "put", func() loadFigures {
-		return closedLoop(size.Workers, size.Puts, putLoad(contractsOf(t, native.dial, size.Workers, benchChaincode), "heavy"))
-	})
-	return figures
+// benchShape is a Shape transaction of benchcc (network/fabric/benchcc): the
+// state calls of a transaction without its chaincode's logic.
+type benchShape struct {
+	// Name labels the shape's load in the report.
+	Name string
+	// The arguments of Shape, in its order (see benchcc's shapeArgs).
+	Reads, Batches, Docs, DocBytes, Markers, ResultBytes, EventBytes int
+}
+
+// args are the shape's arguments to Shape after the transaction's id.
+func (s benchShape) args() []string {
+	var args []string
+	for _, n := range []int{s.Reads, s.Batches, s.Docs, s.DocBytes, s.Markers, s.ResultBytes, s.EventBytes} {
+		args = append(args, strconv.Itoa(n))
+	}
+	return args
+}
+
+// Shapes of a split-transfer as the heavy load makes it: one part for Hengda and
+// the rest kept, at depth 1-8. TestSplitCostOnThePeer pins its calls: 6 keys read
+// in 2 batches (the caller's member record, the parameters, the warrant and the
+// enterprises of sender and recipient, then the debtor's), 3 documents written
+// (the parent and two children) and 10 index entries (7 holder and debtor index
+// changes, of which 3 deletes, written here as puts; 2 lineage entries; 1 party
+// entry). The sizes are a depth-2 split's: documents of 505-631 bytes, reads of
+// 0-506 (sharedBytes on average), a result of 1,676 bytes (the parent and both
+// children) and an event of 343. The shapes take away, one step at a time, what
+// the rules do not need: the index entries, then the result, then the event and
+// the second read batch, which leaves the rules' minimum: the six reads and the
+// three documents that R7, R8a and R34 need of any implementation.
+var (
+	splitShape      = benchShape{Name: "shape: split", Reads: 6, Batches: 2, Docs: 3, DocBytes: 550, Markers: 10, ResultBytes: 1676, EventBytes: 343}
+	splitShapeNoIdx = benchShape{Name: "shape: split, no index", Reads: 6, Batches: 2, Docs: 3, DocBytes: 550, ResultBytes: 1676, EventBytes: 343}
+	splitShapeLean  = benchShape{Name: "shape: split, no idx/result", Reads: 6, Batches: 2, Docs: 3, DocBytes: 550, EventBytes: 343}
+	rulesMinimum    = benchShape{Name: "shape: rules' minimum", Reads: 6, Batches: 1, Docs: 3, DocBytes: 550}
+	// putShape makes the put's one call through Shape, last: a control of the
+	// Shape path and of the run's drift since the put's load.
+	putShape    = benchShape{Name: "shape: put (control)", Docs: 1, DocBytes: 256}
+	benchShapes = []benchShape{splitShape, splitShapeNoIdx, splitShapeLean, rulesMinimum, putShape}
+)
+
+// sharedBytes is the size of each shared value a Shape transaction reads.
+const sharedBytes = 212
+
+// shapeFigures is one shape's heavy load.
+type shapeFigures struct {
+	Shape   benchShape
+	Figures loadFigures
+}
+
+// seedShapes writes the shared values that Shape transactions read.
+func seedShapes(t *testing.T, bench *client.Contract) {
+	t.Helper()
+	value := strings.Repeat("s", sharedBytes)
+	for i := range splitShape.Reads {
+		_, err := bench.SubmitTransaction("Put", "shared-"+strconv.Itoa(i), value)
+		require.NoError(t, err, "write shared value %d", i)
+	}
+}
+
+// load has every worker submit Shape transactions of this shape, with ids
+// unique to run, worker and transaction.
+func (s benchShape) load(contracts []*client.Contract, run string) submitFunc {
+	return func(w, n int) error {
+		_, err := contracts[w].SubmitTransaction("Shape", append([]string{fmt.Sprintf("shape%s-%03d-%06d", run, w, n)}, s.args()...)...)
+		return err
+	}
 }
 
 // benchChaincode is the name of the trivial put chaincode that `native up --bench` deploys.
 const benchChaincode = "benchcc"
 
+// profileWindow is how long measure profiles the association's peer: shorter
+// than a round of a full-scale heavy load.
+const profileWindow = 2 * time.Second
+
 // measure runs a load; on the native network it adds the CPU its processes spent
-// per committed transaction, and profiles the association's peer into
-// SCF_PERF_PPROF_DIR/peer-<profile>.pprof when both are set.
+// per committed transaction, and profiles the association's peer for
+// profileWindow into SCF_PERF_PPROF_DIR/peer-<profile>.pprof when both are set.
 func measure(t *testing.T, native *nativeNetwork, profile string, load func() loadFigures) loadFigures {
 	t.Helper()
 	if native == nil {
@@ -480,7 +683,7 @@ func measure(t *testing.T, native *nativeNetwork, profile string, load func() lo
 	var profiled chan error
 	if dir := os.Getenv("SCF_PERF_PPROF_DIR"); dir != "" && profile != "" {
 		profiled = make(chan error, 1)
-		go func() { profiled <- native.profilePeer(assoc, 10*time.Second, dir+"/peer-"+profile+".pprof") }()
+		go func() { profiled <- native.profilePeer(assoc, profileWindow, dir+"/peer-"+profile+".pprof") }()
 	}
 	before := native.cpu(t)
 	figures := load()

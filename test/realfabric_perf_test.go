@@ -3,6 +3,7 @@ package test
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -24,8 +25,10 @@ type perfReport struct {
 	// LoadBefore and LoadAfter are the machine's load averages around the run.
 	LoadBefore, LoadAfter string
 	// Dev and Native are the split-transfer loads; Put the trivial chaincode's
-	// (native only). Native and Put are zero when FABRIC_BIN was not set.
+	// and Shapes its Shape transactions' (native only). Native, Put and Shapes
+	// are zero when FABRIC_BIN was not set.
 	Dev, Native, Put networkFigures
+	Shapes           []shapeFigures
 }
 
 // all lists every load that ran.
@@ -33,6 +36,9 @@ func (r *perfReport) all() []loadFigures {
 	loads := []loadFigures{r.Dev.Light, r.Dev.Heavy}
 	if r.Native.Heavy.Workers > 0 {
 		loads = append(loads, r.Native.Light, r.Native.Heavy, r.Put.Light, r.Put.Heavy)
+	}
+	for _, shape := range r.Shapes {
+		loads = append(loads, shape.Figures)
 	}
 	return loads
 }
@@ -58,6 +64,9 @@ func (r *perfReport) String() string {
 	row("split-transfer", "native", r.Native.Heavy)
 	row("put (benchcc), light", "native", r.Put.Light)
 	row("put (benchcc)", "native", r.Put.Heavy)
+	for _, shape := range r.Shapes {
+		row(shape.Shape.Name, "native", shape.Figures)
+	}
 	fmt.Fprintf(&b, "(b) dev / native split-transfer throughput: %.2f (goal >= 3); p50 %.0f ms / %.0f ms; light-load p50 %.0f ms / %.0f ms\n",
 		ratio(r.Dev.Heavy.TxPerSec, r.Native.Heavy.TxPerSec), ms(r.Dev.Heavy.P50), ms(r.Native.Heavy.P50),
 		ms(r.Dev.Light.P50), ms(r.Native.Light.P50))
@@ -66,22 +75,42 @@ func (r *perfReport) String() string {
 	fmt.Fprintf(&b, "(c) read conflicts (MVCC_READ_CONFLICT + PHANTOM_READ_CONFLICT) / committed, %d clients on distinct warrants: %d / %d = %.4f\n",
 		r.Native.Heavy.Workers, r.Native.Heavy.conflicts(), r.Native.Heavy.Committed,
 		ratio(float64(r.Native.Heavy.conflicts()), float64(r.Native.Heavy.Committed)))
-	b.WriteString("CPU ms per committed transaction on the native network (heavy loads):\n")
-	groups := slices.Sorted(func(yield func(string) bool) {
-		for group := range r.Native.Heavy.CPU {
-			if !yield(group) {
-				return
-			}
-		}
-	})
-	fmt.Fprintf(&b, "  %-16s %8s %8s\n", "process", "split", "put")
-	var splitTotal, putTotal time.Duration
-	for _, group := range groups {
-		split, put := r.Native.Heavy.CPU[group], r.Put.Heavy.CPU[group]
-		splitTotal, putTotal = splitTotal+split, putTotal+put
-		fmt.Fprintf(&b, "  %-16s %8.2f %8.2f\n", group, ms(split), ms(put))
+	for _, shape := range r.Shapes {
+		s := shape.Shape
+		fmt.Fprintf(&b, "(c) %s / put throughput: %.2f (benchcc Shape: %d reads in %d batches, %d documents of %d bytes, %d index entries, result %d bytes, event %d bytes)\n",
+			s.Name, ratio(shape.Figures.TxPerSec, r.Put.Heavy.TxPerSec), s.Reads, s.Batches, s.Docs, s.DocBytes, s.Markers, s.ResultBytes, s.EventBytes)
 	}
-	fmt.Fprintf(&b, "  %-16s %8.2f %8.2f\n", "total", ms(splitTotal), ms(putTotal))
+	b.WriteString("CPU ms per committed transaction on the native network (heavy loads):\n")
+	columns := []loadFigures{r.Native.Heavy, r.Put.Heavy}
+	fmt.Fprintf(&b, "  %-17s %8s %8s", "process", "split", "put")
+	for i, shape := range r.Shapes {
+		columns = append(columns, shape.Figures)
+		fmt.Fprintf(&b, " %8s", fmt.Sprintf("shape %d", i+1))
+	}
+	b.WriteString("\n")
+	groups := map[string]bool{}
+	for _, column := range columns {
+		for group := range column.CPU {
+			groups[group] = true
+		}
+	}
+	totals := make([]time.Duration, len(columns))
+	for _, group := range slices.Sorted(maps.Keys(groups)) {
+		fmt.Fprintf(&b, "  %-17s", group)
+		for i, column := range columns {
+			totals[i] += column.CPU[group]
+			fmt.Fprintf(&b, " %8.2f", ms(column.CPU[group]))
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "  %-17s", "total")
+	for _, total := range totals {
+		fmt.Fprintf(&b, " %8.2f", ms(total))
+	}
+	b.WriteString("\n")
+	for i, shape := range r.Shapes {
+		fmt.Fprintf(&b, "  shape %d: %s\n", i+1, shape.Shape.Name)
+	}
 	return b.String()
 }
 

@@ -1,8 +1,12 @@
 // Command benchcc is the trivial chaincode that real-network benchmarks compare
-// the warrant chaincode against: its one function, Put(key, value), writes one
-// key with one PutState and reads nothing. It uses the bare shim (no contract
-// API, no JSON), so what a Put costs on a peer is Fabric's own cost of a
-// transaction: what any chaincode pays at the least.
+// the warrant chaincode against. Put(key, value) writes one key with one PutState
+// and reads nothing. It uses the bare shim (no contract API, no JSON), so what a
+// Put costs on a peer is Fabric's own cost of a transaction: what any chaincode
+// pays at the least. Shape makes the state calls of another chaincode's
+// transaction (keys read in batches, documents and index entries written, a
+// result and an event of given sizes) without that chaincode's logic, so that a
+// benchmark can tell what a transaction's shape costs on the peers from what its
+// chaincode costs.
 //
 // With CHAINCODE_SERVER_ADDRESS and CORE_CHAINCODE_ID_NAME set it serves as
 // chaincode-as-a-service (the peer dials it, no TLS on loopback); otherwise it
