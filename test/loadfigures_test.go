@@ -2,6 +2,7 @@ package test
 
 import (
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -10,11 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestClosedLoopTallies runs a closed loop on a submit function that commits,
-// fails or is invalidated by turns and checks what it counts.
+// TestClosedLoopTallies runs a closed loop on a submit function whose
+// submissions commit, are invalidated or fail by turns, and checks what it counts.
 func TestClosedLoopTallies(t *testing.T) {
+	var submitted atomic.Int64
 	submit := func(w, n int) error {
-		switch n % 3 {
+		switch (submitted.Add(1) - 1) % 3 {
 		case 1:
 			return &client.CommitError{Code: peer.TxValidationCode_MVCC_READ_CONFLICT}
 		case 2:

@@ -64,18 +64,10 @@ func mergeFigures(parts []loadFigures) loadFigures {
 	cpu := map[string]time.Duration{}
 	for _, part := range parts {
 		f.Workers = max(f.Workers, part.Workers)
-		for code, n := range part.Invalid {
-			f.Invalid[code] += n
-		}
-		f.Failed += part.Failed
-		f.Retried += part.Retried
-		if f.FirstError == "" {
-			f.FirstError = part.FirstError
-		}
+		f.addOutcomes(part)
 		f.Seconds += part.Seconds
 		f.SteadySeconds += part.SteadySeconds
 		f.SteadyCommits += part.SteadyCommits
-		f.latencies = append(f.latencies, part.latencies...)
 		for group, perTx := range part.CPU {
 			cpu[group] += perTx * time.Duration(part.Committed)
 		}
@@ -87,6 +79,20 @@ func mergeFigures(parts []loadFigures) loadFigures {
 		}
 	}
 	return f
+}
+
+// addOutcomes adds part's invalid, failed and retried counts and its latencies
+// to f's, and takes its first error if f has none.
+func (f *loadFigures) addOutcomes(part loadFigures) {
+	for code, n := range part.Invalid {
+		f.Invalid[code] += n
+	}
+	f.Failed += part.Failed
+	f.Retried += part.Retried
+	if f.FirstError == "" {
+		f.FirstError = part.FirstError
+	}
+	f.latencies = append(f.latencies, part.latencies...)
 }
 
 // tally sets the committed count, the steady rate and the percentiles.
@@ -131,14 +137,12 @@ const maxEndorseRetries = 3
 // never resubmitted.
 func closedLoop(workers, total int, submit submitFunc) loadFigures {
 	type tally struct {
-		latencies []time.Duration
+		// outcomes are the worker's counts, errors and latencies.
+		outcomes loadFigures
 		// committedAt are the commits' times since the start; done when the
 		// worker found nothing left to submit.
-		committedAt     []time.Duration
-		done            time.Duration
-		invalid         map[string]int
-		failed, retried int
-		firstError      string
+		committedAt []time.Duration
+		done        time.Duration
 	}
 	tallies := make([]tally, workers)
 	var issued atomic.Int64
@@ -150,29 +154,30 @@ func closedLoop(workers, total int, submit submitFunc) loadFigures {
 			defer wg.Done()
 			mine := &tallies[w]
 			defer func() { mine.done = time.Since(start) }()
-			mine.invalid = map[string]int{}
+			outcomes := &mine.outcomes
+			outcomes.Invalid = map[string]int{}
 			for n := 0; issued.Add(1) <= int64(total); n++ {
 				began := time.Now()
 				err := submit(w, n)
 				var endorseErr *client.EndorseError
 				for attempt := 1; attempt <= maxEndorseRetries && errors.As(err, &endorseErr); attempt++ {
-					mine.retried++
+					outcomes.Retried++
 					time.Sleep(time.Duration(attempt) * 20 * time.Millisecond)
 					err = submit(w, n)
 				}
 				var commitErr *client.CommitError
 				switch {
 				case err == nil:
-					mine.latencies = append(mine.latencies, time.Since(began))
+					outcomes.latencies = append(outcomes.latencies, time.Since(began))
 					mine.committedAt = append(mine.committedAt, time.Since(start))
 				case errors.Is(err, errNoMore):
 					return
 				case errors.As(err, &commitErr):
-					mine.invalid[commitErr.Code.String()]++
+					outcomes.Invalid[commitErr.Code.String()]++
 				default:
-					mine.failed++
-					if mine.firstError == "" {
-						mine.firstError = errorDetails(err)
+					outcomes.Failed++
+					if outcomes.FirstError == "" {
+						outcomes.FirstError = errorDetails(err)
 					}
 				}
 			}
@@ -199,15 +204,7 @@ func closedLoop(workers, total int, submit submitFunc) loadFigures {
 				f.SteadyCommits++
 			}
 		}
-		f.latencies = append(f.latencies, mine.latencies...)
-		for code, n := range mine.invalid {
-			f.Invalid[code] += n
-		}
-		f.Failed += mine.failed
-		f.Retried += mine.retried
-		if f.FirstError == "" {
-			f.FirstError = mine.firstError
-		}
+		f.addOutcomes(mine.outcomes)
 	}
 	f.tally()
 	return f
