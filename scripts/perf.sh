@@ -46,7 +46,7 @@ out=${PERF_OUT:-$(mktemp -d)}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 export SCF_PERF_SCALE=full SCF_PERF_TABLE="$out/table.txt" SCF_PERF_PPROF_DIR="$out"
-rm -f "$SCF_PERF_TABLE"
+rm -f "$SCF_PERF_TABLE" "$out"/peer-*.pprof
 if [[ -z "${FABRIC_BIN:-}" ]]; then
   echo "perf: FABRIC_BIN is not set: measuring the dev network only (no real Fabric side)"
   export SCF_PERF_DEV_ONLY=1

@@ -1,7 +1,6 @@
 package test
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,17 +37,9 @@ type loadFigures struct {
 	// Retried counts endorsements tried again (see closedLoop).
 	Retried    int
 	FirstError string
-	// Seconds is the load's duration; TxPerSec the rate of commits in its steady
-	// part (SteadyCommits in SteadySeconds): from when every client has seen its
-	// first commit until the first client has nothing left to submit. The
-	// ramp-up before it and the drain after it, while the last transactions
-	// commit in ever smaller blocks, are left out: in a short load (a round of
-	// heavyRounds) they would weigh more than in a long one, and more for a
-	// workload of higher latency.
-	Seconds, SteadySeconds float64
-	SteadyCommits          int
-	TxPerSec               float64
-	P50, P95               time.Duration
+	Seconds    float64
+	TxPerSec   float64
+	P50, P95   time.Duration
 	// CPU is the CPU time per committed transaction of each group of the native
 	// network's processes (nil on the dev network).
 	CPU map[string]time.Duration
@@ -66,8 +57,6 @@ func mergeFigures(parts []loadFigures) loadFigures {
 		f.Workers = max(f.Workers, part.Workers)
 		f.addOutcomes(part)
 		f.Seconds += part.Seconds
-		f.SteadySeconds += part.SteadySeconds
-		f.SteadyCommits += part.SteadyCommits
 		for group, perTx := range part.CPU {
 			cpu[group] += perTx * time.Duration(part.Committed)
 		}
@@ -95,13 +84,13 @@ func (f *loadFigures) addOutcomes(part loadFigures) {
 	f.latencies = append(f.latencies, part.latencies...)
 }
 
-// tally sets the committed count, the steady rate and the percentiles.
+// tally sets the committed count, the rate and the percentiles.
 func (f *loadFigures) tally() {
 	slices.Sort(f.latencies)
 	f.Committed = len(f.latencies)
 	f.TxPerSec = 0
-	if f.SteadySeconds > 0 {
-		f.TxPerSec = float64(f.SteadyCommits) / f.SteadySeconds
+	if f.Seconds > 0 {
+		f.TxPerSec = float64(f.Committed) / f.Seconds
 	}
 	if n := len(f.latencies); n > 0 {
 		f.P50, f.P95 = f.latencies[(n-1)/2], f.latencies[int(0.95*float64(n-1))]
@@ -136,15 +125,7 @@ const maxEndorseRetries = 3
 // own peer reported, so it simulates on older state; an ordered transaction is
 // never resubmitted.
 func closedLoop(workers, total int, submit submitFunc) loadFigures {
-	type tally struct {
-		// outcomes are the worker's counts, errors and latencies.
-		outcomes loadFigures
-		// committedAt are the commits' times since the start; done when the
-		// worker found nothing left to submit.
-		committedAt []time.Duration
-		done        time.Duration
-	}
-	tallies := make([]tally, workers)
+	tallies := make([]loadFigures, workers)
 	var issued atomic.Int64
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -152,9 +133,7 @@ func closedLoop(workers, total int, submit submitFunc) loadFigures {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			mine := &tallies[w]
-			defer func() { mine.done = time.Since(start) }()
-			outcomes := &mine.outcomes
+			outcomes := &tallies[w]
 			outcomes.Invalid = map[string]int{}
 			for n := 0; issued.Add(1) <= int64(total); n++ {
 				began := time.Now()
@@ -169,7 +148,6 @@ func closedLoop(workers, total int, submit submitFunc) loadFigures {
 				switch {
 				case err == nil:
 					outcomes.latencies = append(outcomes.latencies, time.Since(began))
-					mine.committedAt = append(mine.committedAt, time.Since(start))
 				case errors.Is(err, errNoMore):
 					return
 				case errors.As(err, &commitErr):
@@ -185,26 +163,8 @@ func closedLoop(workers, total int, submit submitFunc) loadFigures {
 	}
 	wg.Wait()
 	f := loadFigures{Workers: workers, Invalid: map[string]int{}, Seconds: time.Since(start).Seconds()}
-	// The steady part runs from when every client has seen its first commit
-	// (the pipeline is full) until the first client is done.
-	var from time.Duration
-	for _, mine := range tallies {
-		if len(mine.committedAt) > 0 {
-			from = max(from, mine.committedAt[0])
-		}
-	}
-	until := slices.MinFunc(tallies, func(a, b tally) int { return cmp.Compare(a.done, b.done) }).done
-	if until <= from {
-		from, until = 0, time.Since(start)
-	}
-	f.SteadySeconds = (until - from).Seconds()
-	for _, mine := range tallies {
-		for _, at := range mine.committedAt {
-			if from < at && at <= until {
-				f.SteadyCommits++
-			}
-		}
-		f.addOutcomes(mine.outcomes)
+	for _, outcomes := range tallies {
+		f.addOutcomes(outcomes)
 	}
 	f.tally()
 	return f
@@ -218,9 +178,11 @@ func closedLoop(workers, total int, submit submitFunc) loadFigures {
 type splitLineages struct {
 	contracts []*client.Contract
 	// current[w] are worker w's lineages: the warrant each splits next; depth[w]
-	// how deep each is.
+	// how deep each is; turns[w] how many splits the worker has asked for, over
+	// every load it has been part of, which tells whose turn it is.
 	current  [][]string
 	depth    [][]int
+	turns    []int
 	maxDepth int
 }
 
@@ -231,6 +193,7 @@ func newSplitLineages(contracts []*client.Contract, roots []string, perWorker in
 		s.current = append(s.current, roots[w*perWorker:(w+1)*perWorker])
 		s.depth = append(s.depth, make([]int, perWorker))
 	}
+	s.turns = make([]int, len(contracts))
 	return s
 }
 
@@ -242,11 +205,13 @@ func lineagesPerWorker(workers, total int) int {
 	return max(2, (3*perWorker+2*splitsPerLineage-1)/(2*splitsPerLineage))
 }
 
-func (s *splitLineages) submit(w, n int) error {
+func (s *splitLineages) submit(w, _ int) error {
 	lineages := len(s.current[w])
+	turn := s.turns[w]
+	s.turns[w]++
 	k := -1
 	for j := range lineages {
-		if candidate := (n + j) % lineages; s.depth[w][candidate] < s.maxDepth-1 {
+		if candidate := (turn + j) % lineages; s.depth[w][candidate] < s.maxDepth-1 {
 			k = candidate
 			break
 		}
@@ -422,11 +387,13 @@ func perfSizeOf(t *testing.T) perfSize {
 	if v := os.Getenv("SCF_LOAD_WORKERS"); v != "" {
 		n, err := strconv.Atoi(v)
 		require.NoError(t, err, "SCF_LOAD_WORKERS")
+		require.Positive(t, n, "SCF_LOAD_WORKERS")
 		size.Workers = n
 	}
 	if v := os.Getenv("SCF_LOAD_TOTAL"); v != "" {
 		n, err := strconv.Atoi(v)
 		require.NoError(t, err, "SCF_LOAD_TOTAL")
+		require.GreaterOrEqual(t, n, size.Rounds, "SCF_LOAD_TOTAL: at least one transaction per round")
 		size.Splits, size.Puts = n, n
 	}
 	return size
@@ -455,10 +422,13 @@ func perfBatch(t *testing.T) (time.Duration, int) {
 // on the native real Fabric network, with the same orderer batch settings, and on
 // the native network also a load of the trivial put chaincode (benchcc) deployed
 // beside the warrant chaincode: each with one client (commit latency at light
-// load) and with many on distinct warrants (throughput, read conflicts). It logs
-// the comparison (perfReport; written to SCF_PERF_TABLE if set) and asserts only
-// that every transaction committed. scripts/perf.sh runs it at full scale; with
-// SCF_PERF_DEV_ONLY=1 and no FABRIC_BIN it measures the dev network alone.
+// load) and with many on distinct warrants (throughput, read conflicts). On the
+// native network it also runs benchcc Shape loads (benchShapes: the split's state
+// calls without its logic, then fewer), and runs its heavy loads in rounds
+// (heavyRounds). It logs the comparison (perfReport; written to SCF_PERF_TABLE if
+// set) and asserts only that every transaction committed. scripts/perf.sh runs it
+// at full scale; with SCF_PERF_DEV_ONLY=1 and no FABRIC_BIN it measures the dev
+// network alone.
 func TestRealFabricSplitLoad(t *testing.T) {
 	devOnly := os.Getenv(fabricBinEnv) == "" && os.Getenv("SCF_PERF_DEV_ONLY") == "1"
 	if !devOnly {
@@ -491,11 +461,11 @@ func TestRealFabricSplitLoad(t *testing.T) {
 		bench := contractsOf(t, native.dial, size.Workers, benchChaincode)
 		seedShapes(t, bench[0])
 		loads := []heavyLoad{
-			{profile: "split", total: size.Splits, submit: func(int) submitFunc { return heavySplits }},
-			{profile: "put", total: size.Puts, submit: func(round int) submitFunc { return putLoad(bench, fmt.Sprintf("heavy%d", round)) }},
+			{name: "split", total: size.Splits, submit: func(int) submitFunc { return heavySplits }},
+			{name: "put", total: size.Puts, submit: func(round int) submitFunc { return putLoad(bench, fmt.Sprintf("heavy%d", round)) }},
 		}
 		for n, shape := range benchShapes {
-			loads = append(loads, heavyLoad{total: size.Puts, submit: func(round int) submitFunc { return shape.load(bench, fmt.Sprintf("%d-%d", n, round)) }})
+			loads = append(loads, heavyLoad{name: fmt.Sprintf("shape%d", n+1), total: size.Puts, submit: func(round int) submitFunc { return shape.load(bench, fmt.Sprintf("%d-%d", n, round)) }})
 		}
 		heavy := heavyRounds(t, native, size, loads)
 		report.Native.Heavy, report.Put.Heavy = heavy[0], heavy[1]
@@ -544,9 +514,9 @@ func splitLoads(t *testing.T, dial dialFunc, everyPeer bool, size perfSize, nati
 
 // heavyLoad is one of the native network's heavy loads.
 type heavyLoad struct {
-	// profile names the association peer's CPU profiles taken during the load
-	// (peer-<profile>-<round>.pprof); "" takes none.
-	profile string
+	// name labels the load in the log and names the association peer's CPU
+	// profiles taken during it (peer-<name>-<round>.pprof).
+	name string
 	// total is the load's transactions over all rounds.
 	total int
 	// submit is the load's submit function in a round (-1 for the warm-up).
@@ -555,18 +525,18 @@ type heavyLoad struct {
 
 // heavyRounds warms every load up with one transaction per client (connections,
 // the peers' first calls of a chaincode), untimed, then runs the heavy loads in
-// size.Rounds rounds: each round runs every
-// load for its share of the load's transactions, in order in even rounds and in
-// reverse order in odd ones, and a load's figures are those of its rounds
-// together. So whatever drifts during the run (another job on the machine, the
-// peers' databases compacting what earlier loads wrote) weighs on every load
-// alike, whichever load comes before it, and the loads' ratios are measured as in
-// one run.
+// size.Rounds rounds, an even number: each round runs every load for its share of
+// the load's transactions, in order in even rounds and in reverse order in odd
+// ones, and a load's figures are those of its rounds together. So a drift during
+// the run (another job on the machine, the peers' databases compacting what
+// earlier loads wrote) that is linear in time weighs on every load alike, and the
+// loads' ratios are measured as in one run. Every load is profiled alike.
 func heavyRounds(t *testing.T, native *nativeNetwork, size perfSize, loads []heavyLoad) []loadFigures {
 	t.Helper()
+	require.True(t, size.Rounds > 0 && size.Rounds%2 == 0, "rounds must be a positive even number, got %d", size.Rounds)
 	for _, load := range loads {
-		warmUp := closedLoop(size.Workers, size.Workers, load.submit(-1))
-		require.Zero(t, warmUp.Failed, "warm-up: %v; first error: %s", warmUp, warmUp.FirstError)
+		require.GreaterOrEqual(t, load.total, size.Rounds, "load %s: fewer transactions than rounds", load.name)
+		require.NoError(t, warmUp(size.Workers, load.submit(-1)), "warm-up of load %s", load.name)
 	}
 	parts := make([][]loadFigures, len(loads))
 	for round := range size.Rounds {
@@ -577,12 +547,8 @@ func heavyRounds(t *testing.T, native *nativeNetwork, size perfSize, loads []hea
 			}
 			load := loads[i]
 			n := load.total*(round+1)/size.Rounds - load.total*round/size.Rounds
-			profile := ""
-			if load.profile != "" {
-				profile = fmt.Sprintf("%s-%d", load.profile, round)
-			}
-			part := measure(t, native, profile, func() loadFigures { return closedLoop(size.Workers, n, load.submit(round)) })
-			t.Logf("round %d, load %d: %v; %d in the steady %.2f s of %.2f s", round, i, part, part.SteadyCommits, part.SteadySeconds, part.Seconds)
+			part := measure(t, native, fmt.Sprintf("%s-%d", load.name, round), func() loadFigures { return closedLoop(size.Workers, n, load.submit(round)) })
+			t.Logf("round %d, %s: %v", round, load.name, part)
 			parts[i] = append(parts[i], part)
 		}
 	}
@@ -599,13 +565,13 @@ type benchShape struct {
 	// Name labels the shape's load in the report.
 	Name string
 	// The arguments of Shape, in its order (see benchcc's shapeArgs).
-	Reads, Batches, Docs, DocBytes, Markers, ResultBytes, EventBytes int
+	Reads, Batches, Docs, DocBytes, Markers, Deletes, ResultBytes, EventBytes int
 }
 
 // args are the shape's arguments to Shape after the transaction's id.
 func (s benchShape) args() []string {
 	var args []string
-	for _, n := range []int{s.Reads, s.Batches, s.Docs, s.DocBytes, s.Markers, s.ResultBytes, s.EventBytes} {
+	for _, n := range []int{s.Reads, s.Batches, s.Docs, s.DocBytes, s.Markers, s.Deletes, s.ResultBytes, s.EventBytes} {
 		args = append(args, strconv.Itoa(n))
 	}
 	return args
@@ -616,20 +582,20 @@ func (s benchShape) args() []string {
 // in 2 batches (the caller's member record, the parameters, the warrant and the
 // enterprises of sender and recipient, then the debtor's), 3 documents written
 // (the parent and two children) and 10 index entries (7 holder and debtor index
-// changes, of which 3 deletes, written here as puts; 2 lineage entries; 1 party
-// entry). The sizes are a depth-2 split's: documents of 505-631 bytes, reads of
-// 0-506 (sharedBytes on average), a result of 1,676 bytes (the parent and both
-// children) and an event of 343. The shapes take away, one step at a time, what
-// the rules do not need: the index entries, then the result, then the event and
-// the second read batch, which leaves the rules' minimum: the six reads and the
-// three documents that R7, R8a and R34 need of any implementation.
+// changes, of which 3 deletes; 2 lineage entries; 1 party entry). The sizes are a
+// depth-2 split's: documents of 505-631 bytes, reads of 0-506 (sharedBytes on
+// average), a result of 1,676 bytes (the parent and both children) and an event
+// of 343. The shapes take away, one step at a time, what the rules do not need:
+// the index entries, then the result, then the event and the second read batch,
+// which leaves the rules' minimum: the six reads and the three documents that
+// R7, R8a and R34 need of any implementation.
 var (
-	splitShape      = benchShape{Name: "shape: split", Reads: 6, Batches: 2, Docs: 3, DocBytes: 550, Markers: 10, ResultBytes: 1676, EventBytes: 343}
+	splitShape      = benchShape{Name: "shape: split", Reads: 6, Batches: 2, Docs: 3, DocBytes: 550, Markers: 7, Deletes: 3, ResultBytes: 1676, EventBytes: 343}
 	splitShapeNoIdx = benchShape{Name: "shape: split, no index", Reads: 6, Batches: 2, Docs: 3, DocBytes: 550, ResultBytes: 1676, EventBytes: 343}
 	splitShapeLean  = benchShape{Name: "shape: split, no idx/result", Reads: 6, Batches: 2, Docs: 3, DocBytes: 550, EventBytes: 343}
 	rulesMinimum    = benchShape{Name: "shape: rules' minimum", Reads: 6, Batches: 1, Docs: 3, DocBytes: 550}
 	// putShape makes the put's one call through Shape, last: a control of the
-	// Shape path and of the run's drift since the put's load.
+	// Shape path and of the run's method (the put and it should read alike).
 	putShape    = benchShape{Name: "shape: put (control)", Docs: 1, DocBytes: 256}
 	benchShapes = []benchShape{splitShape, splitShapeNoIdx, splitShapeLean, rulesMinimum, putShape}
 )
@@ -643,11 +609,32 @@ type shapeFigures struct {
 	Figures loadFigures
 }
 
-// seedShapes writes the shared values that Shape transactions read.
+// warmUp has each of workers clients submit one transaction, at once, and
+// returns the first error.
+func warmUp(workers int, submit submitFunc) error {
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = submit(w, 0)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// seedShapes writes the shared values that benchShapes' transactions read, at
+// benchcc's SharedKey(i) = "shared-<i>".
 func seedShapes(t *testing.T, bench *client.Contract) {
 	t.Helper()
 	value := strings.Repeat("s", sharedBytes)
-	for i := range splitShape.Reads {
+	reads := 0
+	for _, shape := range benchShapes {
+		reads = max(reads, shape.Reads)
+	}
+	for i := range reads {
 		_, err := bench.SubmitTransaction("Put", "shared-"+strconv.Itoa(i), value)
 		require.NoError(t, err, "write shared value %d", i)
 	}
@@ -665,13 +652,15 @@ func (s benchShape) load(contracts []*client.Contract, run string) submitFunc {
 // benchChaincode is the name of the trivial put chaincode that `native up --bench` deploys.
 const benchChaincode = "benchcc"
 
-// profileWindow is how long measure profiles the association's peer: shorter
-// than a round of a full-scale heavy load.
+// profileWindow is how long measure profiles the association's peer, from the
+// load's start: about a round of a full-scale heavy load on the 2-core machine
+// (1.5-4 s); a shorter load leaves the rest of the window idle.
 const profileWindow = 2 * time.Second
 
-// measure runs a load; on the native network it adds the CPU its processes spent
-// per committed transaction, and profiles the association's peer for
-// profileWindow into SCF_PERF_PPROF_DIR/peer-<profile>.pprof when both are set.
+// measure runs a load; on the native network it waits until every peer has the
+// load's last block, adds the CPU its processes spent per committed transaction,
+// and profiles the association's peer for profileWindow into
+// SCF_PERF_PPROF_DIR/peer-<profile>.pprof when both are set.
 func measure(t *testing.T, native *nativeNetwork, profile string, load func() loadFigures) loadFigures {
 	t.Helper()
 	if native == nil {
@@ -684,6 +673,7 @@ func measure(t *testing.T, native *nativeNetwork, profile string, load func() lo
 	}
 	before := native.cpu(t)
 	figures := load()
+	requireSameChain(t, native.dial, "warrants") // the other peers' commits count for this load too
 	after := native.cpu(t)
 	figures.CPU = map[string]time.Duration{}
 	for group, spent := range after {

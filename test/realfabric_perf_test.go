@@ -77,8 +77,8 @@ func (r *perfReport) String() string {
 		ratio(float64(r.Native.Heavy.conflicts()), float64(r.Native.Heavy.Committed)))
 	for _, shape := range r.Shapes {
 		s := shape.Shape
-		fmt.Fprintf(&b, "(c) %s / put throughput: %.2f (benchcc Shape: %d reads in %d batches, %d documents of %d bytes, %d index entries, result %d bytes, event %d bytes)\n",
-			s.Name, ratio(shape.Figures.TxPerSec, r.Put.Heavy.TxPerSec), s.Reads, s.Batches, s.Docs, s.DocBytes, s.Markers, s.ResultBytes, s.EventBytes)
+		fmt.Fprintf(&b, "(c) %s / put throughput: %.2f (benchcc Shape: %d reads in %d batches, %d documents of %d bytes, %d index entries written and %d deleted, result %d bytes, event %d bytes)\n",
+			s.Name, ratio(shape.Figures.TxPerSec, r.Put.Heavy.TxPerSec), s.Reads, s.Batches, s.Docs, s.DocBytes, s.Markers, s.Deletes, s.ResultBytes, s.EventBytes)
 	}
 	b.WriteString("CPU ms per committed transaction on the native network (heavy loads):\n")
 	columns := []loadFigures{r.Native.Heavy, r.Put.Heavy}

@@ -15,7 +15,7 @@ type putChaincode struct{}
 func (putChaincode) Init(shim.ChaincodeStubInterface) *peer.Response { return shim.Success(nil) }
 
 // Invoke serves Put(key, value), one PutState and no read, and
-// Shape(id, reads, batches, docs, docBytes, markers, resultBytes, eventBytes),
+// Shape(id, reads, batches, docs, docBytes, markers, deletes, resultBytes, eventBytes),
 // the state access of another chaincode's transaction without its logic.
 func (putChaincode) Invoke(stub shim.ChaincodeStubInterface) *peer.Response {
 	function, args := stub.GetFunctionAndParameters()

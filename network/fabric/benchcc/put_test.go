@@ -9,7 +9,7 @@ import (
 )
 
 // recordingStub serves the function and arguments of one call and records its
-// batched reads, writes and event; any other stub call panics (the interface is
+// batched reads, writes, deletes and event; any other stub call panics (the interface is
 // nil), so the test also shows that Put and Shape make no other call.
 type recordingStub struct {
 	shim.ChaincodeStubInterface
@@ -17,6 +17,7 @@ type recordingStub struct {
 	args     []string
 	batches  [][]string
 	writes   map[string]string
+	deletes  []string
 	event    string
 }
 
@@ -29,6 +30,11 @@ func (s *recordingStub) GetMultipleStates(keys ...string) ([][]byte, error) {
 
 func (s *recordingStub) PutState(key string, value []byte) error {
 	s.writes[key] = string(value)
+	return nil
+}
+
+func (s *recordingStub) DelState(key string) error {
+	s.deletes = append(s.deletes, key)
 	return nil
 }
 
@@ -45,6 +51,7 @@ func TestInvoke(t *testing.T) {
 		args     []string
 		batches  [][]string
 		writes   map[string]string
+		deletes  []string
 		event    string
 		result   string
 		err      string
@@ -56,20 +63,24 @@ func TestInvoke(t *testing.T) {
 		{name: "empty key", function: "Put", args: []string{"", "v"}, writes: map[string]string{}, err: "non-empty key"},
 		{
 			name: "Shape reads in batches, writes documents and index entries, sets the event and returns the result", function: "Shape",
-			args:    []string{"t1", "5", "2", "2", "3", "2", "4", "2"},
+			args:    []string{"t1", "5", "2", "2", "3", "2", "1", "4", "2"},
 			batches: [][]string{{"shared-0", "shared-1"}, {"shared-2", "shared-3", "shared-4"}},
 			writes:  map[string]string{"t1/doc/0": "ddd", "t1/doc/1": "ddd", "t1/index/00/" + pad: "\x00", "t1/index/01/" + pad: "\x00"},
+			deletes: []string{"t1/gone/00/" + pad},
 			event:   "shaped:ee", result: "rrrr",
 		},
-		{name: "Shape of nothing", function: "Shape", args: []string{"t1", "0", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}},
-		{name: "Shape without an id", function: "Shape", args: []string{"", "0", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "non-empty id"},
+		{name: "Shape of nothing", function: "Shape", args: []string{"t1", "0", "0", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}},
+		{name: "Shape without an id", function: "Shape", args: []string{"", "0", "0", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "non-empty id"},
 		{name: "Shape with an argument missing", function: "Shape", args: []string{"t1", "0"}, writes: map[string]string{}, err: "got 2 arguments"},
-		{name: "Shape with a negative count", function: "Shape", args: []string{"t1", "-1", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "reads must be an integer from 0 to 64"},
-		{name: "Shape with too many keys", function: "Shape", args: []string{"t1", "0", "0", "65", "0", "0", "0", "0"}, writes: map[string]string{}, err: "docs must be an integer from 0 to 64"},
-		{name: "Shape with too large a value", function: "Shape", args: []string{"t1", "0", "0", "1", "65537", "0", "0", "0"}, writes: map[string]string{}, err: "docBytes must be an integer from 0 to 65536"},
-		{name: "Shape with a count that is no number", function: "Shape", args: []string{"t1", "x", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: `got "x"`},
-		{name: "Shape with reads and no batch", function: "Shape", args: []string{"t1", "2", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "batches must be from 1 to reads"},
-		{name: "Shape with more batches than reads", function: "Shape", args: []string{"t1", "1", "2", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "batches must be from 1 to reads"},
+		{name: "Shape with a negative count", function: "Shape", args: []string{"t1", "-1", "0", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "reads must be an integer from 0 to 64"},
+		{name: "Shape with too many keys", function: "Shape", args: []string{"t1", "0", "0", "65", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "docs must be an integer from 0 to 64"},
+		{name: "Shape with too large a value", function: "Shape", args: []string{"t1", "0", "0", "1", "65537", "0", "0", "0", "0"}, writes: map[string]string{}, err: "docBytes must be an integer from 0 to 65536"},
+		{name: "Shape with a count that is no number", function: "Shape", args: []string{"t1", "x", "0", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: `got "x"`},
+		{name: "Shape with too many deletes", function: "Shape", args: []string{"t1", "0", "0", "0", "0", "0", "65", "0", "0"}, writes: map[string]string{}, err: "deletes must be an integer from 0 to 64"},
+		{name: "Shape with a NUL in its id", function: "Shape", args: []string{"t\x001", "0", "0", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "UTF-8 without U+0000"},
+		{name: "Shape with an id of invalid UTF-8", function: "Shape", args: []string{"t\xff", "0", "0", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "UTF-8 without U+0000"},
+		{name: "Shape with reads and no batch", function: "Shape", args: []string{"t1", "2", "0", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "batches must be from 1 to reads"},
+		{name: "Shape with more batches than reads", function: "Shape", args: []string{"t1", "1", "2", "0", "0", "0", "0", "0", "0"}, writes: map[string]string{}, err: "batches must be from 1 to reads"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stub := &recordingStub{function: tc.function, args: tc.args, writes: map[string]string{}}
@@ -82,6 +93,7 @@ func TestInvoke(t *testing.T) {
 			}
 			require.Equal(t, tc.batches, stub.batches)
 			require.Equal(t, tc.writes, stub.writes)
+			require.Equal(t, tc.deletes, stub.deletes)
 			require.Equal(t, tc.event, stub.event)
 			require.Equal(t, tc.result, string(response.GetPayload()))
 		})

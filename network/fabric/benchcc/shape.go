@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hyperledger/fabric-chaincode-go/v2/shim"
 )
 
 // Shape's arguments after the transaction's id, in order.
-var shapeArgs = []string{"reads", "batches", "docs", "docBytes", "markers", "resultBytes", "eventBytes"}
+var shapeArgs = []string{"reads", "batches", "docs", "docBytes", "markers", "deletes", "resultBytes", "eventBytes"}
 
 // Bounds of Shape's arguments: counts of keys, and sizes of one value in bytes.
 const (
@@ -20,14 +21,17 @@ const (
 // shape is the state access of one Shape transaction: what a transaction of
 // another chaincode asks of the peer, without that chaincode's logic.
 type shape struct {
-	// id names the transaction's own keys: id/doc/N and id/index/N.
+	// id names the transaction's own keys: id/doc/N, id/index/NN/<padding> and
+	// id/gone/NN/<padding>.
 	id string
 	// reads shared keys (shared-0, shared-1, ...; see SharedKey), fetched in
 	// batches GetMultipleStates calls, each a round trip to the peer.
 	reads, batches int
-	// docs documents of docBytes bytes each, and markers one-byte index entries
-	// with keys about as long as a composite key of the warrant chaincode.
-	docs, docBytes, markers int
+	// docs documents of docBytes bytes each; markers one-byte index entries and
+	// deletes deletions of index entries (of keys never written: a delete enters
+	// the write set all the same), with keys padded to 74 bytes or more, about as
+	// long as the warrant chaincode's composite keys (60-92 bytes).
+	docs, docBytes, markers, deletes int
 	// resultBytes bytes of response payload, and a chaincode event of eventBytes
 	// bytes when eventBytes > 0.
 	resultBytes, eventBytes int
@@ -43,6 +47,9 @@ func parseShape(args []string) (shape, error) {
 	if len(args) != 1+len(shapeArgs) || args[0] == "" {
 		return shape{}, fmt.Errorf("Shape wants a non-empty id and %s, got %d arguments", strings.Join(shapeArgs, ", "), len(args))
 	}
+	if !utf8.ValidString(args[0]) || strings.ContainsRune(args[0], 0) {
+		return shape{}, fmt.Errorf("Shape's id must be UTF-8 without U+0000, got %q", args[0])
+	}
 	values := make([]int, len(shapeArgs))
 	for i, name := range shapeArgs {
 		limit := maxShapeKeys
@@ -56,7 +63,7 @@ func parseShape(args []string) (shape, error) {
 		values[i] = n
 	}
 	s := shape{id: args[0], reads: values[0], batches: values[1], docs: values[2], docBytes: values[3],
-		markers: values[4], resultBytes: values[5], eventBytes: values[6]}
+		markers: values[4], deletes: values[5], resultBytes: values[6], eventBytes: values[7]}
 	if (s.reads == 0) != (s.batches == 0) || s.batches > s.reads {
 		return shape{}, fmt.Errorf("Shape's batches must be from 1 to reads (%d), or 0 with no reads, got %d", s.reads, s.batches)
 	}
@@ -81,12 +88,15 @@ func (s shape) run(stub shim.ChaincodeStubInterface) ([]byte, error) {
 			return nil, fmt.Errorf("write document %d: %w", i, err)
 		}
 	}
-	// The warrant chaincode's index keys are 60-92 bytes (object type, parties,
-	// status and warrant id); these are about 80.
 	pad := strings.Repeat("i", max(0, 64-len(s.id)))
 	for i := range s.markers {
 		if err := stub.PutState(fmt.Sprintf("%s/index/%02d/%s", s.id, i, pad), []byte{0}); err != nil {
 			return nil, fmt.Errorf("write index entry %d: %w", i, err)
+		}
+	}
+	for i := range s.deletes {
+		if err := stub.DelState(fmt.Sprintf("%s/gone/%02d/%s", s.id, i, pad)); err != nil {
+			return nil, fmt.Errorf("delete index entry %d: %w", i, err)
 		}
 	}
 	if s.eventBytes > 0 {
